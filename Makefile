@@ -1,0 +1,35 @@
+# Two entry points: `make demo` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_OUT := demo-output
+
+.PHONY: demo test venv test-venv system-deps lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+venv: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[report,workflow,web]"
+
+test-venv: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[report,workflow,web,test]"
+
+# System packages the tests drive for real (installed only when missing; needs root or sudo).
+SYSTEM_PACKAGES := kraken2 chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core
+system-deps:
+	@bash scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
+
+demo: venv
+	$(BIN)/mmm demo -o $(DEMO_OUT)
+
+test: test-venv system-deps
+	$(BIN)/python -m pytest -q
+
+lint:
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy src
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache

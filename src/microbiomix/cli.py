@@ -1,0 +1,62 @@
+"""The ``mmm`` command: a thin face over the library.
+
+``main(argv) -> int`` is a plain function the tests call in-process. Known errors map to exit
+codes in one place: bad input or usage 2, interrupted 130. ``--debug`` re-raises for a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from microbiomix import __version__
+from microbiomix.errors import MicrobiomixError
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+# Subcommand modules, each with add_parser(subparsers) -> None that sets `handler`.
+_COMMAND_MODULES = ("markers",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mmm",
+        description="microbiomix: stool metagenome profiles to an evidence-graded gut-health report",
+    )
+    parser.add_argument("--version", action="version", version=f"microbiomix {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        module = importlib.import_module(f"microbiomix.commands.{name}")
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except MicrobiomixError as exc:
+        if args.debug:
+            raise
+        print(f"mmm {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        if args.debug:
+            raise
+        print(f"mmm {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

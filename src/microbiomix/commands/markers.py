@@ -1,0 +1,82 @@
+"""``mmm markers``: per-sample markers for one or more profile files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from microbiomix import SCHEMA_VERSION, __version__
+from microbiomix.outputs import atomic_writer
+from microbiomix.pipeline import MarkerResult, load_profiles, marker_results
+from microbiomix.profile import Provenance
+from microbiomix.readers import formats
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "markers",
+        help="compute markers (GMHI, GMWI2, diversity, ...) for profile files",
+        description="Compute every registered marker for every sample of the input profiles.",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="profile files")
+    parser.add_argument(
+        "--input-format",
+        choices=sorted(formats()),
+        help="input format (default: detected from content)",
+    )
+    parser.add_argument("--sample-id", help="sample name for a single-sample input file")
+    parser.add_argument("--format", choices=("tsv", "json"), default="tsv", help="output format")
+    parser.add_argument("-o", "--output", help="output file (default: standard output)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    profiles = load_profiles(args.inputs, args.input_format, args.sample_id)
+    results, provenance = marker_results(profiles)
+    with atomic_writer(args.output) as handle:
+        if args.format == "tsv":
+            write_tsv(results, handle)
+        else:
+            json.dump(as_json(results, provenance), handle, indent=2, allow_nan=False)
+            handle.write("\n")
+    return 0
+
+
+def _number(value: float | None) -> str:
+    # repr() of a float round-trips exactly; rounding is for reports.
+    return "NA" if value is None else repr(value)
+
+
+def write_tsv(results: list[MarkerResult], handle: Any) -> None:
+    handle.write(f"# microbiomix {__version__} markers schema {SCHEMA_VERSION}\n")
+    handle.write("sample\tmarker\tvalue\tcoverage\tnote\n")
+    for r in results:
+        note = (r.note or "").replace("\t", " ").replace("\n", " ")
+        handle.write(
+            f"{r.sample}\t{r.spec.id}\t{_number(r.value)}\t{_number(r.coverage)}\t{note}\n"
+        )
+
+
+def as_json(results: list[MarkerResult], provenance: dict[str, Provenance]) -> dict[str, Any]:
+    samples: dict[str, dict[str, Any]] = {}
+    for r in results:
+        entry = samples.setdefault(
+            r.sample,
+            {"sample": r.sample, "provenance": provenance[r.sample].as_dict(), "markers": {}},
+        )
+        entry["markers"][r.spec.id] = {
+            "value": r.value,
+            "coverage": r.coverage,
+            "note": r.note,
+            "title": r.spec.title,
+            "citation": r.spec.citation,
+            "doi": r.spec.doi,
+            "defined_on": r.spec.defined_on,
+        }
+    return {
+        "tool": "microbiomix",
+        "microbiomix_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "samples": list(samples.values()),
+    }

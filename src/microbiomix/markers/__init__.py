@@ -1,0 +1,106 @@
+"""Markers: small registered units, each carrying its citation and the taxonomy it was defined on.
+
+A marker computes for a whole :class:`~microbiomix.profile.Cohort` at once and returns one value
+per sample, NaN where it cannot be computed faithfully, with a note saying why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from microbiomix.errors import UsageError
+from microbiomix.profile import Cohort
+from microbiomix.taxonomy import Rank, TaxonomySystem
+
+
+@dataclass(frozen=True)
+class MarkerSpec:
+    """What a marker is and where it comes from.
+
+    Attributes:
+        id: stable identifier, as it appears in every output.
+        title: human-readable name.
+        citation: short reference (authors, year, journal).
+        doi: the defining publication's DOI.
+        defined_on: the kind of input the definition was made for, in words.
+        taxonomy: the taxonomy system its taxa are named in (None: any taxonomy).
+        rank: the rank it reads (None: several ranks).
+        resources: knowledge files it reads (package-relative).
+        min_coverage: below this fraction of its taxa mapped onto an input, it declines.
+        unit: unit of the value ("" for dimensionless).
+    """
+
+    id: str
+    title: str
+    citation: str
+    doi: str
+    defined_on: str
+    taxonomy: TaxonomySystem | None
+    rank: Rank | None
+    resources: tuple[str, ...] = ()
+    min_coverage: float = 0.0
+    unit: str = ""
+
+
+@dataclass
+class MarkerValues:
+    """One marker computed for every sample of a cohort.
+
+    Attributes:
+        values: one value per sample; NaN where not computed.
+        coverage: fraction of the marker's taxa that mapped onto the input taxonomy, per sample
+            (NaN for markers without a taxon list).
+        notes: per sample, why a value is missing or what limits it (None when nothing to say).
+        taxa_used: the input's names of the marker taxa that mapped.
+    """
+
+    spec: MarkerSpec
+    values: np.ndarray
+    coverage: np.ndarray
+    notes: list[str | None]
+    taxa_used: tuple[str, ...] = field(default=())
+
+
+class Marker(Protocol):
+    spec: MarkerSpec
+
+    def compute(self, cohort: Cohort) -> MarkerValues: ...
+
+
+_REGISTRY: dict[str, Marker] = {}
+
+
+def register(marker: Marker) -> Marker:
+    """Add a marker to the registry (at import of its module); ids are unique forever."""
+    if marker.spec.id in _REGISTRY:
+        raise ValueError(f"marker id {marker.spec.id!r} registered twice")
+    _REGISTRY[marker.spec.id] = marker
+    return marker
+
+
+def registry() -> dict[str, Marker]:
+    """All markers, in report order."""
+    # Explicit imports, not discovery: the order here is the order of every output.
+    from microbiomix.markers import diversity, gmhi, gmwi2  # noqa: F401
+
+    return dict(_REGISTRY)
+
+
+def compute_markers(cohort: Cohort, ids: Iterable[str] | None = None) -> list[MarkerValues]:
+    """Compute the chosen markers (default: all) for every sample of ``cohort``."""
+    markers = registry()
+    chosen: Sequence[str] = list(ids) if ids is not None else list(markers)
+    unknown = [i for i in chosen if i not in markers]
+    if unknown:
+        raise UsageError(f"unknown marker(s) {', '.join(unknown)}; known: {', '.join(markers)}")
+    return [markers[i].compute(cohort) for i in chosen]
+
+
+def combine_notes(*notes: str | None) -> str | None:
+    """Join the non-empty notes with '; '."""
+    kept = [n for n in notes if n]
+    return "; ".join(kept) if kept else None

@@ -1,0 +1,200 @@
+"""The profile model: one sample (`Profile`) and many samples as one matrix (`Cohort`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from microbiomix.taxonomy import Lineage, Rank, TaxonomySystem, canonical_key
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a profile came from.
+
+    Attributes:
+        format: the reader that read it (``metaphlan``, ``cami``, ``kraken2`` ...).
+        tool: the profiler that made it, with version where the file says (``MetaPhlAn 3``).
+        tool_version: the profiler's version, if known.
+        database: the reference database (``mpa_v30_CHOCOPhlAn_201901``), if known.
+        taxonomy: the naming system of its taxa.
+        source: the file it was read from.
+        notes: what the reader noticed that a user should know (e.g. "no unknown fraction").
+    """
+
+    format: str
+    tool: str
+    taxonomy: TaxonomySystem
+    tool_version: str | None = None
+    database: str | None = None
+    source: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "format": self.format,
+            "tool": self.tool,
+            "tool_version": self.tool_version,
+            "database": self.database,
+            "taxonomy": self.taxonomy.value,
+            "source": self.source,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class Profile:
+    """One sample's relative abundances.
+
+    Attributes:
+        sample_id: the sample's name.
+        abundances: percent abundance of each taxon, at every rank the input gives, as reported
+            (for MetaPhlAn with ``--unknown_estimation`` that is percent of all reads, so each rank
+            sums to ``100 - unknown``).
+        unknown: percent of the sample not assigned to any taxon, or None when the input does not
+            say.
+        provenance: where the profile came from.
+    """
+
+    sample_id: str
+    abundances: dict[Lineage, float]
+    unknown: float | None
+    provenance: Provenance
+
+    def ranks(self) -> set[Rank]:
+        return {lineage.rank for lineage in self.abundances}
+
+    def at_rank(self, rank: Rank) -> dict[Lineage, float]:
+        return {lin: value for lin, value in self.abundances.items() if lin.rank == rank}
+
+    def proportions(self, rank: Rank) -> dict[Lineage, float]:
+        """Abundances at ``rank`` re-normalised to sum to 1 (empty if the rank is absent)."""
+        level = self.at_rank(rank)
+        total = sum(level.values())
+        if total <= 0:
+            return {}
+        return {lin: value / total for lin, value in level.items()}
+
+    @property
+    def classified_percent(self) -> float:
+        """Sum over the top rank present (what the profiler assigned)."""
+        if not self.abundances:
+            return 0.0
+        top = min(self.ranks())
+        return sum(self.at_rank(top).values())
+
+
+def add_ancestors(leaves: Mapping[Lineage, float]) -> dict[Lineage, float]:
+    """Abundances of leaf taxa summed up into every ancestor rank that the lineages name.
+
+    Used for inputs that list only leaves (genomes, species) with full lineages, so that rank-wise
+    markers (phylum ratios, GMWI2's genus and family terms) see every rank.
+    """
+    totals: dict[Lineage, float] = defaultdict(float)
+    for lineage, value in leaves.items():
+        totals[lineage] += value
+        for rank in range(lineage.rank):
+            if lineage.names[rank] is not None:
+                # An ancestor lineage keeps only the ranks above it.
+                ancestor = Lineage(lineage.names[: rank + 1])
+                totals[ancestor] += value
+    return dict(totals)
+
+
+def _named_ranks(lineage: Lineage) -> int:
+    return sum(name is not None for name in lineage.names)
+
+
+@dataclass
+class Cohort:
+    """Many profiles as one matrix, so markers compute for all samples at once.
+
+    Attributes:
+        sample_ids: row labels.
+        taxa: column lineages; a column is identified by ``(rank, name key)``.
+        values: percent abundances, shape (samples, taxa); 0 where a sample lacks a taxon.
+        unknown: percent unknown per sample; NaN where the input did not report it.
+        provenance: one per sample.
+    """
+
+    sample_ids: list[str]
+    taxa: list[Lineage]
+    values: np.ndarray
+    unknown: np.ndarray
+    provenance: list[Provenance]
+    _columns: dict[tuple[Rank, str], int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.values.shape != (len(self.sample_ids), len(self.taxa)):
+            raise ValueError("values must be samples x taxa")
+        if not self._columns:
+            self._columns = {lineage.key: i for i, lineage in enumerate(self.taxa)}
+
+    @classmethod
+    def from_profiles(cls, profiles: Sequence[Profile]) -> Cohort:
+        """Stack profiles into one matrix (taxa are the union over samples)."""
+        columns: dict[tuple[Rank, str], int] = {}
+        taxa: list[Lineage] = []
+        for profile in profiles:
+            for lineage in profile.abundances:
+                key = lineage.key
+                if key not in columns:
+                    columns[key] = len(taxa)
+                    taxa.append(lineage)
+                elif _named_ranks(lineage) > _named_ranks(taxa[columns[key]]):
+                    taxa[columns[key]] = lineage  # keep the lineage that names more ancestors
+        values = np.zeros((len(profiles), len(taxa)), dtype=np.float64)
+        for row, profile in enumerate(profiles):
+            for lineage, value in profile.abundances.items():
+                values[row, columns[lineage.key]] += value
+        unknown = np.array(
+            [np.nan if p.unknown is None else p.unknown for p in profiles], dtype=np.float64
+        )
+        return cls(
+            sample_ids=[p.sample_id for p in profiles],
+            taxa=taxa,
+            values=values,
+            unknown=unknown,
+            provenance=[p.provenance for p in profiles],
+            _columns=columns,
+        )
+
+    def __len__(self) -> int:
+        return len(self.sample_ids)
+
+    @property
+    def taxonomy(self) -> TaxonomySystem:
+        """The samples' common taxonomy system (UNKNOWN if they differ)."""
+        systems = {p.taxonomy for p in self.provenance}
+        return systems.pop() if len(systems) == 1 else TaxonomySystem.UNKNOWN
+
+    def rank_columns(self, rank: Rank) -> np.ndarray:
+        return np.array([i for i, lin in enumerate(self.taxa) if lin.rank == rank], dtype=np.intp)
+
+    def has_rank(self, rank: Rank) -> np.ndarray:
+        """Per sample: does it report any taxon at ``rank``?"""
+        cols = self.rank_columns(rank)
+        if cols.size == 0:
+            return np.zeros(len(self), dtype=bool)
+        return (self.values[:, cols] > 0).any(axis=1)
+
+    def canonical_index(self, strip_suffixes: bool) -> dict[tuple[Rank, str], list[int]]:
+        """Columns grouped by canonical key (synonyms joined; optionally GTDB suffixes dropped)."""
+        index: dict[tuple[Rank, str], list[int]] = defaultdict(list)
+        for i, lineage in enumerate(self.taxa):
+            index[canonical_key(lineage.rank, lineage.name, strip_suffixes)].append(i)
+        return dict(index)
+
+    def subset(self, rows: Iterable[int]) -> Cohort:
+        rows = list(rows)
+        return Cohort(
+            sample_ids=[self.sample_ids[i] for i in rows],
+            taxa=self.taxa,
+            values=self.values[rows],
+            unknown=self.unknown[rows],
+            provenance=[self.provenance[i] for i in rows],
+            _columns=self._columns,
+        )

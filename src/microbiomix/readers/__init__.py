@@ -1,0 +1,101 @@
+"""Profile readers: one module per format, each a sniffer plus a reader, registered explicitly.
+
+Use :func:`read_profiles` to read any supported file; the format is detected from content unless
+given. Every reader raises :class:`~microbiomix.errors.InputError` for bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from microbiomix.errors import InputError
+from microbiomix.profile import Profile
+from microbiomix.readers.text import Head, read_head
+
+
+@dataclass(frozen=True)
+class ProfileFormat:
+    """A profile file format.
+
+    Attributes:
+        name: the id users pass to ``--input-format``.
+        description: one line for ``--help`` and error messages.
+        sniff: True when the head of a file looks like this format.
+        read: reads the whole file into one or more profiles; ``sample_id`` names the sample of a
+            single-sample file (default: file name up to its first ``.``).
+    """
+
+    name: str
+    description: str
+    sniff: Callable[[Head], bool]
+    read: Callable[[Path, str | None], list[Profile]]
+
+
+_FORMATS: dict[str, ProfileFormat] = {}
+
+
+def register(fmt: ProfileFormat) -> ProfileFormat:
+    if fmt.name in _FORMATS:
+        raise ValueError(f"profile format {fmt.name!r} registered twice")
+    _FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def formats() -> dict[str, ProfileFormat]:
+    """Registered formats, in detection order."""
+    _load_builtin_readers()
+    return dict(_FORMATS)
+
+
+def _load_builtin_readers() -> None:
+    # Explicit imports (not discovery); detection tries formats in this order, most specific first.
+    from microbiomix.readers import (  # noqa: F401
+        cami,
+        metaphlan,
+    )
+
+
+def detect_format(path: Path) -> str:
+    """The name of the format whose sniffer accepts the file."""
+    head = read_head(path)
+    for fmt in formats().values():
+        if fmt.sniff(head):
+            return fmt.name
+    raise InputError(
+        path,
+        None,
+        "not a profile format microbiomix knows; expected one of: " + ", ".join(formats()),
+    )
+
+
+def read_profiles(
+    path: str | Path, input_format: str | None = None, sample_id: str | None = None
+) -> list[Profile]:
+    """Read every sample in a profile file.
+
+    Args:
+        path: the file.
+        input_format: a registered format name; detected from content when None.
+        sample_id: the sample name for a single-sample file.
+
+    Raises:
+        InputError: the file cannot be read as that format.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, None, "file not found or not a regular file")
+    name = input_format or detect_format(path)
+    known = formats()
+    if name not in known:
+        raise InputError(path, None, f"unknown input format {name!r}; known: {', '.join(known)}")
+    profiles = known[name].read(path, sample_id)
+    if not profiles:
+        raise InputError(path, None, f"no samples found in this {name} file")
+    return profiles
+
+
+def default_sample_id(path: Path) -> str:
+    """File name up to its first ``.`` (``Subj001_time1_S1.metaphlan3.txt`` -> ``Subj001_time1_S1``)."""
+    return path.name.split(".", 1)[0] or path.name

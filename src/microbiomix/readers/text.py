@@ -1,0 +1,122 @@
+"""Shared helpers for text readers: opening (gzip aware), numbered lines, checked numbers."""
+
+from __future__ import annotations
+
+import gzip
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from microbiomix.errors import InputError
+from microbiomix.taxonomy import Lineage, Rank, parse_lineage
+
+HEAD_LINES = 40
+HEAD_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Head:
+    """The start of a file, for sniffers: raw bytes and the first lines as text."""
+
+    path: Path
+    raw: bytes
+    lines: list[str]
+
+    def data_lines(self, comment: str = "#") -> list[str]:
+        """Non-empty lines that do not start with ``comment``."""
+        return [ln for ln in self.lines if ln.strip() and not ln.startswith(comment)]
+
+
+def _is_gzip(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(2) == b"\x1f\x8b"
+
+
+def read_head(path: Path) -> Head:
+    try:
+        if _is_gzip(path):
+            with gzip.open(path, "rb") as handle:
+                raw = handle.read(HEAD_BYTES)
+        else:
+            with path.open("rb") as handle:
+                raw = handle.read(HEAD_BYTES)
+    except (OSError, EOFError) as exc:
+        raise InputError(path, None, f"cannot read file ({exc})") from exc
+    text = raw.decode("utf-8", errors="replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.splitlines()[:HEAD_LINES]
+    return Head(path=path, raw=raw, lines=lines)
+
+
+def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield (1-based line number, line without newline); gzip aware, BOM stripped.
+
+    Raises:
+        InputError: the file is not UTF-8 text or a gzip stream is truncated.
+    """
+    number = 0
+    try:
+        opener = gzip.open if _is_gzip(path) else open
+        with opener(path, "rt", encoding="utf-8", newline=None) as handle:  # type: ignore[operator]
+            for number, line in enumerate(handle, start=1):
+                if number == 1 and line.startswith("\ufeff"):
+                    line = line[1:]
+                yield number, line.rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, number + 1, "expected UTF-8 text") from exc
+    except (EOFError, gzip.BadGzipFile) as exc:
+        raise InputError(path, number + 1, f"compressed file is damaged or truncated ({exc})") from exc
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read file ({exc})") from exc
+
+
+def parse_number(path: Path, line: int, text: str, what: str, allow_negative: bool = False) -> float:
+    """A finite float from a field, or an InputError naming the field."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(path, line, f"expected a number for {what}", text) from None
+    if not math.isfinite(value):
+        raise InputError(path, line, f"expected a finite number for {what}", text)
+    if value < 0 and not allow_negative:
+        raise InputError(path, line, f"expected a non-negative number for {what}", text)
+    return value
+
+
+def check_columns(path: Path, line: int, fields: list[str], at_least: int, what: str) -> None:
+    if len(fields) < at_least:
+        raise InputError(
+            path, line, f"expected at least {at_least} tab-separated columns ({what})", "\t".join(fields)
+        )
+
+
+def collect_abundances(
+    path: Path, rows: list[tuple[int, Lineage, float]]
+) -> dict[Lineage, float]:
+    """Abundances keyed by lineage; a taxon listed twice is an error (it would be counted twice)."""
+    abundances: dict[Lineage, float] = {}
+    first_seen: dict[Lineage, int] = {}
+    for line, lineage, value in rows:
+        if lineage in abundances:
+            raise InputError(
+                path, line, f"taxon listed twice (first on line {first_seen[lineage]})", str(lineage)
+            )
+        first_seen[lineage] = line
+        if value > 0:
+            abundances[lineage] = value
+    return abundances
+
+
+def lineage_or_error(
+    path: Path,
+    line: int,
+    text: str,
+    ranks: Sequence[Rank] | None = None,
+    underscores_are_spaces: bool | None = None,
+) -> Lineage:
+    try:
+        return parse_lineage(text, ranks, underscores_are_spaces)
+    except ValueError as exc:
+        raise InputError(path, line, f"expected a taxonomic lineage: {exc}", text) from None

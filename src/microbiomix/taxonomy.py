@@ -1,0 +1,349 @@
+"""Lineages, ranks, name normalisation and mapping between taxonomy systems.
+
+One lineage parser for every input style:
+
+* MetaPhlAn / mOTUs style: ``k__Bacteria|p__Firmicutes|...|s__Genus_species`` (underscores for spaces)
+* GTDB style: ``d__Bacteria;p__Bacillota_A;...;s__Genus species`` (``;`` or ``|`` separated,
+  underscores are part of names such as ``Clostridium_G``)
+* Unprefixed paths with a rank list (CAMI ``TAXPATHSN`` with ``@Ranks``).
+
+Taxa are identified across files by ``(rank, name key)``; names within one rank of one taxonomy are
+unique in practice, and this lets a species-only table (the GMHI example) meet a full lineage.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+from functools import cache
+from importlib import resources
+
+
+class Rank(IntEnum):
+    """Taxonomic ranks in lineage order."""
+
+    DOMAIN = 0  # "kingdom" in MetaPhlAn, "superkingdom" in NCBI/CAMI, "domain" in GTDB
+    PHYLUM = 1
+    CLASS = 2
+    ORDER = 3
+    FAMILY = 4
+    GENUS = 5
+    SPECIES = 6
+    STRAIN = 7
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+PREFIX_TO_RANK: dict[str, Rank] = {
+    "k": Rank.DOMAIN,
+    "d": Rank.DOMAIN,
+    "p": Rank.PHYLUM,
+    "c": Rank.CLASS,
+    "o": Rank.ORDER,
+    "f": Rank.FAMILY,
+    "g": Rank.GENUS,
+    "s": Rank.SPECIES,
+    "t": Rank.STRAIN,
+}
+RANK_TO_PREFIX: dict[Rank, str] = {
+    Rank.DOMAIN: "k",
+    Rank.PHYLUM: "p",
+    Rank.CLASS: "c",
+    Rank.ORDER: "o",
+    Rank.FAMILY: "f",
+    Rank.GENUS: "g",
+    Rank.SPECIES: "s",
+    Rank.STRAIN: "t",
+}
+
+# Rank words used by CAMI, Kraken, Bracken, sourmash and others.
+RANK_WORDS: dict[str, Rank] = {
+    "superkingdom": Rank.DOMAIN,
+    "kingdom": Rank.DOMAIN,
+    "domain": Rank.DOMAIN,
+    "realm": Rank.DOMAIN,
+    "acellular root": Rank.DOMAIN,
+    "d": Rank.DOMAIN,
+    "k": Rank.DOMAIN,
+    "phylum": Rank.PHYLUM,
+    "p": Rank.PHYLUM,
+    "class": Rank.CLASS,
+    "c": Rank.CLASS,
+    "order": Rank.ORDER,
+    "o": Rank.ORDER,
+    "family": Rank.FAMILY,
+    "f": Rank.FAMILY,
+    "genus": Rank.GENUS,
+    "g": Rank.GENUS,
+    "species": Rank.SPECIES,
+    "s": Rank.SPECIES,
+    "strain": Rank.STRAIN,
+    "subspecies": Rank.STRAIN,
+    "t": Rank.STRAIN,
+    "s1": Rank.STRAIN,
+}
+
+
+def rank_from_word(word: str) -> Rank | None:
+    """The rank a rank word or code denotes (``"superkingdom"`` -> DOMAIN), or None."""
+    return RANK_WORDS.get(word.strip().lower())
+
+
+class TaxonomySystem(str, Enum):
+    """The naming system a profile's taxa come from."""
+
+    NCBI = "ncbi"  # NCBI Taxonomy names, as used by MetaPhlAn 2-4, mOTUs, Kraken2 standard DBs
+    GTDB = "gtdb"  # Genome Taxonomy Database names (sylph-tax, sourmash GTDB DBs, sgb_to_gtdb)
+    UNKNOWN = "unknown"  # labels with no known taxonomy (e.g. genome file names)
+
+
+_PREFIXED = re.compile(r"^([a-zA-Z])__(.*)$")
+_GTDB_SUFFIX = re.compile(r"_[A-Z]+$")
+
+
+def display_name(name: str, underscores_are_spaces: bool) -> str:
+    """A taxon name as people write it.
+
+    MetaPhlAn writes ``Bacteroides_vulgatus``; GTDB writes ``Clostridium_G tetani`` where the
+    underscore belongs to the name, so only MetaPhlAn-style names have underscores replaced.
+    """
+    name = name.strip()
+    if underscores_are_spaces:
+        name = name.replace("_", " ")
+    return re.sub(r"\s+", " ", name)
+
+
+def name_key(name: str) -> str:
+    """The key two spellings of one name share: case-folded, ``_`` and spaces alike."""
+    return re.sub(r"[\s_]+", " ", name.strip()).casefold()
+
+
+def strip_gtdb_suffixes(name: str) -> str:
+    """``Faecalibacterium prausnitzii_C`` -> ``Faecalibacterium prausnitzii``.
+
+    GTDB marks each part of a polyphyletic NCBI taxon with an alphabetic suffix (Parks et al. 2022,
+    Nucleic Acids Res, doi:10.1093/nar/gkab776); the parts together correspond to the NCBI taxon.
+    """
+    return " ".join(_GTDB_SUFFIX.sub("", word) for word in name.split(" "))
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """A taxon and its ancestors: ``names[r]`` is the name at rank ``r`` (None where unknown)."""
+
+    names: tuple[str | None, ...]
+
+    def __post_init__(self) -> None:
+        if not self.names or self.names[-1] is None:
+            raise ValueError("a lineage must end in a named taxon")
+        if len(self.names) > len(Rank):
+            raise ValueError(f"a lineage has at most {len(Rank)} ranks")
+
+    @property
+    def rank(self) -> Rank:
+        return Rank(len(self.names) - 1)
+
+    @property
+    def name(self) -> str:
+        deepest = self.names[-1]
+        assert deepest is not None  # guaranteed by __post_init__
+        return deepest
+
+    @property
+    def key(self) -> tuple[Rank, str]:
+        """Identity across files: rank and name key."""
+        return (self.rank, name_key(self.name))
+
+    def at(self, rank: Rank) -> str | None:
+        return self.names[rank] if rank < len(self.names) else None
+
+    def truncated(self, rank: Rank) -> Lineage:
+        return Lineage(self.names[: rank + 1])
+
+    def to_metaphlan(self) -> str:
+        """``k__Bacteria|p__...`` with underscores for spaces (unknown ranks left out)."""
+        parts = []
+        for rank, name in enumerate(self.names):
+            if name is not None:
+                parts.append(f"{RANK_TO_PREFIX[Rank(rank)]}__{name.replace(' ', '_')}")
+        return "|".join(parts)
+
+    def __str__(self) -> str:
+        return ";".join(n if n is not None else "" for n in self.names)
+
+
+def parse_lineage(
+    text: str, ranks: Sequence[Rank] | None = None, underscores_are_spaces: bool | None = None
+) -> Lineage:
+    """Parse a lineage in any supported style.
+
+    Args:
+        text: ``k__A|p__B|...``, ``d__A;p__B;...`` or (with ``ranks``) ``A|B|...``.
+        ranks: for unprefixed paths, the rank of each element (CAMI ``@Ranks``).
+        underscores_are_spaces: whether ``_`` stands for a space in names; by default only in
+            MetaPhlAn-style (``k__``) lineages.
+
+    Raises:
+        ValueError: when the text is not a lineage (the reader turns this into an InputError).
+    """
+    text = text.strip()
+    if not text:
+        raise ValueError("empty lineage")
+    separator = "|" if "|" in text else ";"
+    parts = [p.strip() for p in text.split(separator)]
+    while parts and parts[-1] == "":
+        parts.pop()
+    if not parts:
+        raise ValueError("empty lineage")
+    names: list[str | None] = [None] * len(Rank)
+    deepest = -1
+    prefixed = _PREFIXED.match(parts[0]) is not None
+    if underscores_are_spaces is None:
+        underscores_are_spaces = prefixed and parts[0].startswith("k__")
+    for position, part in enumerate(parts):
+        if prefixed:
+            match = _PREFIXED.match(part)
+            if match is None:
+                raise ValueError(f"element {part!r} has no rank prefix such as 'p__'")
+            prefix, name = match.group(1).lower(), match.group(2)
+            if prefix not in PREFIX_TO_RANK:
+                raise ValueError(f"unknown rank prefix {prefix!r}__")
+            rank = PREFIX_TO_RANK[prefix]
+        else:
+            if ranks is None:
+                raise ValueError("element without rank prefix and no rank list given")
+            if position >= len(ranks):
+                raise ValueError("more lineage elements than ranks")
+            rank, name = ranks[position], part
+        if rank <= deepest:
+            raise ValueError(f"rank {rank.label} out of order")
+        name = display_name(name, underscores_are_spaces=underscores_are_spaces)
+        if name:
+            names[rank] = name
+        deepest = rank
+    while names and names[-1] is None:
+        names.pop()
+    if not names:
+        raise ValueError("lineage names no taxon")
+    return Lineage(tuple(names))
+
+
+def guess_system(lineages: Iterable[Lineage | str]) -> TaxonomySystem:
+    """Tell GTDB from NCBI names by GTDB's own phylum names and placeholder genera.
+
+    GTDB phyla end in ``-ota`` (Bacillota, Bacteroidota, ...) or carry suffixes such as
+    ``Firmicutes_A``; NCBI (before its 2021 phylum renaming reached profilers) uses Firmicutes,
+    Bacteroidetes, Proteobacteria.
+    """
+    gtdb_votes = ncbi_votes = 0
+    for item in lineages:
+        phylum = item.at(Rank.PHYLUM) if isinstance(item, Lineage) else item
+        if not phylum:
+            continue
+        if re.search(r"_[A-Z]+$", phylum) or phylum.endswith("ota"):
+            gtdb_votes += 1
+        elif phylum.endswith(("etes", "bacteria", "icutes", "teria", "ia")):
+            ncbi_votes += 1
+    if gtdb_votes > ncbi_votes:
+        return TaxonomySystem.GTDB
+    if ncbi_votes:
+        return TaxonomySystem.NCBI
+    return TaxonomySystem.UNKNOWN
+
+
+# ---------------------------------------------------------------------------------------------
+# Synonyms: renamed taxa that markers depend on. Data lives in knowledge/taxonomy_synonyms.tsv.
+
+
+@dataclass(frozen=True, slots=True)
+class Synonym:
+    rank: Rank
+    name: str
+    accepted: str
+    source: str
+    note: str
+
+
+@cache
+def synonyms() -> tuple[Synonym, ...]:
+    """The curated synonym table shipped with the package."""
+    text = resources.files("microbiomix.knowledge").joinpath("taxonomy_synonyms.tsv").read_text()
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    reader = csv.DictReader(rows, delimiter="\t")
+    table = []
+    for row in reader:
+        rank = rank_from_word(row["rank"])
+        if rank is None:
+            raise ValueError(f"taxonomy_synonyms.tsv: unknown rank {row['rank']!r}")
+        table.append(Synonym(rank, row["name"], row["accepted"], row["source"], row["note"]))
+    return tuple(table)
+
+
+@cache
+def _synonym_index() -> dict[tuple[Rank, str], str]:
+    index: dict[tuple[Rank, str], str] = {}
+    for entry in synonyms():
+        accepted = name_key(entry.accepted)
+        index[(entry.rank, name_key(entry.name))] = accepted
+        index.setdefault((entry.rank, accepted), accepted)
+    return index
+
+
+def canonical_key(rank: Rank, name: str, strip_suffixes: bool = False) -> tuple[Rank, str]:
+    """The key under which synonyms (and, optionally, GTDB suffix variants) meet."""
+    key = name_key(strip_gtdb_suffixes(name) if strip_suffixes else name)
+    return (rank, _synonym_index().get((rank, key), key))
+
+
+# ---------------------------------------------------------------------------------------------
+# MetaPhlAn 4 SGB -> GTDB, from the tables that ship inside the `metaphlan` package (PyPI).
+
+SGB2GTDB_TABLES: dict[str, str] = {
+    # MetaPhlAn database -> the SGB2GTDB table of metaphlan 4.2.5 (metaphlan/utils/)
+    "mpa_vJan21_CHOCOPhlAnSGB_202103": "mpa_vJan21_CHOCOPhlAnSGB_202103_SGB2GTDB_r207.tsv",
+    "mpa_vOct22_CHOCOPhlAnSGB_202212": "mpa_vOct22_CHOCOPhlAnSGB_202212_SGB2GTDB_r207.tsv",
+    "mpa_vJun23_CHOCOPhlAnSGB_202307": "mpa_vJun23_CHOCOPhlAnSGB_202307_SGB2GTDB_r207.tsv",
+    "mpa_vJun23_CHOCOPhlAnSGB_202403": "mpa_vJun23_CHOCOPhlAnSGB_202403_SGB2GTDB_r207.tsv",
+    "mpa_vJan25_CHOCOPhlAnSGB_202503": "mpa_vJan25_CHOCOPhlAnSGB_202503_SGB2GTDB_r220.tsv",
+    "mpa_vJan26_CHOCOPhlAnSGB_202605": "mpa_vJan26_CHOCOPhlAnSGB_202605_SGB2GTDB_r226.tsv",
+}
+SGB2GTDB_SOURCE = "metaphlan 4.2.5 (PyPI), metaphlan/utils/*_SGB2GTDB_*.tsv, MIT licence"
+
+
+@cache
+def sgb_to_gtdb(database: str) -> dict[str, Lineage]:
+    """SGB id (``SGB1234``) -> GTDB lineage for one MetaPhlAn 4 database.
+
+    Raises:
+        KeyError: no table for that database.
+    """
+    table = SGB2GTDB_TABLES[database]
+    text = resources.files("metaphlan.utils").joinpath(table).read_text()
+    mapping: dict[str, Lineage] = {}
+    for line in text.splitlines():
+        sgb, _, lineage = line.partition("\t")
+        lineage = lineage.strip()
+        # A few SGBs are listed as plain "Unclassified": they have no GTDB placement.
+        if sgb and lineage.startswith("d__"):
+            mapping[sgb.strip()] = parse_lineage(lineage)
+    return mapping
+
+
+@cache
+def gtdb_name_keys() -> frozenset[tuple[Rank, str]]:
+    """Canonical keys (GTDB suffixes dropped) of every GTDB taxon named in the SGB2GTDB tables.
+
+    Used to decide whether an NCBI-named marker taxon has a GTDB counterpart at all.
+    """
+    keys: set[tuple[Rank, str]] = set()
+    for database in SGB2GTDB_TABLES:
+        for lineage in sgb_to_gtdb(database).values():
+            for rank, name in enumerate(lineage.names):
+                if name:
+                    keys.add(canonical_key(Rank(rank), name, strip_suffixes=True))
+    return frozenset(keys)
