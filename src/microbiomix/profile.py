@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from microbiomix.taxonomy import Lineage, Rank, TaxonomySystem, canonical_key
+from microbiomix.taxonomy import (
+    SGB2GTDB_SOURCE,
+    SGB2GTDB_TABLES,
+    Lineage,
+    Rank,
+    TaxonomySystem,
+    canonical_key,
+    sgb_to_gtdb,
+)
 
 
 @dataclass(frozen=True)
@@ -198,3 +206,44 @@ class Cohort:
             provenance=[self.provenance[i] for i in rows],
             _columns=self._columns,
         )
+
+
+def metaphlan4_to_gtdb(profile: Profile) -> Profile:
+    """A MetaPhlAn 4 profile re-expressed in GTDB names through its SGB (``t__SGB...``) rows.
+
+    Each SGB's abundance goes to the GTDB species the SGB2GTDB table of its database names, then
+    sums up every rank (as MetaPhlAn's ``sgb_to_gtdb_profile.py`` does). SGBs the table does not
+    place are added to the unknown fraction and counted in a note.
+
+    Raises:
+        ValueError: the profile has no SGB rows or its database has no SGB2GTDB table.
+    """
+    database = profile.provenance.database
+    if database not in SGB2GTDB_TABLES:
+        raise ValueError(
+            f"no SGB->GTDB table for database {database!r}; known: {', '.join(SGB2GTDB_TABLES)}"
+        )
+    table = sgb_to_gtdb(database)
+    leaves: dict[Lineage, float] = defaultdict(float)
+    unplaced = 0.0
+    unplaced_count = 0
+    sgb_rows = 0
+    for lineage, value in profile.abundances.items():
+        if lineage.rank != Rank.STRAIN or not lineage.name.startswith("SGB"):
+            continue
+        sgb_rows += 1
+        sgb = lineage.name.split("_", 1)[0]
+        if sgb in table:
+            leaves[table[sgb]] += value
+        else:
+            unplaced += value
+            unplaced_count += 1
+    if sgb_rows == 0:
+        raise ValueError("profile has no t__SGB rows (is it MetaPhlAn 4 output?)")
+    notes = list(profile.provenance.notes)
+    notes.append(f"converted to GTDB with {SGB2GTDB_TABLES[database]} ({SGB2GTDB_SOURCE})")
+    if unplaced_count:
+        notes.append(f"{unplaced_count} SGBs ({unplaced:.4g}%) have no GTDB placement: counted unknown")
+    provenance = replace(profile.provenance, taxonomy=TaxonomySystem.GTDB, notes=tuple(notes))
+    unknown = (profile.unknown or 0.0) + unplaced
+    return Profile(profile.sample_id, add_ancestors(leaves), unknown, provenance)

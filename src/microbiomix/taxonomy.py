@@ -340,10 +340,13 @@ def gtdb_name_keys() -> frozenset[tuple[Rank, str]]:
 
     Used to decide whether an NCBI-named marker taxon has a GTDB counterpart at all.
     """
-    keys: set[tuple[Rank, str]] = set()
-    for database in SGB2GTDB_TABLES:
-        for lineage in sgb_to_gtdb(database).values():
-            for rank, name in enumerate(lineage.names):
-                if name:
-                    keys.add(canonical_key(Rank(rank), name, strip_suffixes=True))
-    return frozenset(keys)
+    names: set[tuple[Rank, str]] = set()
+    for table in dict.fromkeys(SGB2GTDB_TABLES.values()):
+        text = resources.files("metaphlan.utils").joinpath(table).read_text()
+        for line in text.splitlines():
+            _, _, lineage = line.partition("\t")
+            for part in lineage.strip().split(";"):
+                prefix, sep, name = part.partition("__")
+                if sep and name and prefix in PREFIX_TO_RANK:
+                    names.add((PREFIX_TO_RANK[prefix], name))
+    return frozenset(canonical_key(rank, name, strip_suffixes=True) for rank, name in names)
