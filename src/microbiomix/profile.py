@@ -146,18 +146,25 @@ class Cohort:
         """Stack profiles into one matrix (taxa are the union over samples)."""
         columns: dict[tuple[Rank, str], int] = {}
         taxa: list[Lineage] = []
+        # Most profiles share their lineages: resolve each distinct lineage to a column once.
+        column_of: dict[Lineage, int] = {}
         for profile in profiles:
             for lineage in profile.abundances:
+                if lineage in column_of:
+                    continue
                 key = lineage.key
                 if key not in columns:
                     columns[key] = len(taxa)
                     taxa.append(lineage)
                 elif _named_ranks(lineage) > _named_ranks(taxa[columns[key]]):
                     taxa[columns[key]] = lineage  # keep the lineage that names more ancestors
+                column_of[lineage] = columns[key]
         values = np.zeros((len(profiles), len(taxa)), dtype=np.float64)
         for row, profile in enumerate(profiles):
-            for lineage, value in profile.abundances.items():
-                values[row, columns[lineage.key]] += value
+            if profile.abundances:
+                cols = [column_of[lineage] for lineage in profile.abundances]
+                # np.add.at sums a taxon given twice under two spellings of one name.
+                np.add.at(values[row], cols, list(profile.abundances.values()))
         unknown = np.array(
             [np.nan if p.unknown is None else p.unknown for p in profiles], dtype=np.float64
         )

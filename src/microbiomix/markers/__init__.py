@@ -82,12 +82,21 @@ def register(marker: Marker) -> Marker:
     return marker
 
 
+# Explicit modules, not discovery: this order (then registration order within a module) is the
+# order of every output, whatever order the modules happen to be imported in.
+_MODULE_ORDER = ("diversity", "gmhi", "gmwi2")
+
+
 def registry() -> dict[str, Marker]:
     """All markers, in report order."""
-    # Explicit imports, not discovery: the order here is the order of every output.
-    from microbiomix.markers import diversity, gmhi, gmwi2  # noqa: F401
+    import importlib
 
-    return dict(_REGISTRY)
+    for module in _MODULE_ORDER:
+        importlib.import_module(f"microbiomix.markers.{module}")
+    position = {f"microbiomix.markers.{m}": i for i, m in enumerate(_MODULE_ORDER)}
+    registered = list(_REGISTRY.items())
+    registered.sort(key=lambda item: position.get(type(item[1]).__module__, len(position)))
+    return dict(registered)
 
 
 def compute_markers(cohort: Cohort, ids: Iterable[str] | None = None) -> list[MarkerValues]:

@@ -72,12 +72,11 @@ class GMHI:
             [c for c in species_cols if _kept_by_gmhi(cohort.taxa[c].name)], dtype=np.intp
         )
         totals = cohort.values[:, kept].sum(axis=1) if kept.size else np.zeros(n)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            proportions = cohort.values / totals[:, None]
-        proportions = np.where(np.isfinite(proportions), proportions, 0.0)
-        proportions[proportions < PRESENCE_THRESHOLD] = 0.0
         mapping = map_taxa(cohort, mh + mn, TaxonomySystem.NCBI)
-        matrix = mapping.matrix(proportions)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            matrix = mapping.matrix(cohort.values) / totals[:, None]
+        matrix = np.where(np.isfinite(matrix), matrix, 0.0)
+        matrix[matrix < PRESENCE_THRESHOLD] = 0.0
         psi_mh = _psi(matrix[:, : len(mh)], MH_PRIME)
         psi_mn = _psi(matrix[:, len(mh) :], MN_PRIME)
         values = np.log10((psi_mh + PSEUDOCOUNT) / (psi_mn + PSEUDOCOUNT))

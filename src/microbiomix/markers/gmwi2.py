@@ -52,16 +52,17 @@ class GMWI2:
         taxa, coefficients, intercept = _model()
         n = len(cohort)
         unknown = np.nan_to_num(cohort.unknown, nan=0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scaled = cohort.values / (100.0 - unknown)[:, None]
         mapping = map_taxa(cohort, taxa, TaxonomySystem.NCBI)
-        present = mapping.matrix(np.nan_to_num(scaled)) > PRESENCE_THRESHOLD
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scaled = mapping.matrix(cohort.values) / (100.0 - unknown)[:, None]
+        present = np.nan_to_num(scaled) > PRESENCE_THRESHOLD
         values = intercept + present.astype(np.float64) @ coefficients
         coverage = np.full(n, mapping.coverage)
+        empty = ~cohort.values.any(axis=1)
         notes: list[str | None] = []
         for i in range(n):
             reason = None
-            if not cohort.values[i].any():
+            if empty[i]:
                 reason = "empty profile"
             elif unknown[i] >= 100.0:
                 reason = "the whole sample is unknown"

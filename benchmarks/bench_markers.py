@@ -1,0 +1,131 @@
+"""All markers for a cohort of N profiles: vectorised Cohort versus a per-sample loop.
+
+The loop is written the way the reference scripts work, one sample at a time with pandas data
+frames: GMHI as in GMHI.R (species rows, drop unclassified/virus, renormalise, threshold, psi sums),
+GMWI2 as in gmwi2_metaphlan_output.py (clade table / (100 - UNKNOWN), sum of the coefficients of
+present clades), diversity from the same species table. Profiles are resampled from the real MetaPhlAn 3 kefir profiles: each synthetic sample takes
+a random real profile, keeps each taxon with probability 0.9 and multiplies its abundance by
+log-normal noise (sigma 0.5), seed 7.
+
+Usage: .venv/bin/python benchmarks/bench_markers.py [N] [LOOP_N]
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from microbiomix.markers import compute_markers, registry
+from microbiomix.markers.gmhi import MH_PRIME, MN_PRIME, PRESENCE_THRESHOLD, PSEUDOCOUNT
+from microbiomix.markers.knowledge import knowledge_lines, knowledge_text
+from microbiomix.profile import Cohort, Profile
+from microbiomix.readers import read_profiles
+from microbiomix.taxonomy import Rank
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "metaphlan_kefir"
+
+
+def resampled(n: int, seed: int = 7) -> list[Profile]:
+    base = [p for path in sorted(DATA.glob("*.metaphlan3.txt")) for p in read_profiles(path)]
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        src = base[rng.integers(len(base))]
+        items = list(src.abundances.items())
+        keep = rng.random(len(items)) < 0.9
+        noise = rng.lognormal(0.0, 0.5, len(items))
+        abundances = {lin: v * f for (lin, v), k, f in zip(items, keep, noise, strict=True) if k}
+        out.append(Profile(f"S{i}", abundances, src.unknown, src.provenance))
+    return out
+
+
+def loop_markers(profiles: list[Profile]) -> list[dict[str, float]]:
+    """One sample at a time with pandas data frames, as the reference scripts do."""
+    mh = pd.Series(knowledge_lines("indices/MH_species.txt"))
+    mn = pd.Series(knowledge_lines("indices/MN_species.txt"))
+    coef = pd.read_csv(io.StringIO(knowledge_text("indices/gmwi2_coefficients.tsv")), sep="\t")
+    coef = coef.set_index("taxon")["coefficient"]
+    results = []
+    for profile in profiles:
+        # What reading one MetaPhlAn output file gives: clade name -> relative abundance.
+        table = pd.DataFrame(
+            {"clade_name": [lin.to_metaphlan() for lin in profile.abundances],
+             "relative_abundance": list(profile.abundances.values())}
+        )
+        species = table[table["clade_name"].str.contains(r"\|s__|^s__", regex=True)].copy()
+        species["name"] = species["clade_name"].str.split("|").str[-1]
+        species = species[~species["name"].str.contains(r"\|t__")]
+        species = species.set_index("name")["relative_abundance"]
+        # GMHI.R
+        kept = species[~species.index.str.contains("unclassified")]
+        kept = kept[~kept.index.str.contains("virus")]
+        prop = kept / kept.sum()
+        prop[prop < PRESENCE_THRESHOLD] = 0
+
+        def psi(names: pd.Series, prime: int, prop: pd.Series = prop) -> float:
+            x = prop[prop.index.isin(names)]
+            x = x[x > 0]
+            return len(x) / prime * float(-(x * np.log(x)).sum())
+
+        gmhi = math.log10((psi(mh, MH_PRIME) + PSEUDOCOUNT) / (psi(mn, MN_PRIME) + PSEUDOCOUNT))
+        # gmwi2_metaphlan_output.py
+        scaled = table.set_index("clade_name")["relative_abundance"] / (
+            100.0 - (profile.unknown or 0.0))
+        present = scaled[scaled > PRESENCE_THRESHOLD].index
+        gmwi2 = float(coef[coef.index.isin(present)].sum())
+        # diversity
+        named = species[~species.index.str.lower().str.contains("unclassified")]
+        p = named / named.sum()
+        p = p[p > 0]
+        shannon = float(-(p * np.log(p)).sum())
+        simpson = float(1 - (p**2).sum())
+        results.append({
+            "gmhi": gmhi, "gmwi2": gmwi2, "shannon": shannon, "simpson": simpson,
+            "richness": len(p), "inverse_simpson": float(1 / (p**2).sum()),
+            "evenness": shannon / math.log(len(p)) if len(p) > 1 else float("nan"),
+        })
+    return results
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    loop_n = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000
+    profiles = resampled(n)
+    loop_ids = ["richness", "shannon", "simpson", "inverse_simpson", "evenness", "gmhi", "gmwi2"]
+    t0 = time.perf_counter()
+    cohort = Cohort.from_profiles(profiles)
+    t1 = time.perf_counter()
+    results = compute_markers(cohort, loop_ids)
+    t2 = time.perf_counter()
+    everything = compute_markers(cohort)
+    t3 = time.perf_counter()
+    loop = loop_markers(profiles[:loop_n])
+    t4 = time.perf_counter()
+    # The loop must agree with the vectorised markers, or the comparison means nothing.
+    by_id = {r.spec.id: r.values for r in results}
+    for i, row in enumerate(loop):
+        for key, value in row.items():
+            assert math.isclose(by_id[key][i], value, rel_tol=1e-9, abs_tol=1e-9) or (
+                math.isnan(value) and math.isnan(by_id[key][i])
+            ), (key, i)
+    loop_total = (t4 - t3) / loop_n * n
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"samples={n} taxa={len(cohort.taxa)} markers={len(everything)}")
+    print(f"cohort build: {t1 - t0:.2f} s")
+    print(f"7 markers vectorised: {t2 - t1:.2f} s; all {len(everything)} markers: {t3 - t2:.2f} s")
+    print(f"loop, 7 markers, first {loop_n} samples: {t4 - t3:.2f} s "
+          f"-> {loop_total:.1f} s extrapolated to {n}")
+    print(f"speed-up (same 7 markers): {loop_total / (t2 - t1):.0f}x; "
+          f"with cohort build: {loop_total / (t2 - t0):.0f}x")
+    print(f"peak RSS: {peak_mib:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
