@@ -51,8 +51,14 @@ def formats() -> dict[str, ProfileFormat]:
 
 def _load_builtin_readers() -> None:
     # Explicit imports (not discovery); detection tries formats in this order, most specific first.
-    from microbiomix.readers import (  # noqa: F401
+    from microbiomix.readers import (  # noqa: F401, I001 (order is the detection order)
         cami,
+        biom,
+        kraken,
+        sylph,
+        motus,
+        sourmash,
+        lineage_table,
         metaphlan,
     )
 
