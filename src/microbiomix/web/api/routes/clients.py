@@ -1,0 +1,114 @@
+"""Clients, and what is uploaded for them (samples, lab results, intake)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, UploadFile
+
+from microbiomix.web import audit, services
+from microbiomix.web.deps import CurrentUser, SessionDep, SettingsDep, own_client
+from microbiomix.web.schemas import ClientCreate, ClientOut, DocumentOut, SampleOut
+from microbiomix.web.uploads import UploadRejected
+
+router = APIRouter(prefix="/clients", tags=["clients"])
+NOT_FOUND = {404: {"description": "no such client of yours"}, 401: {"description": "not logged in"}}
+UPLOAD_ERRORS = {
+    **NOT_FOUND,
+    422: {"description": "the file is not acceptable (the reason says why)"},
+}
+
+
+@router.get("", response_model=list[ClientOut], responses={401: {"description": "not logged in"}})
+def list_clients(db: SessionDep, user: CurrentUser) -> list[ClientOut]:
+    return [ClientOut.model_validate(c) for c in services.clients_of(db, user)]
+
+
+@router.post(
+    "", response_model=ClientOut, status_code=201, responses={401: {"description": "not logged in"}}
+)
+def create_client(body: ClientCreate, db: SessionDep, user: CurrentUser) -> ClientOut:
+    if not body.name.strip():
+        raise HTTPException(status_code=422, detail="name must not be blank")
+    return ClientOut.model_validate(services.create_client(db, user, body.name))
+
+
+@router.get("/{client_id}", response_model=ClientOut, responses=NOT_FOUND)
+def get_client(client_id: int, db: SessionDep, user: CurrentUser) -> ClientOut:
+    client = own_client(db, user, client_id)
+    audit.record(db, user.id, "view", "client", client.id)
+    return ClientOut.model_validate(client)
+
+
+def sample_out(db: SessionDep, sample: object) -> SampleOut:
+    out = SampleOut.model_validate(sample)
+    out.progress = services.progress(db, sample)  # type: ignore[arg-type]
+    return out
+
+
+@router.get("/{client_id}/samples", response_model=list[SampleOut], responses=NOT_FOUND)
+def list_samples(client_id: int, db: SessionDep, user: CurrentUser) -> list[SampleOut]:
+    client = own_client(db, user, client_id)
+    return [sample_out(db, s) for s in services.samples_of(db, client)]
+
+
+def _read_upload(file: UploadFile, limit: int) -> bytes:
+    content = file.file.read(limit + 1)
+    if len(content) > limit:
+        raise HTTPException(
+            status_code=413, detail=f"file is larger than {limit // (1024 * 1024)} MB"
+        )
+    return content
+
+
+@router.post(
+    "/{client_id}/samples",
+    response_model=SampleOut,
+    status_code=201,
+    responses={**UPLOAD_ERRORS, 413: {"description": "file too large"}},
+)
+def upload_sample(
+    client_id: int, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> SampleOut:
+    client = own_client(db, user, client_id)
+    content = _read_upload(file, settings.max_upload_bytes)
+    try:
+        sample = services.add_sample(db, settings, user, client, file.filename or "", content)
+    except UploadRejected as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    return sample_out(db, sample)
+
+
+def _document(
+    kind: str,
+    client_id: int,
+    file: UploadFile,
+    db: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> DocumentOut:
+    client = own_client(db, user, client_id)
+    content = _read_upload(file, settings.max_upload_bytes)
+    try:
+        document = services.add_document(
+            db, settings, user, client, kind, file.filename or "", content
+        )
+    except UploadRejected as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    return DocumentOut.model_validate(document)
+
+
+@router.post(
+    "/{client_id}/labs", response_model=DocumentOut, status_code=201, responses=UPLOAD_ERRORS
+)
+def upload_labs(
+    client_id: int, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> DocumentOut:
+    return _document("labs", client_id, file, db, settings, user)
+
+
+@router.post(
+    "/{client_id}/intake", response_model=DocumentOut, status_code=201, responses=UPLOAD_ERRORS
+)
+def upload_intake(
+    client_id: int, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> DocumentOut:
+    return _document("intake", client_id, file, db, settings, user)

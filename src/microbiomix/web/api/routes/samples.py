@@ -1,0 +1,195 @@
+"""Samples: status, the report in every format, the practitioner's plan edits and share links."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+
+from microbiomix.web import audit, services
+from microbiomix.web.api.routes.clients import sample_out
+from microbiomix.web.deps import CurrentUser, SessionDep, own_sample
+from microbiomix.web.models import Sample
+from microbiomix.web.reports import edited_report, edits_for, load_report, plan_rows, render
+from microbiomix.web.schemas import (
+    Pending,
+    PlanEditIn,
+    PlanEditOut,
+    PlanItemOut,
+    PlanOut,
+    SampleOut,
+    ShareCreate,
+    ShareOut,
+)
+
+router = APIRouter(prefix="/samples", tags=["samples"])
+NOT_FOUND = {404: {"description": "no such sample of yours"}, 401: {"description": "not logged in"}}
+REPORT_STATES = {
+    **NOT_FOUND,
+    202: {"model": Pending, "description": "still processing"},
+    409: {"description": "processing failed (the detail says why)"},
+}
+View = Literal["practitioner", "client"]
+
+
+@router.get("/{sample_id}", response_model=SampleOut, responses=NOT_FOUND)
+def get_sample(sample_id: int, db: SessionDep, user: CurrentUser) -> SampleOut:
+    sample, _ = own_sample(db, user, sample_id)
+    audit.record(db, user.id, "view", "sample", sample.id)
+    return sample_out(db, sample)
+
+
+def _ready(db: SessionDep, sample: Sample) -> JSONResponse | None:
+    """None when the report is there; otherwise the 202 (pending) answer, or 409 when it failed."""
+    if sample.status == "failed":
+        raise HTTPException(status_code=409, detail=f"processing failed: {sample.error}")
+    if sample.report_json is None:
+        pending = Pending(
+            status="processing" if sample.status == "processing" else "queued",
+            progress=services.progress(db, sample),
+        )
+        return JSONResponse(pending.model_dump(), status_code=202)
+    return None
+
+
+@router.get(
+    "/{sample_id}/report.json",
+    responses={
+        **REPORT_STATES,
+        200: {
+            "description": "the Report document (microbiomix report schema), with the plan as edited",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+    },
+)
+def report_json(
+    sample_id: int, db: SessionDep, user: CurrentUser, original: bool = False
+) -> Response:
+    """The Report document; ``original=true`` gives the plan as generated, before edits."""
+    sample, _ = own_sample(db, user, sample_id)
+    pending = _ready(db, sample)
+    if pending is not None:
+        return pending
+    audit.record(db, user.id, "view_report", "sample", sample.id)
+    if original:
+        assert sample.report_json is not None
+        return Response(sample.report_json, media_type="application/json")
+    report = edited_report(load_report(sample), edits_for(db, sample.id))
+    return Response(report.to_json(), media_type="application/json")
+
+
+_FORMATS = {
+    "html": ("text/html; charset=utf-8", "html"),
+    "pdf": ("application/pdf", "pdf"),
+    "fhir.json": ("application/fhir+json", "fhir"),
+}
+
+
+def rendered(db: SessionDep, user_id: int | None, sample: Sample, fmt: str, view: str) -> Response:
+    media_type, renderer = _FORMATS[fmt]
+    report = edited_report(load_report(sample), edits_for(db, sample.id))
+    audit.record(db, user_id, f"download_{renderer}", "sample", sample.id)
+    body = render(report, renderer, view)
+    headers = {}
+    if fmt != "html":
+        name = (
+            f"{sample.sample_label}.{view}.{fmt}"
+            if fmt == "pdf"
+            else f"{sample.sample_label}.{fmt}"
+        )
+        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return Response(body, media_type=media_type, headers=headers)
+
+
+@router.get(
+    "/{sample_id}/report.{fmt}",
+    responses={
+        **REPORT_STATES,
+        200: {
+            "description": "the rendered report",
+            "content": {"text/html": {}, "application/pdf": {}, "application/fhir+json": {}},
+        },
+    },
+)
+def report_file(
+    sample_id: int,
+    fmt: Literal["html", "pdf", "fhir.json"],
+    db: SessionDep,
+    user: CurrentUser,
+    view: View = "practitioner",
+) -> Response:
+    sample, _ = own_sample(db, user, sample_id)
+    pending = _ready(db, sample)
+    if pending is not None:
+        return pending
+    return rendered(db, user.id, sample, fmt, view)
+
+
+def plan_out(db: SessionDep, sample: Sample) -> PlanOut:
+    edits = edits_for(db, sample.id)
+    rows = plan_rows(load_report(sample), edits)
+    return PlanOut(
+        items=[
+            PlanItemOut(
+                item_id=r.key,
+                category=r.item.category,
+                generated_text=r.item.text,
+                text=r.text,
+                evidence=r.item.evidence,
+                status=r.status,  # type: ignore[arg-type]
+                edited_by=r.edited_by,
+                edited_at=r.edited_at,
+            )
+            for r in rows
+        ],
+        history=[PlanEditOut.model_validate(e) for e in edits],
+    )
+
+
+@router.get("/{sample_id}/plan", response_model=PlanOut, responses=REPORT_STATES)
+def get_plan(sample_id: int, db: SessionDep, user: CurrentUser) -> PlanOut | JSONResponse:
+    sample, _ = own_sample(db, user, sample_id)
+    pending = _ready(db, sample)
+    if pending is not None:
+        return pending
+    audit.record(db, user.id, "view_plan", "sample", sample.id)
+    return plan_out(db, sample)
+
+
+@router.post(
+    "/{sample_id}/plan/{item_id}",
+    response_model=PlanEditOut,
+    status_code=201,
+    responses={**NOT_FOUND, 409: {"description": "report not ready, or the edit is incomplete"}},
+)
+def edit_plan_item(
+    sample_id: int, item_id: str, body: PlanEditIn, db: SessionDep, user: CurrentUser
+) -> PlanEditOut:
+    sample, _ = own_sample(db, user, sample_id)
+    try:
+        edit = services.edit_plan(db, user, sample, item_id, body.action, body.text)
+    except services.Conflict as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from None
+    except LookupError:
+        raise HTTPException(status_code=404, detail="no such plan item") from None
+    return PlanEditOut.model_validate(edit)
+
+
+@router.post(
+    "/{sample_id}/shares",
+    response_model=ShareOut,
+    status_code=201,
+    responses={**NOT_FOUND, 409: {"description": "report not ready"}},
+)
+def create_share(
+    sample_id: int, body: ShareCreate, request: Request, db: SessionDep, user: CurrentUser
+) -> ShareOut:
+    sample, _ = own_sample(db, user, sample_id)
+    try:
+        link, token = services.create_share(db, user, sample, body.days)
+    except services.Conflict as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from None
+    return ShareOut(
+        id=link.id, url=str(request.url_for("shared_view", token=token)), expires_at=link.expires_at
+    )

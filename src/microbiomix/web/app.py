@@ -1,0 +1,106 @@
+"""The FastAPI application: JSON API under /api, server-rendered pages, security headers."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from microbiomix import __version__
+from microbiomix.web import db as database
+from microbiomix.web.api.main import api_router
+from microbiomix.web.csp import DEFAULT_CSP
+from microbiomix.web.deps import LoginRequired
+from microbiomix.web.jobs import Worker
+from microbiomix.web.pages import router as pages_router
+from microbiomix.web.settings import Settings
+
+LOG = logging.getLogger("microbiomix.web")
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def create_app(settings: Settings | None = None, *, run_worker: bool | None = None) -> FastAPI:
+    """The portal for ``settings`` (default: from the environment). Migrates the database."""
+    settings = settings or Settings.from_env()
+    engine = database.make_engine(settings.database_url)
+    database.migrate(engine)
+    factory = database.make_sessionmaker(engine)
+    worker_wanted = settings.run_worker if run_worker is None else run_worker
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if worker_wanted:
+            worker = Worker(
+                factory, settings.job_lease_seconds, pause_seconds=settings.worker_pause_seconds
+            )
+            worker.start_thread()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+
+    app = FastAPI(
+        title="microbiomix portal",
+        version=__version__,
+        description="Clients, samples, reports, plans and re-tests for practitioners.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = factory
+    app.state.secret_key = database.secret_key(factory, settings.secret_key)
+
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    static = resources.files("microbiomix.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.exception_handler(LoginRequired)
+    async def _to_login(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse("/login", status_code=303)
+
+    @app.middleware("http")
+    async def _guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        origin = request.headers.get("origin")
+        if request.method not in SAFE_METHODS and origin is not None:
+            expected = f"{request.url.scheme}://{request.url.netloc}"
+            if origin != expected:
+                response: Response = JSONResponse({"detail": "cross-origin request refused"}, 403)
+                return _secure(response)
+        response = await call_next(request)
+        route = request.scope.get("route")
+        # Log the route template, never the concrete path (share tokens) or any client data.
+        LOG.info(
+            "%s %s %s %.1fms",
+            request.method,
+            getattr(route, "path", "-"),
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
+        return _secure(response)
+
+    return app
+
+
+def _secure(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -1,0 +1,265 @@
+"""Server-rendered pages (Jinja2, no JavaScript). Every form carries a CSRF token."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from microbiomix.web import audit, services
+from microbiomix.web.api.routes.auth import client_address, set_session_cookie
+from microbiomix.web.api.routes.samples import rendered
+from microbiomix.web.csp import REPORT_CSP
+from microbiomix.web.deps import (
+    SESSION_COOKIE,
+    PageUser,
+    SessionDep,
+    SettingsDep,
+    own_client,
+    own_sample,
+)
+from microbiomix.web.models import User
+from microbiomix.web.reports import edits_for, load_report, plan_rows
+from microbiomix.web.security import csrf_token, csrf_valid, end_session
+from microbiomix.web.uploads import UploadRejected
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(resources.files("microbiomix.web") / "templates"))
+
+
+def _csrf(request: Request) -> str:
+    return csrf_token(request.app.state.secret_key, request.cookies.get(SESSION_COOKIE, ""))
+
+
+def check_csrf(request: Request, csrf: Annotated[str, Form()] = "") -> None:
+    if not csrf_valid(request.app.state.secret_key, request.cookies.get(SESSION_COOKIE), csrf):
+        raise HTTPException(status_code=403, detail="form expired or forged; reload the page")
+
+
+CsrfChecked = Annotated[None, Depends(check_csrf)]
+
+
+def page(
+    request: Request, name: str, user: User | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request, name, {"user": user, "csrf": _csrf(request), **context}, status_code=status
+    )
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> HTMLResponse:
+    return page(request, "login.html", None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login_submit(
+    request: Request,
+    db: SessionDep,
+    settings: SettingsDep,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+) -> Response:
+    try:
+        token = services.login(db, settings, email, password, client_address(request))
+    except services.LoginThrottled:
+        return page(
+            request, "login.html", None, 429, error="Too many failed logins; try again later."
+        )
+    except services.LoginFailed:
+        return page(request, "login.html", None, 401, error="Wrong e-mail or password.")
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(response, request, settings, token)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, db: SessionDep, user: PageUser, _: CsrfChecked) -> Response:
+    end_session(db, request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, db: SessionDep, user: PageUser) -> HTMLResponse:
+    return page(request, "clients.html", user, clients=services.clients_of(db, user))
+
+
+@router.post("/clients")
+def add_client(
+    request: Request, db: SessionDep, user: PageUser, _: CsrfChecked, name: Annotated[str, Form()]
+) -> Response:
+    if not name.strip():
+        return page(
+            request,
+            "clients.html",
+            user,
+            422,
+            clients=services.clients_of(db, user),
+            error="Give the client a name.",
+        )
+    client = services.create_client(db, user, name[:200])
+    return RedirectResponse(f"/clients/{client.id}", status_code=303)
+
+
+def _client_page(
+    request: Request,
+    db: SessionDep,
+    user: User,
+    client_id: int,
+    status: int = 200,
+    error: str | None = None,
+) -> HTMLResponse:
+    client = own_client(db, user, client_id)
+    audit.record(db, user.id, "view", "client", client.id)
+    samples = services.samples_of(db, client)
+    return page(
+        request,
+        "client.html",
+        user,
+        status,
+        client=client,
+        samples=samples,
+        error=error,
+        progress={s.id: services.progress(db, s) for s in samples},
+    )
+
+
+@router.get("/clients/{client_id}", response_class=HTMLResponse)
+def client_page(request: Request, client_id: int, db: SessionDep, user: PageUser) -> HTMLResponse:
+    return _client_page(request, db, user, client_id)
+
+
+@router.post("/clients/{client_id}/samples")
+def upload_sample(
+    request: Request,
+    client_id: int,
+    db: SessionDep,
+    settings: SettingsDep,
+    user: PageUser,
+    _: CsrfChecked,
+    file: UploadFile,
+) -> Response:
+    client = own_client(db, user, client_id)
+    content = file.file.read(settings.max_upload_bytes + 1)
+    try:
+        sample = services.add_sample(db, settings, user, client, file.filename or "", content)
+    except UploadRejected as exc:
+        db.rollback()
+        return _client_page(request, db, user, client_id, 422, error=str(exc))
+    return RedirectResponse(f"/samples/{sample.id}", status_code=303)
+
+
+@router.post("/clients/{client_id}/documents")
+def upload_document(
+    request: Request,
+    client_id: int,
+    db: SessionDep,
+    settings: SettingsDep,
+    user: PageUser,
+    _: CsrfChecked,
+    file: UploadFile,
+    kind: Annotated[str, Form()],
+) -> Response:
+    client = own_client(db, user, client_id)
+    if kind not in ("labs", "intake"):
+        raise HTTPException(status_code=422, detail="kind must be labs or intake")
+    content = file.file.read(settings.max_upload_bytes + 1)
+    try:
+        services.add_document(db, settings, user, client, kind, file.filename or "", content)
+    except UploadRejected as exc:
+        db.rollback()
+        return _client_page(request, db, user, client_id, 422, error=str(exc))
+    return RedirectResponse(f"/clients/{client.id}", status_code=303)
+
+
+def _sample_page(
+    request: Request, db: SessionDep, user: User, sample_id: int, status: int = 200, **extra: Any
+) -> HTMLResponse:
+    sample, client = own_sample(db, user, sample_id)
+    audit.record(db, user.id, "view", "sample", sample.id)
+    rows = plan_rows(load_report(sample), edits_for(db, sample.id)) if sample.report_json else []
+    return page(
+        request,
+        "sample.html",
+        user,
+        status,
+        sample=sample,
+        client=client,
+        plan=rows,
+        progress=services.progress(db, sample),
+        history=edits_for(db, sample.id),
+        **extra,
+    )
+
+
+@router.get("/samples/{sample_id}", response_class=HTMLResponse)
+def sample_page(request: Request, sample_id: int, db: SessionDep, user: PageUser) -> HTMLResponse:
+    return _sample_page(request, db, user, sample_id)
+
+
+@router.get("/samples/{sample_id}/report", response_class=HTMLResponse)
+def report_page(
+    request: Request, sample_id: int, db: SessionDep, user: PageUser, view: str = "practitioner"
+) -> Response:
+    sample, _ = own_sample(db, user, sample_id)
+    if view not in ("practitioner", "client") or sample.report_json is None:
+        raise HTTPException(status_code=404, detail="not found")
+    response = rendered(db, user.id, sample, "html", view)
+    response.headers["Content-Security-Policy"] = REPORT_CSP
+    return response
+
+
+@router.post("/samples/{sample_id}/plan/{item_id}")
+def edit_plan(
+    request: Request,
+    sample_id: int,
+    item_id: str,
+    db: SessionDep,
+    user: PageUser,
+    _: CsrfChecked,
+    action: Annotated[str, Form()],
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    sample, _client = own_sample(db, user, sample_id)
+    try:
+        services.edit_plan(db, user, sample, item_id, action, text)
+    except services.Conflict as exc:
+        return _sample_page(request, db, user, sample_id, 409, error=str(exc))
+    except LookupError:
+        raise HTTPException(status_code=404, detail="no such plan item") from None
+    return RedirectResponse(f"/samples/{sample_id}#plan", status_code=303)
+
+
+@router.post("/samples/{sample_id}/share", response_class=HTMLResponse)
+def share(
+    request: Request,
+    sample_id: int,
+    db: SessionDep,
+    user: PageUser,
+    _: CsrfChecked,
+    days: Annotated[int, Form(ge=1, le=90)] = 14,
+) -> HTMLResponse:
+    sample, _client = own_sample(db, user, sample_id)
+    try:
+        link, token = services.create_share(db, user, sample, days)
+    except services.Conflict as exc:
+        return _sample_page(request, db, user, sample_id, 409, error=str(exc))
+    url = str(request.url_for("shared_view", token=token))
+    return _sample_page(request, db, user, sample_id, share_url=url, share_expires=link.expires_at)
+
+
+@router.get("/share/{token}", response_class=HTMLResponse, name="shared_view")
+def shared_view(token: str, db: SessionDep) -> Response:
+    """The client view of a report, read-only, for whoever holds an unexpired link."""
+    sample = services.shared_sample(db, token)
+    if sample is None:
+        raise HTTPException(status_code=404, detail="this link has expired or does not exist")
+    response = rendered(db, None, sample, "html", "client")
+    response.headers["Content-Security-Policy"] = REPORT_CSP
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

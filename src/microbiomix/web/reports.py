@@ -1,0 +1,155 @@
+"""Reports for samples: built by :func:`microbiomix.pipeline.build_report`, rendered by the
+report package's renderers; the portal only adds the practitioner's plan edits on top."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from microbiomix import pipeline
+from microbiomix.errors import UsageError
+from microbiomix.web.models import ClientDocument, PlanEdit, Sample
+
+if TYPE_CHECKING:
+    from microbiomix.report.model import PlanItem, Report
+
+PLAN_ACTIONS = ("accept", "change", "remove")
+
+
+def _latest_document(db: Session, client_id: int, kind: str) -> ClientDocument | None:
+    return db.scalars(
+        select(ClientDocument)
+        .where(ClientDocument.client_id == client_id, ClientDocument.kind == kind)
+        .order_by(ClientDocument.id.desc())
+        .limit(1)
+    ).first()
+
+
+def generate_report_json(db: Session, sample_id: int) -> str:
+    """Build the Report for one stored sample, with the client's earlier samples as re-tests."""
+    build = getattr(pipeline, "build_report", None)
+    if build is None:
+        raise UsageError("this installation has no report engine (pipeline.build_report)")
+    sample = db.get(Sample, sample_id)
+    if sample is None:
+        raise UsageError(f"sample {sample_id} no longer exists")
+    earlier = db.scalars(
+        select(Sample)
+        .where(Sample.client_id == sample.client_id, Sample.id < sample.id)
+        .order_by(Sample.id)
+    ).all()
+    with tempfile.TemporaryDirectory(prefix="mmm-report-") as folder:
+        root = Path(folder)
+        path = root / "sample" / sample.filename
+        path.parent.mkdir()
+        path.write_bytes(sample.content)
+        previous = []
+        for i, old in enumerate(earlier):
+            old_path = root / f"previous-{i}" / old.filename
+            old_path.parent.mkdir()
+            old_path.write_bytes(old.content)
+            previous.append((old_path, old.sample_label))
+        extra: dict[str, Any] = {}
+        for kind in ("labs", "intake"):
+            document = _latest_document(db, sample.client_id, kind)
+            if document is not None:
+                doc_path = root / kind / document.filename
+                doc_path.parent.mkdir()
+                doc_path.write_bytes(document.content)
+                extra[f"{kind}_path"] = doc_path
+        report: Report = build(
+            path,
+            previous_paths=tuple(p for p, _ in previous),
+            sample_id=sample.sample_label,
+            **extra,
+        )
+    return report.to_json()
+
+
+def load_report(sample: Sample) -> Report:
+    from microbiomix.report.model import Report
+
+    assert sample.report_json is not None
+    return Report.from_json(sample.report_json)
+
+
+def item_key(item: PlanItem, index: int) -> str:
+    """A plan item's stable id (the interpretation's id; position only when it has none)."""
+    return item.id or f"item-{index + 1}"
+
+
+@dataclass
+class PlanRow:
+    key: str
+    item: PlanItem
+    status: str  # "proposed", "accept", "change" or "remove"
+    text: str
+    edited_by: int | None
+    edited_at: datetime | None
+
+
+def plan_rows(report: Report, edits: list[PlanEdit]) -> list[PlanRow]:
+    """The generated plan with the newest edit of each item laid over it."""
+    latest: dict[str, PlanEdit] = {}
+    for edit in sorted(edits, key=lambda e: (e.created_at, e.id)):
+        latest[edit.item_id] = edit
+    rows = []
+    for index, item in enumerate(report.plan):
+        key = item_key(item, index)
+        edit = latest.get(key)
+        text = (
+            edit.text if edit is not None and edit.action == "change" and edit.text else item.text
+        )
+        rows.append(
+            PlanRow(
+                key=key,
+                item=item,
+                status=edit.action if edit is not None else "proposed",
+                text=text,
+                edited_by=edit.user_id if edit else None,
+                edited_at=edit.created_at if edit else None,
+            )
+        )
+    return rows
+
+
+def edits_for(db: Session, sample_id: int) -> list[PlanEdit]:
+    return list(
+        db.scalars(select(PlanEdit).where(PlanEdit.sample_id == sample_id).order_by(PlanEdit.id))
+    )
+
+
+def edited_report(report: Report, edits: list[PlanEdit]) -> Report:
+    """A copy of the report whose plan is the practitioner's: removed items dropped, changed
+    items carry the new text (for both views)."""
+    rows = plan_rows(report, edits)
+    plan = []
+    for row in rows:
+        if row.status == "remove":
+            continue
+        if row.status == "change":
+            plan.append(row.item.model_copy(update={"text": row.text, "client_text": row.text}))
+        else:
+            plan.append(row.item)
+    return report.model_copy(update={"plan": plan})
+
+
+def render(report: Report, fmt: str, view: str = "practitioner") -> bytes:
+    """HTML, PDF or FHIR JSON through the report package's renderers."""
+    from microbiomix import report as report_package
+
+    if fmt == "html":
+        return str(report_package.render_html(report, view)).encode("utf-8")
+    if fmt == "pdf":
+        return bytes(report_package.render_pdf(report, view))
+    if fmt == "fhir":
+        fhir = report_package.to_fhir(report)
+        text = fhir if isinstance(fhir, str) else fhir.model_dump_json(indent=2)  # type: ignore[union-attr]
+        return text.encode("utf-8")
+    raise ValueError(fmt)

@@ -1,0 +1,107 @@
+"""Request and response bodies of the JSON API (separate create and public shapes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class LoginIn(BaseModel):
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    email: str
+
+
+class ClientCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class ClientOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    created_at: datetime
+
+
+class SampleOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    client_id: int
+    filename: str
+    input_format: str
+    sample_label: str
+    uploaded_at: datetime
+    status: Literal["queued", "processing", "ready", "failed"]
+    error: str | None = None
+    progress: int = Field(0, ge=0, le=100, description="percent done of the report job")
+
+
+class DocumentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    client_id: int
+    kind: Literal["labs", "intake"]
+    filename: str
+    uploaded_at: datetime
+
+
+class Pending(BaseModel):
+    status: Literal["queued", "processing"]
+    progress: int
+
+
+class PlanEditIn(BaseModel):
+    action: Literal["accept", "change", "remove"]
+    text: str | None = Field(None, max_length=4000, description="new text (for change)")
+
+
+class PlanItemOut(BaseModel):
+    item_id: str
+    category: str
+    generated_text: str
+    text: str
+    evidence: str
+    status: Literal["proposed", "accept", "change", "remove"]
+    edited_by: int | None
+    edited_at: datetime | None
+
+
+class PlanEditOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    item_id: str
+    action: str
+    text: str | None
+    user_id: int
+    created_at: datetime
+
+
+class PlanOut(BaseModel):
+    items: list[PlanItemOut]
+    history: list[PlanEditOut]
+
+
+class ShareCreate(BaseModel):
+    days: int = Field(14, ge=1, le=90, description="days until the link expires")
+
+
+class ShareOut(BaseModel):
+    id: int
+    url: str
+    expires_at: datetime
+
+
+class AuditOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    action: str
+    record_type: str
+    record_id: int | None
+    at: datetime

@@ -1,0 +1,211 @@
+"""What the JSON API and the pages both do, in one place (the routes only translate)."""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from microbiomix.errors import MicrobiomixError
+from microbiomix.web import audit
+from microbiomix.web.jobs import enqueue_report
+from microbiomix.web.models import (
+    Client,
+    ClientDocument,
+    Job,
+    PlanEdit,
+    Sample,
+    ShareLink,
+    User,
+    utcnow,
+)
+from microbiomix.web.reports import PLAN_ACTIONS, item_key, load_report
+from microbiomix.web.security import (
+    forget_old_attempts,
+    login_blocked,
+    new_token,
+    record_failed_login,
+    sha256,
+    start_session,
+    verify_password,
+)
+from microbiomix.web.settings import Settings
+from microbiomix.web.uploads import UploadRejected, check_profile, safe_filename
+
+
+class LoginFailed(Exception):
+    pass
+
+
+class LoginThrottled(Exception):
+    pass
+
+
+class Conflict(Exception):
+    """The request cannot be done in the record's current state (e.g. report not ready yet)."""
+
+
+def login(db: Session, settings: Settings, email: str, password: str, address: str) -> str:
+    """Check the password and start a session; returns the session token."""
+    window = settings.login_window_seconds
+    if login_blocked(db, email, address, settings.login_max_failures, window):
+        raise LoginThrottled()
+    user = db.scalar(select(User).where(User.email == email.strip().lower()))
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        forget_old_attempts(db, window)
+        record_failed_login(db, email, address)
+        audit.record(db, None, "login_failed", "user", user.id if user else None)
+        db.commit()
+        raise LoginFailed()
+    token = start_session(db, user, settings.session_seconds)
+    audit.record(db, user.id, "login", "user", user.id)
+    return token
+
+
+def create_client(db: Session, user: User, name: str) -> Client:
+    client = Client(owner_id=user.id, name=name.strip())
+    db.add(client)
+    db.flush()
+    audit.record(db, user.id, "create", "client", client.id)
+    return client
+
+
+def clients_of(db: Session, user: User) -> list[Client]:
+    return list(db.scalars(select(Client).where(Client.owner_id == user.id).order_by(Client.id)))
+
+
+def samples_of(db: Session, client: Client) -> list[Sample]:
+    return list(db.scalars(select(Sample).where(Sample.client_id == client.id).order_by(Sample.id)))
+
+
+def add_sample(
+    db: Session, settings: Settings, user: User, client: Client, filename: str, content: bytes
+) -> Sample:
+    checked = check_profile(filename, content, settings.max_upload_bytes)
+    sample = Sample(
+        client_id=client.id,
+        filename=checked.filename,
+        input_format=checked.input_format,
+        sample_label=checked.sample_label,
+        content=content,
+        uploaded_by=user.id,
+        status="queued",
+    )
+    db.add(sample)
+    db.flush()
+    enqueue_report(db, sample)
+    audit.record(db, user.id, "upload", "sample", sample.id)
+    return sample
+
+
+# Readers for client documents (lab results, intake), looked up in the library at upload time.
+_DOCUMENT_READERS = {
+    "labs": ("microbiomix.readers.labs", "read_labs"),
+    "intake": ("microbiomix.readers.intake", "read_intake"),
+}
+
+
+def add_document(
+    db: Session,
+    settings: Settings,
+    user: User,
+    client: Client,
+    kind: str,
+    filename: str,
+    content: bytes,
+) -> ClientDocument:
+    """Store lab results or an intake file after the library's reader has accepted it."""
+    if len(content) > settings.max_upload_bytes:
+        raise UploadRejected("file is larger than the upload limit")
+    module_name, function = _DOCUMENT_READERS[kind]
+    try:
+        reader = getattr(importlib.import_module(module_name), function)
+    except (ImportError, AttributeError):
+        raise UploadRejected(f"this installation cannot read {kind} files yet") from None
+    name = safe_filename(filename)
+    with tempfile.TemporaryDirectory(prefix="mmm-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        try:
+            reader(path)
+        except MicrobiomixError as exc:
+            raise UploadRejected(str(exc).replace(folder + "/", "")) from None
+        except UnicodeDecodeError:
+            raise UploadRejected(f"{name}: not a text file") from None
+    document = ClientDocument(
+        client_id=client.id, kind=kind, filename=name, content=content, uploaded_by=user.id
+    )
+    db.add(document)
+    db.flush()
+    audit.record(db, user.id, "upload", kind, document.id)
+    return document
+
+
+def progress(db: Session, sample: Sample) -> int:
+    job = db.scalars(
+        select(Job).where(Job.sample_id == sample.id).order_by(Job.id.desc()).limit(1)
+    ).first()
+    return job.progress if job else 0
+
+
+def edit_plan(
+    db: Session, user: User, sample: Sample, item_id: str, action: str, text: str | None
+) -> PlanEdit:
+    if sample.report_json is None:
+        raise Conflict("the report is not ready yet")
+    if action not in PLAN_ACTIONS:
+        raise Conflict(f"action must be one of {', '.join(PLAN_ACTIONS)}")
+    text = (text or "").strip() or None
+    if action == "change" and not text:
+        raise Conflict("a change needs the new text")
+    report = load_report(sample)
+    keys = {item_key(item, i) for i, item in enumerate(report.plan)}
+    if item_id not in keys:
+        raise LookupError(item_id)
+    edit = PlanEdit(
+        sample_id=sample.id,
+        item_id=item_id,
+        action=action,
+        text=text if action == "change" else None,
+        user_id=user.id,
+    )
+    db.add(edit)
+    db.flush()
+    audit.record(db, user.id, f"plan_{action}", "sample", sample.id)
+    return edit
+
+
+def create_share(db: Session, user: User, sample: Sample, days: int) -> tuple[ShareLink, str]:
+    if sample.report_json is None:
+        raise Conflict("the report is not ready yet")
+    token = new_token()
+    link = ShareLink(
+        sample_id=sample.id,
+        token_hash=sha256(token),
+        created_by=user.id,
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    db.add(link)
+    db.flush()
+    audit.record(db, user.id, "share", "sample", sample.id)
+    return link, token
+
+
+def shared_sample(db: Session, token: str) -> Sample | None:
+    """The sample behind a share token, if the link exists, is not revoked and has not expired."""
+    link = db.scalar(select(ShareLink).where(ShareLink.token_hash == sha256(token)))
+    if link is None or link.revoked or link.expires_at <= utcnow():
+        return None
+    sample = db.get(Sample, link.sample_id)
+    if sample is None or sample.report_json is None:
+        return None
+    audit.record(db, None, "view_shared", "sample", sample.id)
+    return sample
+
+
+def user_by_email(db: Session, email: str) -> User | None:
+    return db.scalar(select(User).where(User.email == email.strip().lower()))

@@ -1,0 +1,83 @@
+"""Portal settings, read from the environment (no secret has a default in code).
+
+``DATABASE_URL``            any SQLAlchemy URL; default: a SQLite file in ``MICROBIOMIX_PORTAL_DIR``.
+``MICROBIOMIX_PORTAL_DIR``  where the default database lives (default ``~/.microbiomix/portal``).
+``MICROBIOMIX_SECRET_KEY``  signs CSRF tokens; when unset, a random key is generated on first use
+                            and stored in the database (so it travels with backups).
+``MICROBIOMIX_MAX_UPLOAD_MB``   largest accepted upload (default 50).
+``MICROBIOMIX_SESSION_HOURS``   session lifetime (default 12).
+``MICROBIOMIX_COOKIE_SECURE``   ``auto`` (Secure when the request came over https), ``1`` or ``0``.
+``MICROBIOMIX_JOB_LEASE_SECONDS``  how long a worker owns a claimed job without renewing (default 60).
+``MICROBIOMIX_LOGIN_MAX_FAILURES`` failed logins per address or e-mail per 15 minutes (default 10).
+``MICROBIOMIX_RUN_WORKER``  ``1`` (default): ``serve`` runs a job worker thread beside the app.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from microbiomix.errors import UsageError
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise UsageError(f"{name} must be a whole number, not {raw!r}") from None
+    if value <= 0:
+        raise UsageError(f"{name} must be positive, not {raw!r}")
+    return value
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise UsageError(f"{name} must be a number, not {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str | None
+    max_upload_bytes: int
+    session_seconds: int
+    cookie_secure: str  # "auto", "1" or "0"
+    job_lease_seconds: float
+    login_max_failures: int
+    login_window_seconds: int = 15 * 60
+    run_worker: bool = True
+    # Test hook: seconds a worker waits after claiming a job (to test killing it mid-job).
+    worker_pause_seconds: float = 0.0
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        url = os.environ.get("DATABASE_URL")
+        if not url:
+            folder = Path(
+                os.environ.get("MICROBIOMIX_PORTAL_DIR") or Path.home() / ".microbiomix" / "portal"
+            )
+            folder.mkdir(parents=True, exist_ok=True)
+            url = f"sqlite:///{folder / 'portal.db'}"
+        secure = os.environ.get("MICROBIOMIX_COOKIE_SECURE", "auto").strip().lower()
+        if secure not in ("auto", "1", "0"):
+            raise UsageError(f"MICROBIOMIX_COOKIE_SECURE must be auto, 1 or 0, not {secure!r}")
+        return cls(
+            database_url=url,
+            secret_key=os.environ.get("MICROBIOMIX_SECRET_KEY") or None,
+            max_upload_bytes=_int("MICROBIOMIX_MAX_UPLOAD_MB", 50) * 1024 * 1024,
+            session_seconds=_int("MICROBIOMIX_SESSION_HOURS", 12) * 3600,
+            cookie_secure=secure,
+            job_lease_seconds=_float("MICROBIOMIX_JOB_LEASE_SECONDS", 60.0),
+            login_max_failures=_int("MICROBIOMIX_LOGIN_MAX_FAILURES", 10),
+            run_worker=os.environ.get("MICROBIOMIX_RUN_WORKER", "1") != "0",
+            worker_pause_seconds=_float("MICROBIOMIX_WORKER_PAUSE_SECONDS", 0.0),
+        )

@@ -1,0 +1,149 @@
+"""The JSON API on SQLite and on a real PostgreSQL server: the whole practitioner flow."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from microbiomix import pipeline
+from microbiomix.report.model import Report
+from microbiomix.web.db import make_sessionmaker
+from microbiomix.web.models import AuditEvent, Job, Sample
+
+from .conftest import DEMO_PROFILE, DEMO_PROFILE_2, Portal
+
+
+def _new_client(http, name: str = "Ada Client") -> int:  # type: ignore[no-untyped-def]
+    response = http.post("/api/clients", json={"name": name})
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def _upload(http, client_id: int, path=DEMO_PROFILE) -> int:  # type: ignore[no-untyped-def]
+    with open(path, "rb") as handle:
+        response = http.post(
+            f"/api/clients/{client_id}/samples", files={"file": (path.name, handle, "text/plain")}
+        )
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def test_login_sets_httponly_samesite_cookie(portal: Portal) -> None:
+    http = portal.client()
+    bad = http.post("/api/auth/login", json={"email": "alice@clinic.test", "password": "nope"})
+    assert bad.status_code == 401
+    assert http.get("/api/clients").status_code == 401
+    good = http.post(
+        "/api/auth/login", json={"email": "alice@clinic.test", "password": "correct horse battery staple"}
+    )
+    assert good.status_code == 200
+    cookie = good.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    assert http.get("/api/auth/me").json()["email"] == "alice@clinic.test"
+    assert http.post("/api/auth/logout").status_code == 204
+    assert http.get("/api/clients").status_code == 401
+
+
+def test_upload_processes_into_the_library_report(portal: Portal) -> None:
+    http = portal.login("alice@clinic.test")
+    client_id = _new_client(http)
+    sample_id = _upload(http, client_id)
+    pending = http.get(f"/api/samples/{sample_id}/report.json")
+    assert pending.status_code == 202
+    assert pending.json()["status"] == "queued"
+    assert portal.run_jobs() == 1
+    response = http.get(f"/api/samples/{sample_id}/report.json")
+    assert response.status_code == 200
+    report = Report.from_json(response.content)
+    # The portal serves exactly what the library computes for the same file.
+    expected = pipeline.build_report(DEMO_PROFILE, sample_id="Subj001_time1_S1")
+    assert report.sample.sample_id == "Subj001_time1_S1"
+    assert [(m.id, m.value) for m in report.markers] == [(m.id, m.value) for m in expected.markers]
+    assert report.markers, "the demo profile has markers"
+    listed = http.get(f"/api/clients/{client_id}/samples").json()
+    assert [(s["id"], s["status"], s["progress"]) for s in listed] == [(sample_id, "ready", 100)]
+
+
+def test_retest_compares_with_the_earlier_sample(portal: Portal) -> None:
+    http = portal.login("alice@clinic.test")
+    client_id = _new_client(http)
+    _upload(http, client_id, DEMO_PROFILE)
+    second = _upload(http, client_id, DEMO_PROFILE_2)
+    assert portal.run_jobs() == 2
+    report = http.get(f"/api/samples/{second}/report.json").json()
+    assert report["sample"]["sample_id"] == "Subj001_time2_S2"
+    assert [t["sample_id"] for t in report["retest"]["timepoints"]] == [
+        "Subj001_time1_S1",
+        "Subj001_time2_S2",
+    ]
+
+
+def test_bad_upload_is_refused_with_the_readers_message(portal: Portal) -> None:
+    http = portal.login("alice@clinic.test")
+    client_id = _new_client(http)
+    response = http.post(
+        f"/api/clients/{client_id}/samples",
+        files={"file": ("notes.txt", b"hello\nthis is not a profile\n", "text/plain")},
+    )
+    assert response.status_code == 422
+    assert "notes.txt" in response.json()["detail"]
+    assert "/tmp" not in response.json()["detail"]
+    empty = http.post(f"/api/clients/{client_id}/samples", files={"file": ("e.txt", b"", "text/plain")})
+    assert empty.status_code == 422
+    with make_sessionmaker(portal.engine)() as db:
+        assert db.scalars(select(Sample)).all() == []
+        assert db.scalars(select(Job)).all() == []
+
+
+def test_upload_size_limit(database_url: str) -> None:
+    from .conftest import make_portal
+
+    small = make_portal(database_url, max_upload_bytes=1000)
+    http = small.login("alice@clinic.test")
+    client_id = _new_client(http)
+    with open(DEMO_PROFILE, "rb") as handle:
+        response = http.post(f"/api/clients/{client_id}/samples", files={"file": ("p.txt", handle)})
+    assert response.status_code == 413
+    small.engine.dispose()
+
+
+def test_login_rate_limit(portal: Portal) -> None:
+    http = portal.client()
+    for _ in range(5):  # login_max_failures=5 in the test settings
+        wrong = {"email": "alice@clinic.test", "password": "wrong password"}
+        assert http.post("/api/auth/login", json=wrong).status_code == 401
+    right = {"email": "alice@clinic.test", "password": "correct horse battery staple"}
+    assert http.post("/api/auth/login", json=right).status_code == 429
+
+
+def test_audit_log_records_views_and_changes_without_client_data(portal: Portal) -> None:
+    http = portal.login("alice@clinic.test")
+    client_id = _new_client(http, "Secret Name")
+    sample_id = _upload(http, client_id)
+    portal.run_jobs()
+    http.get(f"/api/samples/{sample_id}/report.json")
+    events = http.get("/api/audit").json()
+    seen = {(e["action"], e["record_type"], e["record_id"]) for e in events}
+    assert ("create", "client", client_id) in seen
+    assert ("upload", "sample", sample_id) in seen
+    assert ("view_report", "sample", sample_id) in seen
+    with make_sessionmaker(portal.engine)() as db:
+        dumped = json.dumps(
+            [(e.action, e.record_type, e.record_id) for e in db.scalars(select(AuditEvent))]
+        )
+    assert "Secret Name" not in dumped
+
+
+def test_security_headers(portal: Portal) -> None:
+    response = portal.client().get("/login")
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'none'" in csp and "unsafe-inline" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_cross_origin_posts_are_refused(portal: Portal) -> None:
+    http = portal.login("alice@clinic.test")
+    response = http.post("/api/clients", json={"name": "x"}, headers={"Origin": "https://evil.test"})
+    assert response.status_code == 403
