@@ -197,7 +197,9 @@ def _read_summary(path: Path, sample_id: str | None) -> list[Profile]:
 def _sniff_krona(head: Head) -> bool:
     fields = _first_fields(head, "\t")
     return (
-        len(fields) >= 2 and fields[0] == "fraction" and all(rank_from_word(f) for f in fields[1:])
+        len(fields) >= 2
+        and fields[0] == "fraction"
+        and all(rank_from_word(f) is not None for f in fields[1:])
     )
 
 
