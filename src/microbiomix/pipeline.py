@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,6 +13,9 @@ from microbiomix.errors import UsageError
 from microbiomix.markers import MarkerSpec, compute_markers
 from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.readers import read_profiles
+
+if TYPE_CHECKING:
+    from microbiomix.report.model import Report
 
 
 @dataclass(frozen=True)
@@ -77,3 +81,71 @@ def marker_results(
         provenance.update(zip(cohort.sample_ids, cohort.provenance, strict=True))
     ordered = [r for p in profiles for r in by_sample.get(p.sample_id, [])]
     return ordered, provenance
+
+
+def _one_profile(path: str | Path, sample_id: str | None) -> Profile:
+    """The one sample of ``path`` (or the one named ``sample_id`` in a multi-sample file)."""
+    import dataclasses
+
+    found = read_profiles(path)
+    if len(found) == 1:
+        only = found[0]
+        return dataclasses.replace(only, sample_id=sample_id) if sample_id else only
+    names = [p.sample_id for p in found]
+    if sample_id is None:
+        raise UsageError(
+            f"{path} holds {len(found)} samples ({', '.join(names[:5])}"
+            f"{', ...' if len(names) > 5 else ''}); choose one with --sample-id"
+        )
+    chosen = [p for p in found if p.sample_id == sample_id]
+    if not chosen:
+        raise UsageError(f"{path} has no sample {sample_id!r}; it holds {', '.join(names[:10])}")
+    return chosen[0]
+
+
+def build_report(
+    profile_path: str | Path,
+    labs_path: str | Path | None = None,
+    intake_path: str | Path | None = None,
+    previous_paths: Sequence[str | Path] = (),
+    reference: str | Path | None = None,
+    sample_id: str | None = None,
+) -> Report:
+    """The full report for one sample: markers, reference placement, labs, intake, interpretation.
+
+    Args:
+        profile_path: the sample's profile (any format the readers know). A multi-sample file needs
+            ``sample_id`` to choose the sample; a single-sample file is renamed to it.
+        labs_path: lab results (CSV/JSON), optional.
+        intake_path: intake questionnaire (YAML/JSON), optional.
+        previous_paths: earlier single-sample profiles of the same person, oldest first; each adds a
+            time point to the re-test comparison.
+        reference: a healthy reference built with ``mmm reference build`` (default: the bundled one,
+            when available).
+        sample_id: see ``profile_path``.
+
+    Returns:
+        The :class:`~microbiomix.report.model.Report`; render it with
+        :func:`microbiomix.report.render_html`, :func:`~microbiomix.report.render_pdf` or
+        :func:`~microbiomix.report.to_fhir`, or ``report.to_json()``.
+    """
+    from microbiomix.report.build import assemble
+    from microbiomix.report.sources import gather_context
+
+    profile = _one_profile(profile_path, sample_id)
+    earlier = [_one_profile(path, None) for path in previous_paths]
+    ids = [p.sample_id for p in earlier] + [profile.sample_id]
+    if len(set(ids)) != len(ids):
+        raise UsageError(
+            f"the report sample and --previous samples need distinct sample ids; got {', '.join(ids)}"
+        )
+    results, _ = marker_results([*earlier, profile])
+    by_sample: dict[str, list[MarkerResult]] = {}
+    for r in results:
+        by_sample.setdefault(r.sample, []).append(r)
+    context = gather_context(
+        profile, by_sample[profile.sample_id], labs_path, intake_path, reference
+    )
+    previous = [(p, by_sample.get(p.sample_id, []), None) for p in earlier]
+    return assemble(profile, by_sample.get(profile.sample_id, []), context, previous)
+

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from importlib import resources
 from pathlib import Path
 
 from microbiomix.commands.markers import write_tsv
 from microbiomix.outputs import atomic_writer
-from microbiomix.pipeline import load_profiles, marker_results
+from microbiomix.pipeline import build_report, load_profiles, marker_results
+from microbiomix.report import VIEWS, render_html, render_pdf, to_fhir
+from microbiomix.report.sources import available as stage_available
 
 EXAMPLE_PROFILES = ("Subj001_time1_S1.metaphlan3.txt", "Subj001_time2_S2.metaphlan3.txt")
+# Example lab results and intake, used when they and their readers are in this installation.
+EXAMPLE_LABS = ("labs.csv", "microbiomix.readers.labs")
+EXAMPLE_INTAKE = ("intake.yaml", "microbiomix.readers.intake")
 
 
 def example_path(name: str) -> Path:
@@ -32,4 +38,38 @@ def run(args: argparse.Namespace) -> int:
     with atomic_writer(target) as handle:
         write_tsv(results, handle)
     print(f"markers for {len(profiles)} example samples written to {target.resolve()}", file=sys.stderr)
+    for path in write_demo_report(out):
+        print(f"report: {path.resolve()}", file=sys.stderr)
     return 0
+
+
+def _example_if_usable(name: str, module: str) -> Path | None:
+    path = example_path(name)
+    return path if path.is_file() and stage_available(module) else None
+
+
+def write_demo_report(out: Path) -> list[Path]:
+    """Practitioner and client HTML + PDF, JSON and FHIR for the later example sample, with the
+    earlier one as the re-test baseline."""
+    report = build_report(
+        example_path(EXAMPLE_PROFILES[1]),
+        labs_path=_example_if_usable(*EXAMPLE_LABS),
+        intake_path=_example_if_usable(*EXAMPLE_INTAKE),
+        previous_paths=[example_path(EXAMPLE_PROFILES[0])],
+    )
+    written = []
+    for view in VIEWS:
+        html_path = out / f"report-{view}.html"
+        with atomic_writer(html_path) as handle:
+            handle.write(render_html(report, view))
+        pdf_path = out / f"report-{view}.pdf"
+        with atomic_writer(pdf_path, "wb") as handle:
+            handle.write(render_pdf(report, view))
+        written += [html_path, pdf_path]
+    json_path, fhir_path = out / "report.json", out / "report.fhir.json"
+    with atomic_writer(json_path) as handle:
+        handle.write(report.to_json())
+    with atomic_writer(fhir_path) as handle:
+        json.dump(to_fhir(report), handle, indent=2)
+        handle.write("\n")
+    return [*written, json_path, fhir_path]

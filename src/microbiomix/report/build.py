@@ -1,0 +1,345 @@
+"""Assembling a :class:`~microbiomix.report.model.Report` from computed parts.
+
+Pure functions: they take profiles, marker results and (optionally) reference placements, lab
+results, intake and interpretation findings that other stages have already produced, and return the
+document. Reading files and computing markers is :func:`microbiomix.pipeline.build_report`'s job.
+Parts that were not provided are listed in ``Report.missing`` so every view can say what is absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from microbiomix import __version__
+from microbiomix.profile import Profile, Provenance
+from microbiomix.report.compare import Series, Spread, compare
+from microbiomix.report.model import (
+    Citation,
+    ClientInfo,
+    DataQuality,
+    Finding,
+    LabResult,
+    MarkerEntry,
+    PlanItem,
+    Question,
+    QuestionnaireScore,
+    RankComposition,
+    RedFlag,
+    Report,
+    SampleInfo,
+    TaxonAbundance,
+    TimelineEvent,
+    TimePoint,
+)
+from microbiomix.taxonomy import Rank
+
+if TYPE_CHECKING:
+    from microbiomix.pipeline import MarkerResult
+
+COMPOSITION_RANKS = (Rank.PHYLUM, Rank.FAMILY, Rank.GENUS, Rank.SPECIES)
+TOP_TAXA = 10
+
+# How the report groups the markers it knows; markers that declare a `group` on their spec use that.
+_GROUPS = {
+    "gmhi": "index",
+    "gmwi2": "index",
+    "richness": "diversity",
+    "shannon": "diversity",
+    "simpson": "diversity",
+    "inverse_simpson": "diversity",
+    "evenness": "diversity",
+}
+
+DISCLAIMER = (
+    "This report informs and does not diagnose. It describes the bacteria found in one stool sample "
+    "and compares them with published reference data; it cannot rule any disease in or out. "
+    "Discuss it with a qualified health professional before changing treatment, and seek medical "
+    "advice promptly for any warning sign."
+)
+
+QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    ("balance", "Beneficial-bacteria balance", "Are helpful bacteria well represented?"),
+    ("dysbiosis", "Dysbiosis", "Is the community unlike that of healthy people?"),
+    ("digestion", "Digestive function", "How well might food be broken down and fermented?"),
+    ("inflammation", "Inflammation", "Are there signs linked to gut inflammation?"),
+    ("barrier", "Gut barrier", "Are there signs linked to the gut lining and its protection?"),
+)
+# Interpretation domains (issue 4) that answer each question.
+_DOMAIN_TO_QUESTION = {
+    "balance": "balance",
+    "beneficial": "balance",
+    "beneficial_balance": "balance",
+    "dysbiosis": "dysbiosis",
+    "digestion": "digestion",
+    "digestive": "digestion",
+    "digestive_function": "digestion",
+    "inflammation": "inflammation",
+    "barrier": "barrier",
+    "gut_barrier": "barrier",
+    "permeability": "barrier",
+}
+
+METHODS = (
+    ("Taxonomic profile read as produced by the profiler named above; abundances are percent of the "
+    "sample as the profiler reported them (including its unknown fraction where it reports one)."),
+    ("Every marker is computed by a registered, cited definition (see each marker's citation); a "
+    "marker that cannot be computed faithfully for this input is shown without a value and says why."),
+    "Percentiles place a value among the healthy reference population named beside it.",
+)
+LIMITATIONS = (
+    "Relative abundances describe proportions, not absolute amounts of bacteria.",
+    ("Values depend on the profiler and its database; compare them only with references made the "
+    "same way."),
+    ("A single stool sample reflects a moment: diet, medicines and transit time change it from day "
+    "to day."),
+    ("Microbiome markers are associated with health in populations; they are not diagnostic tests "
+    "for an individual."),
+)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a marker value sits in a healthy reference (from :mod:`microbiomix.reference`)."""
+
+    percentile: float | None
+    reference: str
+    band: str | None = None
+
+
+@dataclass
+class Context:
+    """Everything beyond the profile that the report may show (each part optional)."""
+
+    placements: Mapping[str, Placement] = field(default_factory=dict)
+    spreads: Mapping[str, Spread] = field(default_factory=dict)
+    labs: Sequence[LabResult] | None = None
+    client: ClientInfo | None = None
+    questionnaires: Sequence[QuestionnaireScore] | None = None
+    timeline: Sequence[TimelineEvent] | None = None
+    collected: date | None = None
+    findings: Sequence[Finding] | None = None
+    red_flags: Sequence[RedFlag] = ()
+    plan: Sequence[PlanItem] = ()
+    evidence_scale: str | None = None
+    interpretation_notes: Sequence[str] = ()
+    reference_note: str | None = None
+
+
+def percentile_band(percentile: float, reference: str) -> str:
+    """A descriptive band for a percentile (statistics only, no health claim)."""
+    if percentile < 10:
+        where = "below the 10th percentile"
+    elif percentile < 25:
+        where = "between the 10th and 25th percentiles"
+    elif percentile <= 75:
+        where = "in the middle half"
+    elif percentile <= 90:
+        where = "between the 75th and 90th percentiles"
+    else:
+        where = "above the 90th percentile"
+    return f"{where} of {reference}"
+
+
+def _doi(value: str | None) -> str | None:
+    if not value:
+        return None
+    return value.removeprefix("https://doi.org/").removeprefix("doi:")
+
+
+def sample_info(profile: Profile, collected: date | None = None) -> SampleInfo:
+    prov: Provenance = profile.provenance
+    return SampleInfo(
+        sample_id=profile.sample_id,
+        collected=collected,
+        source_file=Path(prov.source).name if prov.source else None,
+        profiler=prov.tool,
+        profiler_version=prov.tool_version,
+        database=prov.database,
+        taxonomy=prov.taxonomy.value,
+        input_format=prov.format,
+    )
+
+
+def composition(profile: Profile, top: int = TOP_TAXA) -> list[RankComposition]:
+    """The most abundant taxa at each composition rank present in the profile."""
+    out: list[RankComposition] = []
+    for rank in COMPOSITION_RANKS:
+        level = profile.at_rank(rank)
+        if not level:
+            continue
+        ranked = sorted(level.items(), key=lambda item: (-item[1], item[0].name))
+        shown = ranked[:top]
+        total = sum(level.values())
+        listed = sum(v for _, v in shown)
+        out.append(
+            RankComposition(
+                rank=rank.label,
+                taxa=[
+                    TaxonAbundance(name=lin.name, lineage=str(lin), percent=value)
+                    for lin, value in shown
+                ],
+                other_percent=max(total - listed, 0.0),
+                unassigned_percent=max(100.0 - total, 0.0),
+            )
+        )
+    return out
+
+
+def marker_entries(
+    results: Sequence[MarkerResult], placements: Mapping[str, Placement]
+) -> list[MarkerEntry]:
+    entries = []
+    for r in results:
+        spec = r.spec
+        placement = placements.get(spec.id)
+        percentile = placement.percentile if placement and r.value is not None else None
+        band = None
+        if placement is not None and percentile is not None:
+            band = placement.band or percentile_band(percentile, placement.reference)
+        entries.append(
+            MarkerEntry(
+                id=spec.id,
+                title=spec.title,
+                group=str(getattr(spec, "group", None) or _GROUPS.get(spec.id, "other")),
+                value=r.value,
+                unit=spec.unit,
+                percentile=percentile,
+                reference=placement.reference if placement else None,
+                band=band,
+                coverage=r.coverage,
+                note=r.note,
+                citation=Citation(text=spec.citation, doi=_doi(spec.doi)),
+                defined_on=spec.defined_on,
+                taxa_used=list(getattr(r, "taxa_used", ()) or ()),
+            )
+        )
+    return entries
+
+
+def data_quality(profile: Profile, markers: Sequence[MarkerEntry]) -> DataQuality:
+    notes = list(profile.provenance.notes)
+    if profile.unknown is None:
+        notes.append("The profiler did not report an unknown fraction, so abundances are of the "
+                     "classified part only.")
+    elif profile.unknown >= 50:
+        notes.append(f"The profiler could not assign {profile.unknown:.0f}% of the sample; the "
+                     "composition describes the remaining part only.")
+    for m in markers:
+        if m.note:
+            notes.append(f"{m.title}: {m.note}")
+    species = [lin for lin in profile.at_rank(Rank.SPECIES) if "unclassified" not in lin.name.lower()]
+    return DataQuality(
+        unknown_percent=profile.unknown,
+        classified_percent=profile.classified_percent,
+        species_count=len(species),
+        marker_coverage={m.id: m.coverage for m in markers if m.coverage is not None},
+        notes=list(dict.fromkeys(notes)),
+    )
+
+
+def questions(findings: Sequence[Finding] | None) -> list[Question]:
+    out = []
+    for key, title, client_title in QUESTIONS:
+        if findings is None:
+            out.append(Question(key=key, title=title, client_title=client_title,  # type: ignore[arg-type]
+                                status="not assessed",
+                                summary="Not assessed: interpretation not available."))
+            continue
+        idx = [i for i, f in enumerate(findings)
+               if _DOMAIN_TO_QUESTION.get(f.domain.lower().replace(" ", "_").replace("-", "_")) == key]
+        if idx:
+            summary = "; ".join(findings[i].title for i in idx)
+            status = "assessed"
+        else:
+            summary = "No finding in this area from the data provided."
+            status = "not assessed"
+        out.append(Question(key=key, title=title, client_title=client_title,  # type: ignore[arg-type]
+                            status=status, summary=summary, finding_indices=idx))
+    return out
+
+
+def retest_section(
+    timepoints: Sequence[tuple[str, date | None]],
+    results_by_sample: Mapping[str, Sequence[MarkerResult]],
+    spreads: Mapping[str, Spread],
+) -> Any:
+    """Changes of every marker over the samples (oldest first, the reported sample last)."""
+    points = [
+        TimePoint(sample_id=s, collected=d, label=d.isoformat() if d else f"sample {i + 1}: {s}")
+        for i, (s, d) in enumerate(timepoints)
+    ]
+    last = results_by_sample[timepoints[-1][0]]
+    series = []
+    for r in last:
+        values = []
+        for s, _ in timepoints:
+            match = next((x for x in results_by_sample[s] if x.spec.id == r.spec.id), None)
+            values.append(match.value if match is not None else None)
+        series.append(Series(id=r.spec.id, title=r.spec.title, unit=r.spec.unit, values=values))
+    return compare(points, series, spreads)
+
+
+def assemble(
+    profile: Profile,
+    results: Sequence[MarkerResult],
+    context: Context | None = None,
+    previous: Sequence[tuple[Profile, Sequence[MarkerResult], date | None]] = (),
+    generated: datetime | None = None,
+) -> Report:
+    """The report for ``profile``.
+
+    Args:
+        profile: the reported sample.
+        results: its marker results (from :func:`microbiomix.pipeline.marker_results`).
+        context: reference placements, labs, intake and interpretation (all optional).
+        previous: earlier samples of the same person, oldest first, with their marker results and
+            collection dates (None when unknown).
+        generated: timestamp written into the report (default: now, UTC).
+    """
+    ctx = context or Context()
+    markers = marker_entries(results, ctx.placements)
+    missing: list[str] = []
+    if not ctx.placements:
+        missing.append(ctx.reference_note or "No healthy reference placement available: markers "
+                       "are shown without percentiles.")
+    if ctx.labs is None:
+        missing.append("No lab results provided.")
+    if ctx.client is None and ctx.questionnaires is None:
+        missing.append("No intake questionnaire provided: symptoms, diet, medicines and history "
+                       "were not considered.")
+    if ctx.findings is None:
+        missing.append("Interpretation not available: no findings, red-flag checks or plan were "
+                       "produced for this report.")
+    missing.extend(ctx.interpretation_notes)
+    retest = None
+    if previous:
+        timepoints = [(p.sample_id, d) for p, _, d in previous] + [(profile.sample_id, ctx.collected)]
+        by_sample = {p.sample_id: list(r) for p, r, _ in previous}
+        by_sample[profile.sample_id] = list(results)
+        retest = retest_section(timepoints, by_sample, ctx.spreads)
+    return Report(
+        microbiomix_version=__version__,
+        generated=generated or datetime.now(UTC).replace(microsecond=0),
+        sample=sample_info(profile, ctx.collected),
+        client=ctx.client or ClientInfo(),
+        data_quality=data_quality(profile, markers),
+        composition=composition(profile),
+        markers=markers,
+        labs=list(ctx.labs or ()),
+        questionnaires=list(ctx.questionnaires or ()),
+        timeline=sorted(ctx.timeline or (), key=lambda e: (e.date is None, e.date or date.min)),
+        questions=questions(ctx.findings),
+        findings=list(ctx.findings or ()),
+        red_flags=list(ctx.red_flags),
+        plan=list(ctx.plan),
+        evidence_scale=ctx.evidence_scale,
+        retest=retest,
+        missing=missing,
+        methods=list(METHODS),
+        limitations=list(LIMITATIONS),
+        disclaimer=DISCLAIMER,
+    )

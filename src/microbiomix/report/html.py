@@ -1,0 +1,99 @@
+"""HTML rendering: one self-contained file (inline CSS and SVG, no script, no external resources).
+
+``render_html(report, view)`` is the only entry point. Templates live in ``report/templates`` and are
+rendered with autoescaping on, so every piece of text from the report (sample ids, intake answers,
+lab names) is escaped.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from microbiomix.report import plots
+from microbiomix.report.model import VIEWS, Report, View
+
+_TEMPLATES: dict[str, str] = {"practitioner": "practitioner.html.j2", "client": "client.html.j2"}
+
+
+def fmt_number(value: Any, digits: int = 3) -> str:
+    """A number for people: ``digits`` significant digits, no exponent for ordinary sizes."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    x = float(value)
+    if not math.isfinite(x):
+        return "–"
+    if x == 0:
+        return "0"
+    if x == int(x) and abs(x) < 1e6:
+        return str(int(x))
+    magnitude = math.floor(math.log10(abs(x)))
+    decimals = max(digits - 1 - magnitude, 0)
+    if abs(x) < 1e-4:
+        return f"{x:.{digits - 1}e}"
+    return f"{x:.{decimals}f}"
+
+
+def fmt_signed(value: float | None, digits: int = 3) -> str:
+    if value is None:
+        return "–"
+    text = fmt_number(value, digits)
+    return text if value < 0 or text == "0" else f"+{text}"
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    if value is None:
+        return "date not given"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()
+
+
+def ordinal(value: float) -> str:
+    n = round(value)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{doi}"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("microbiomix.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(num=fmt_number, signed=fmt_signed, day=fmt_date, ordinal=ordinal,
+                       doi_url=doi_url)
+    env.globals["plots"] = plots
+    return env
+
+
+def render_html(report: Report, view: View = "practitioner") -> str:
+    """The report as one self-contained HTML document.
+
+    Args:
+        report: the document model.
+        view: ``practitioner`` (full detail, citations) or ``client`` (plain language, actions).
+    """
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    template = environment().get_template(_TEMPLATES[view])
+    groups: dict[str, list[Any]] = {}
+    for marker in report.markers:
+        groups.setdefault(marker.group, []).append(marker)
+    panel_rows = {
+        g: [(m.title, m.value, m.percentile) for m in members] for g, members in groups.items()
+    }
+    return template.render(r=report, view=view, groups=groups, panel_rows=panel_rows)

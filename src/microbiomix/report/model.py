@@ -1,0 +1,293 @@
+"""The report document model: the one thing every renderer reads.
+
+A :class:`Report` holds everything a practitioner or client view shows, already computed: sample
+and client details, data-quality notes, every marker with its value, percentile, reference, band and
+citation, composition, lab results, questionnaire scores, findings, red flags, the plan, what was not
+provided, and for re-tests the change of each marker. Renderers (HTML, PDF, FHIR) never compute
+science; they only lay this document out.
+
+The JSON form of the model is versioned (:data:`REPORT_SCHEMA_VERSION`) and its JSON schema ships
+with the package (``report/schema/report.schema.json``, see :func:`json_schema`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from importlib import resources
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Bump the major part when a field is removed or changes meaning; the minor part for additions.
+REPORT_SCHEMA_VERSION = "1.0"
+SCHEMA_FILE = "report.schema.json"
+Date = date  # alias: some models have a field named `date`
+
+View = Literal["practitioner", "client"]
+VIEWS: tuple[View, ...] = ("practitioner", "client")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Citation(_Model):
+    """A source: short text and, when there is one, a DOI or PMID."""
+
+    text: str
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+
+
+class ClientInfo(_Model):
+    """What the intake says about the person (all optional)."""
+
+    name: str | None = None
+    age: int | None = None
+    sex: str | None = None
+
+
+class SampleInfo(_Model):
+    """One sample: id, date when known, and where its profile came from."""
+
+    sample_id: str
+    collected: date | None = None
+    source_file: str | None = None
+    profiler: str
+    profiler_version: str | None = None
+    database: str | None = None
+    taxonomy: str
+    input_format: str
+
+
+class DataQuality(_Model):
+    """How far the numbers can be trusted for this input.
+
+    Attributes:
+        unknown_percent: percent of the sample the profiler could not assign (None: not reported).
+        classified_percent: percent assigned at the top rank.
+        species_count: number of named species reported.
+        marker_coverage: per marker id, fraction of that marker's taxa that mapped onto the input.
+        notes: plain statements a reader should know (reader notes, marker notes, mapping gaps).
+    """
+
+    unknown_percent: float | None = None
+    classified_percent: float | None = None
+    species_count: int = 0
+    marker_coverage: dict[str, float] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+
+
+class TaxonAbundance(_Model):
+    name: str
+    lineage: str
+    percent: float = Field(description="percent of the whole sample, as the profiler reported it")
+
+
+class RankComposition(_Model):
+    rank: str
+    taxa: list[TaxonAbundance] = Field(description="the most abundant taxa, largest first")
+    other_percent: float = Field(description="percent in taxa of this rank not listed")
+    unassigned_percent: float = Field(description="percent not assigned at this rank")
+
+
+class MarkerEntry(_Model):
+    """One marker for the reported sample.
+
+    Attributes:
+        group: how the report groups it (``index``, ``diversity``, ``panel``, ``guild`` ...).
+        value: the value, None when it could not be computed faithfully (``note`` says why).
+        percentile: percentile of ``value`` among the healthy reference (0-100), when available.
+        reference: name of the reference population the percentile is against.
+        band: a short interpretation band (e.g. "below the 10th percentile of healthy adults").
+        coverage: fraction of the marker's taxa found in the input's taxonomy.
+        note: why a value is missing or what limits it.
+    """
+
+    id: str
+    title: str
+    group: str
+    value: float | None
+    unit: str = ""
+    percentile: float | None = None
+    reference: str | None = None
+    band: str | None = None
+    coverage: float | None = None
+    note: str | None = None
+    citation: Citation
+    defined_on: str = ""
+    taxa_used: list[str] = Field(default_factory=list)
+
+
+class LabResult(_Model):
+    analyte: str
+    value: float | str | None
+    unit: str | None = None
+    loinc: str | None = None
+    date: Date | None = None
+    reference_low: float | None = None
+    reference_high: float | None = None
+    reference_source: str | None = None
+    flag: Literal["low", "normal", "high", "abnormal", "not interpreted"] = "not interpreted"
+    note: str | None = None
+
+
+class QuestionnaireScore(_Model):
+    instrument: str
+    scale: str
+    score: float | None
+    maximum: float | None = None
+    band: str | None = None
+    citation: Citation | None = None
+    note: str | None = None
+
+
+class TimelineEvent(_Model):
+    date: Date | None
+    text: str
+    kind: str | None = None
+
+
+class Finding(_Model):
+    domain: str
+    title: str
+    text: str
+    client_text: str | None = None
+    severity: str | None = None
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class RedFlag(_Model):
+    id: str
+    reason: str
+    client_text: str | None = None
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class PlanItem(_Model):
+    id: str | None = None
+    category: str
+    text: str
+    client_text: str | None = None
+    evidence: str = Field(description="evidence grade, on the scale named in Report.evidence_scale")
+    citations: list[Citation] = Field(min_length=1)
+    cautions: list[str] = Field(default_factory=list)
+
+
+class Question(_Model):
+    """One of the five questions the test exists to answer, with what the report can say."""
+
+    key: Literal["balance", "dysbiosis", "digestion", "inflammation", "barrier"]
+    title: str
+    client_title: str
+    status: Literal["assessed", "not assessed"]
+    summary: str
+    finding_indices: list[int] = Field(default_factory=list, description="indices into findings")
+
+
+class TimePoint(_Model):
+    sample_id: str
+    collected: date | None = None
+    label: str
+
+
+class MarkerChange(_Model):
+    """One marker across samples of one person, oldest first, the reported sample last.
+
+    ``meaningful`` is True/False only when a threshold exists (see ``threshold_basis``); None means
+    the change is shown without a call.
+    """
+
+    id: str
+    title: str
+    unit: str = ""
+    values: list[float | None]
+    change: float | None
+    threshold: float | None
+    threshold_basis: str
+    meaningful: bool | None
+    direction: Literal["up", "down", "unchanged", "unknown"]
+
+
+class Retest(_Model):
+    timepoints: list[TimePoint]
+    changes: list[MarkerChange]
+    rule: str
+    rule_citation: Citation
+
+
+class Report(_Model):
+    """The whole report for one sample (optionally with earlier samples of the same person)."""
+
+    tool: Literal["microbiomix"] = "microbiomix"
+    microbiomix_version: str
+    schema_version: Literal["1.0"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
+    generated: datetime
+    sample: SampleInfo
+    client: ClientInfo = Field(default_factory=ClientInfo)
+    data_quality: DataQuality
+    composition: list[RankComposition] = Field(default_factory=list)
+    markers: list[MarkerEntry] = Field(default_factory=list)
+    labs: list[LabResult] = Field(default_factory=list)
+    questionnaires: list[QuestionnaireScore] = Field(default_factory=list)
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    plan: list[PlanItem] = Field(default_factory=list)
+    evidence_scale: str | None = None
+    retest: Retest | None = None
+    missing: list[str] = Field(
+        default_factory=list, description="what was not provided or could not be assessed"
+    )
+    methods: list[str] = Field(default_factory=list)
+    limitations: list[str] = Field(default_factory=list)
+    disclaimer: str
+
+    def marker(self, marker_id: str) -> MarkerEntry | None:
+        return next((m for m in self.markers if m.id == marker_id), None)
+
+    def to_json(self) -> str:
+        """The JSON document (what ``--json`` writes)."""
+        return self.model_dump_json(indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Report:
+        return cls.model_validate_json(text)
+
+
+def generate_json_schema() -> dict[str, Any]:
+    """The JSON schema of :class:`Report`, as generated from the model now."""
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://microbiomix.invalid/schemas/report-{REPORT_SCHEMA_VERSION}.json"
+    schema["title"] = f"microbiomix report, schema version {REPORT_SCHEMA_VERSION}"
+    return schema
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON schema shipped with the package (kept equal to the model by a test)."""
+    text = resources.files("microbiomix.report").joinpath("schema", SCHEMA_FILE).read_text("utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def schema_text() -> str:
+    """The schema file's exact content as the model generates it now (see :func:`write_schema`)."""
+    return json.dumps(generate_json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+def write_schema() -> str:
+    """Regenerate the shipped schema file from the model; returns its path.
+
+    Run after changing the model: ``python -c "from microbiomix.report.model import write_schema;
+    print(write_schema())"`` (a test fails while the shipped file differs from the model).
+    """
+    from pathlib import Path
+
+    target = Path(__file__).parent / "schema" / SCHEMA_FILE
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(schema_text(), encoding="utf-8")
+    return str(target)

@@ -1,0 +1,110 @@
+"""Building the report from real profiles: values, composition, re-test and missing parts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from report_data import EARLIER, LATER, published_gmwi2
+
+from microbiomix.errors import UsageError
+from microbiomix.pipeline import build_report, load_profiles, marker_results
+from microbiomix.report.build import percentile_band
+from microbiomix.report.model import Report
+from microbiomix.taxonomy import Rank
+
+
+def test_markers_are_the_pipeline_values(single_report: Report) -> None:
+    results, _ = marker_results(load_profiles([EARLIER]))
+    expected = {r.spec.id: r.value for r in results}
+    assert {m.id: m.value for m in single_report.markers} == expected
+    gmwi2 = single_report.marker("gmwi2")
+    assert gmwi2 is not None
+    assert gmwi2.value == pytest.approx(published_gmwi2("Subj001_time1_S1"), abs=1e-12)
+    assert gmwi2.citation.doi == "10.1038/s41467-024-51651-9"
+
+
+def test_retest_change_reproduces_published_gmwi2_difference(retest_report: Report) -> None:
+    assert retest_report.retest is not None
+    assert [t.sample_id for t in retest_report.retest.timepoints] == [
+        "Subj001_time1_S1", "Subj001_time2_S2"]
+    change = next(c for c in retest_report.retest.changes if c.id == "gmwi2")
+    before, after = published_gmwi2("Subj001_time1_S1"), published_gmwi2("Subj001_time2_S2")
+    assert change.values == pytest.approx([before, after], abs=1e-12)
+    assert change.change == pytest.approx(after - before, abs=1e-12)
+    assert change.direction == "up"
+    richness = next(c for c in retest_report.retest.changes if c.id == "richness")
+    assert richness.values == [61.0, 15.0] and richness.change == -46.0
+
+
+def test_composition_matches_the_profile_file(single_report: Report) -> None:
+    (profile,) = load_profiles([EARLIER])
+    species = {lin.name: v for lin, v in profile.at_rank(Rank.SPECIES).items()}
+    comp = next(c for c in single_report.composition if c.rank == "species")
+    # Largest first, as in the file: the phage at 20.18544235893563 % then Bacteroides dorei.
+    assert comp.taxa[0].name == "Lactococcus phage jm3"
+    assert comp.taxa[0].percent == pytest.approx(20.18544235893563)
+    assert comp.taxa[1].name == "Bacteroides dorei"
+    listed = sum(t.percent for t in comp.taxa)
+    assert listed + comp.other_percent == pytest.approx(sum(species.values()))
+    assert comp.unassigned_percent == pytest.approx(100 - sum(species.values()))
+    assert [c.rank for c in single_report.composition] == ["phylum", "family", "genus", "species"]
+
+
+def test_data_quality_reports_unknown_fraction(single_report: Report) -> None:
+    assert single_report.data_quality.unknown_percent == pytest.approx(47.20646)
+    assert single_report.sample.database == "mpa_v30_CHOCOPhlAn_201901"
+    assert any("MetaPhlAn2" in n for n in single_report.data_quality.notes)  # the GMHI caveat
+
+
+def test_without_labs_and_intake_the_report_says_what_is_missing(single_report: Report) -> None:
+    text = " ".join(single_report.missing)
+    assert "No lab results provided" in text
+    assert "No intake questionnaire provided" in text
+    assert single_report.labs == [] and single_report.plan == []
+    assert single_report.retest is None
+    assert [q.key for q in single_report.questions] == [
+        "balance", "dysbiosis", "digestion", "inflammation", "barrier"]
+
+
+def test_percentile_bands() -> None:
+    assert percentile_band(5, "ref").startswith("below the 10th")
+    assert percentile_band(50, "ref") == "in the middle half of ref"
+    assert percentile_band(95, "ref").startswith("above the 90th")
+
+
+def _merged_table(path: Path) -> Path:
+    """A merge_metaphlan_tables-style table of the two kefir samples (generated at test time)."""
+    rows: dict[str, list[str]] = {}
+    for column, source in enumerate((EARLIER, LATER)):
+        for line in source.read_text().splitlines():
+            if line.startswith(("#", "UNKNOWN")) or not line.strip():
+                continue
+            clade, _taxid, value = line.split("\t")[:3]
+            rows.setdefault(clade, ["0", "0"])[column] = value
+    text = "clade_name\tS1\tS2\n" + "".join(f"{c}\t{a}\t{b}\n" for c, (a, b) in rows.items())
+    path.write_text(text)
+    return path
+
+
+def test_multi_sample_file_needs_a_sample_id(tmp_path: Path) -> None:
+    merged = _merged_table(tmp_path / "merged.tsv")
+    with pytest.raises(UsageError, match="--sample-id"):
+        build_report(merged)
+    with pytest.raises(UsageError, match="no sample 'S9'"):
+        build_report(merged, sample_id="S9")
+    report = build_report(merged, sample_id="S2")
+    assert report.sample.sample_id == "S2"
+    gmwi2 = report.marker("gmwi2")
+    # Without the UNKNOWN row the abundances are re-normalised the same way, so GMWI2 is unchanged.
+    assert gmwi2 is not None and gmwi2.value == pytest.approx(published_gmwi2("Subj001_time2_S2"))
+
+
+def test_previous_sample_with_same_id_is_refused() -> None:
+    with pytest.raises(UsageError, match="distinct sample ids"):
+        build_report(LATER, previous_paths=[LATER])
+
+
+def test_sample_id_renames_a_single_sample_file() -> None:
+    report = build_report(EARLIER, sample_id="client-42 visit 1")
+    assert report.sample.sample_id == "client-42 visit 1"
