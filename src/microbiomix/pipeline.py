@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from microbiomix.errors import UsageError
-from microbiomix.markers import MarkerSpec, compute_markers
+from microbiomix.markers import MarkerSpec
 from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.readers import read_profiles
+from microbiomix.reference import Reference, compute_markers_against, default_reference
 
 if TYPE_CHECKING:
     from microbiomix.report.model import Report
@@ -27,6 +28,8 @@ class MarkerResult:
     value: float | None  # None when not computed
     coverage: float | None  # None for markers without a taxon list
     note: str | None
+    percentile: float | None = None  # in the healthy reference; None when not placed
+    reference: str | None = None  # name of the reference it was placed in
 
 
 def load_profiles(
@@ -58,17 +61,23 @@ def cohorts_by_taxonomy(profiles: Sequence[Profile]) -> list[Cohort]:
 
 
 def marker_results(
-    profiles: Sequence[Profile], marker_ids: Iterable[str] | None = None
+    profiles: Sequence[Profile],
+    marker_ids: Iterable[str] | None = None,
+    reference: Reference | None = None,
 ) -> tuple[list[MarkerResult], dict[str, Provenance]]:
-    """All markers for all samples, in input order of samples and registry order of markers."""
+    """All markers for all samples, in input order of samples and registry order of markers,
+    each placed as a percentile in ``reference`` (default: the bundled healthy reference)."""
     ids = list(marker_ids) if marker_ids is not None else None
+    reference = reference if reference is not None else default_reference()
     by_sample: dict[str, list[MarkerResult]] = {}
     provenance: dict[str, Provenance] = {}
     for cohort in cohorts_by_taxonomy(profiles):
-        for computed in compute_markers(cohort, ids):
+        for computed in compute_markers_against(cohort, reference, ids):
+            percentiles = reference.percentile(computed.spec.id, computed.values)
             for i, sample in enumerate(cohort.sample_ids):
                 value = float(computed.values[i])
                 coverage = float(computed.coverage[i])
+                percentile = float(percentiles[i])
                 by_sample.setdefault(sample, []).append(
                     MarkerResult(
                         sample=sample,
@@ -76,6 +85,8 @@ def marker_results(
                         value=None if np.isnan(value) else value,
                         coverage=None if np.isnan(coverage) else coverage,
                         note=computed.notes[i],
+                        percentile=None if np.isnan(percentile) else percentile,
+                        reference=None if np.isnan(percentile) else reference.name,
                     )
                 )
         provenance.update(zip(cohort.sample_ids, cohort.provenance, strict=True))

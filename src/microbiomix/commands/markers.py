@@ -11,6 +11,7 @@ from microbiomix.outputs import atomic_writer
 from microbiomix.pipeline import MarkerResult, load_profiles, marker_results
 from microbiomix.profile import Provenance
 from microbiomix.readers import formats
+from microbiomix.reference import Reference
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,12 +29,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--sample-id", help="sample name for a single-sample input file")
     parser.add_argument("--format", choices=("tsv", "json"), default="tsv", help="output format")
     parser.add_argument("-o", "--output", help="output file (default: standard output)")
+    parser.add_argument(
+        "--reference",
+        metavar="REF",
+        help="healthy reference made with `mmm reference build` (default: the bundled one)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    reference = Reference.load(args.reference) if args.reference else None
     profiles = load_profiles(args.inputs, args.input_format, args.sample_id)
-    results, provenance = marker_results(profiles)
+    results, provenance = marker_results(profiles, reference=reference)
     with atomic_writer(args.output) as handle:
         if args.format == "tsv":
             write_tsv(results, handle)
@@ -50,11 +57,12 @@ def _number(value: float | None) -> str:
 
 def write_tsv(results: list[MarkerResult], handle: Any) -> None:
     handle.write(f"# microbiomix {__version__} markers schema {SCHEMA_VERSION}\n")
-    handle.write("sample\tmarker\tvalue\tcoverage\tnote\n")
+    handle.write("sample\tmarker\tvalue\tcoverage\tnote\tpercentile\treference\n")
     for r in results:
         note = (r.note or "").replace("\t", " ").replace("\n", " ")
         handle.write(
-            f"{r.sample}\t{r.spec.id}\t{_number(r.value)}\t{_number(r.coverage)}\t{note}\n"
+            f"{r.sample}\t{r.spec.id}\t{_number(r.value)}\t{_number(r.coverage)}\t{note}"
+            f"\t{_number(r.percentile)}\t{r.reference or ''}\n"
         )
 
 
@@ -69,6 +77,8 @@ def as_json(results: list[MarkerResult], provenance: dict[str, Provenance]) -> d
             "value": r.value,
             "coverage": r.coverage,
             "note": r.note,
+            "percentile": r.percentile,
+            "reference": r.reference,
             "title": r.spec.title,
             "citation": r.spec.citation,
             "doi": r.spec.doi,

@@ -84,7 +84,7 @@ def register(marker: Marker) -> Marker:
 
 # Explicit modules, not discovery: this order (then registration order within a module) is the
 # order of every output, whatever order the modules happen to be imported in.
-_MODULE_ORDER = ("diversity", "gmhi", "gmwi2")
+_MODULE_ORDER = ("diversity", "gmhi", "gmwi2", "dysbiosis", "ratios", "guilds", "panels")
 
 
 def registry() -> dict[str, Marker]:

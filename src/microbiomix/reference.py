@@ -1,0 +1,348 @@
+"""Healthy reference populations: where a marker value sits among healthy people.
+
+A :class:`Reference` holds, per marker, the sorted values of that marker in healthy samples, and
+the healthy samples' species profiles (for distance-based scores such as the dysbiosis score).
+
+* ``percentile(marker, x)`` is the mean-rank percentile ``100 * (#{r < x} + #{r <= x}) / (2 n)``
+  over the reference values ``r`` (``scipy.stats.percentileofscore(kind="mean")``).
+* :func:`build_reference` makes one from any cohort (``mmm reference build``); a marker is kept
+  when at least :data:`MIN_VALUES` reference samples have a value for it.
+* :func:`default_reference` is the bundled one: markers computed on 118 healthy MetaPhlAn2 species
+  profiles of the GMHI validation cohort (small, from few studies), with GMHI and the diversity
+  indices taken from the 2,754 healthy samples of the GMHI pooled cohort. See
+  ``knowledge/README.md`` for provenance.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from microbiomix import SCHEMA_VERSION, __version__
+from microbiomix.errors import InputError, UsageError
+from microbiomix.markers import MarkerValues, registry
+from microbiomix.markers.guilds import species_percent
+from microbiomix.outputs import atomic_writer
+from microbiomix.profile import Cohort, Profile
+from microbiomix.taxonomy import Rank, TaxonomySystem, canonical_key
+
+FORMAT_TAG = "microbiomix-reference"
+MIN_VALUES = 20  # fewer reference values than this give too coarse a percentile to report
+
+DEFAULT_NAME = "bundled-healthy"
+DEFAULT_PROFILES = "reference/healthy_profiles_metaphlan2.csv"
+DEFAULT_POOLED = "reference/gmhi_pooled_indices.tsv"
+# Pooled-cohort index names (GMWI-webtool) -> microbiomix marker ids.
+POOLED_INDICES = {
+    "GMWI": "gmhi",
+    "Richness": "richness",
+    "Shannon": "shannon",
+    "Evenness": "evenness",
+    "Inverse Simpson": "inverse_simpson",
+}
+# Markers not placed against the bundled species-only MetaPhlAn2 profiles, and why.
+DEFAULT_EXCLUDED = {
+    "gmwi2": "GMWI2 reads clades at every rank and the unknown fraction, which the bundled "
+    "species-only MetaPhlAn2 profiles lack",
+}
+
+
+@dataclass
+class Reference:
+    """A healthy reference population.
+
+    Attributes:
+        name: short name, shown in the ``reference`` output column.
+        description: where the samples come from and what limits them.
+        taxonomy: naming system of the species profiles.
+        profiler: the profiler that made them (``MetaPhlAn 2`` ...).
+        distributions: marker id -> sorted finite values in the reference samples.
+        sources: marker id -> where its distribution came from.
+        sample_ids: the reference samples with species profiles.
+        species: species names (columns of ``profiles``).
+        profiles: samples x species, proportions (rows sum to 1).
+    """
+
+    name: str
+    description: str
+    taxonomy: TaxonomySystem
+    profiler: str
+    distributions: dict[str, np.ndarray]
+    sources: dict[str, str]
+    sample_ids: tuple[str, ...]
+    species: tuple[str, ...]
+    profiles: np.ndarray
+    _keys: dict[bool, list[tuple[Rank, str]]] = field(default_factory=dict, repr=False)
+
+    def percentile(self, marker_id: str, values: np.ndarray) -> np.ndarray:
+        """Mean-rank percentile (0-100) of each value; NaN where the value is NaN or the marker
+        has no distribution here."""
+        values = np.asarray(values, dtype=np.float64)
+        ref = self.distributions.get(marker_id)
+        if ref is None or ref.size == 0:
+            return np.full(values.shape, np.nan)
+        below = np.searchsorted(ref, values, side="left")
+        at_or_below = np.searchsorted(ref, values, side="right")
+        out = 100.0 * (below + at_or_below) / (2.0 * ref.size)
+        return np.where(np.isnan(values), np.nan, out)
+
+    def species_keys(self, strip_suffixes: bool) -> list[tuple[Rank, str]]:
+        if strip_suffixes not in self._keys:
+            self._keys[strip_suffixes] = [
+                canonical_key(Rank.SPECIES, s, strip_suffixes) for s in self.species
+            ]
+        return self._keys[strip_suffixes]
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> None:
+        """Write as a NumPy ``.npz`` archive (no pickles), atomically."""
+        ids = sorted(self.distributions)
+        offsets = np.cumsum([0] + [self.distributions[i].size for i in ids]).astype(np.int64)
+        values = (
+            np.concatenate([self.distributions[i] for i in ids]) if ids else np.zeros(0)
+        )
+        meta = {
+            "format": FORMAT_TAG,
+            "schema_version": SCHEMA_VERSION,
+            "microbiomix_version": __version__,
+            "name": self.name,
+            "description": self.description,
+            "taxonomy": self.taxonomy.value,
+            "profiler": self.profiler,
+            "sources": self.sources,
+        }
+        with atomic_writer(path, "wb") as handle:
+            np.savez_compressed(
+                handle,
+                meta=np.array(json.dumps(meta)),
+                marker_ids=np.array(ids, dtype=str),
+                marker_offsets=offsets,
+                marker_values=values.astype(np.float64),
+                sample_ids=np.array(self.sample_ids, dtype=str),
+                species=np.array(self.species, dtype=str),
+                profiles=self.profiles.astype(np.float64),
+            )
+
+    @classmethod
+    def load(cls, path: str | Path) -> Reference:
+        """Read a file written by :meth:`save`.
+
+        Raises:
+            InputError: not such a file.
+        """
+        expected = "a microbiomix reference made with `mmm reference build`"
+        try:
+            with np.load(path, allow_pickle=False) as archive:
+                meta = json.loads(str(archive["meta"]))
+                ids = [str(i) for i in archive["marker_ids"]]
+                offsets = archive["marker_offsets"]
+                values = archive["marker_values"]
+                sample_ids = tuple(str(s) for s in archive["sample_ids"])
+                species = tuple(str(s) for s in archive["species"])
+                profiles = archive["profiles"]
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError, KeyError) as exc:
+            raise InputError(path, None, f"expected {expected} ({exc.__class__.__name__})") from None
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT_TAG:
+            raise InputError(path, None, f"expected {expected}")
+        if len(offsets) != len(ids) + 1 or profiles.shape != (len(sample_ids), len(species)):
+            raise InputError(path, None, f"expected {expected}; its arrays disagree in size")
+        distributions = {i: values[offsets[k] : offsets[k + 1]] for k, i in enumerate(ids)}
+        return cls(
+            name=str(meta["name"]),
+            description=str(meta["description"]),
+            taxonomy=TaxonomySystem(meta["taxonomy"]),
+            profiler=str(meta["profiler"]),
+            distributions=distributions,
+            sources={str(k): str(v) for k, v in meta["sources"].items()},
+            sample_ids=sample_ids,
+            species=species,
+            profiles=profiles,
+        )
+
+
+# -- markers computed against a reference ----------------------------------------------------
+
+
+def compute_markers_against(
+    cohort: Cohort, reference: Reference, ids: Iterable[str] | None = None
+) -> list[MarkerValues]:
+    """Like :func:`microbiomix.markers.compute_markers`, with reference-based markers (those
+    with ``uses_reference``) bound to ``reference``."""
+    markers = registry()
+    chosen: Sequence[str] = list(ids) if ids is not None else list(markers)
+    unknown = [i for i in chosen if i not in markers]
+    if unknown:
+        raise UsageError(f"unknown marker(s) {', '.join(unknown)}; known: {', '.join(markers)}")
+    out = []
+    for marker_id in chosen:
+        marker = markers[marker_id]
+        if getattr(marker, "uses_reference", False):
+            marker = marker.with_reference(reference)  # type: ignore[attr-defined]
+        out.append(marker.compute(cohort))
+    return out
+
+
+# -- building --------------------------------------------------------------------------------
+
+
+def _profiler(cohort: Cohort) -> str:
+    tools = sorted(
+        {f"{p.tool}" + (f" {p.tool_version}" if p.tool_version and p.tool_version not in p.tool
+                        else "") for p in cohort.provenance}
+    )
+    return tools[0] if len(tools) == 1 else "mixed: " + ", ".join(tools)
+
+
+def build_reference(
+    profiles: Sequence[Profile],
+    name: str,
+    description: str,
+    excluded: dict[str, str] | None = None,
+) -> Reference:
+    """A reference from healthy profiles (all of one taxonomy system).
+
+    Every registered marker is computed on them; the dysbiosis score's distribution is each
+    reference sample's score against the others (leave-one-out).
+
+    Raises:
+        UsageError: no profiles, profiles of several taxonomy systems, or no species rows.
+    """
+    from microbiomix.markers.dysbiosis import leave_one_out_scores
+
+    if len(profiles) < 2:
+        raise UsageError("a reference needs at least two healthy samples")
+    cohort = Cohort.from_profiles(profiles)
+    if cohort.taxonomy is TaxonomySystem.UNKNOWN:
+        systems = sorted({p.provenance.taxonomy.value for p in profiles})
+        raise UsageError(
+            "reference profiles must share one known taxonomy system; got " + ", ".join(systems)
+        )
+    columns = cohort.rank_columns(Rank.SPECIES)
+    percent, totals = species_percent(cohort, columns)
+    if not (totals > 0).all():
+        empty = [cohort.sample_ids[i] for i in np.flatnonzero(totals <= 0)]
+        raise UsageError(f"reference samples without species-level abundances: {', '.join(empty)}")
+    reference = Reference(
+        name=name,
+        description=description,
+        taxonomy=cohort.taxonomy,
+        profiler=_profiler(cohort),
+        distributions={},
+        sources={},
+        sample_ids=tuple(cohort.sample_ids),
+        species=tuple(cohort.taxa[c].name for c in columns),
+        profiles=percent / 100.0,
+    )
+    excluded = excluded or {}
+    origin = f"{len(cohort)} samples of reference {name!r}"
+    for marker_id, marker in registry().items():
+        if marker_id in excluded or getattr(marker, "uses_reference", False):
+            continue
+        values = marker.compute(cohort).values
+        finite = np.sort(values[np.isfinite(values)])
+        if finite.size >= MIN_VALUES:
+            reference.distributions[marker_id] = finite
+            reference.sources[marker_id] = f"{finite.size} of {origin}"
+    scores = leave_one_out_scores(reference.profiles)
+    reference.distributions["dysbiosis_score"] = np.sort(scores)
+    reference.sources["dysbiosis_score"] = (
+        f"leave-one-out median Bray-Curtis of each of {origin} to the others"
+    )
+    return reference
+
+
+def read_health_metadata(path: str | Path) -> dict[str, bool]:
+    """A CSV/TSV with columns ``sample`` and ``healthy`` (true/false, yes/no, 1/0).
+
+    Raises:
+        InputError: missing columns, an unreadable value, or a sample listed twice.
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    first = text.splitlines()[0] if text else ""
+    dialect = "excel-tab" if "\t" in first else "excel"
+    rows = csv.reader(io.StringIO(text), dialect=dialect)
+    header = next(rows, None)
+    if header is None:
+        raise InputError(path, 1, "a header with columns 'sample' and 'healthy'")
+    names = [h.strip().lower() for h in header]
+    if "sample" not in names or "healthy" not in names:
+        raise InputError(path, 1, "a header with columns 'sample' and 'healthy'", ",".join(header))
+    s, h = names.index("sample"), names.index("healthy")
+    words = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+    out: dict[str, bool] = {}
+    for line, row in enumerate(rows, start=2):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if len(row) <= max(s, h):
+            raise InputError(path, line, "a value in both 'sample' and 'healthy'", ",".join(row))
+        sample, flag = row[s].strip(), row[h].strip().lower()
+        if flag not in words:
+            raise InputError(path, line, "'healthy' must be true/false, yes/no or 1/0", row[h])
+        if sample in out:
+            raise InputError(path, line, f"sample {sample!r} listed twice")
+        out[sample] = words[flag]
+    return out
+
+
+def healthy_only(profiles: Sequence[Profile], metadata: dict[str, bool], path: str) -> list[Profile]:
+    """The profiles the metadata marks healthy; every profile must be listed."""
+    missing = [p.sample_id for p in profiles if p.sample_id not in metadata]
+    if missing:
+        raise InputError(path, None, f"no row for sample(s) {', '.join(missing[:5])}")
+    return [p for p in profiles if metadata[p.sample_id]]
+
+
+# -- the bundled default ---------------------------------------------------------------------
+
+
+def _pooled_healthy() -> dict[str, np.ndarray]:
+    text = resources.files("microbiomix.knowledge").joinpath(DEFAULT_POOLED).read_text()
+    values: dict[str, list[float]] = {}
+    for row in csv.DictReader(io.StringIO(text), delimiter="\t"):
+        if row["group"] == "healthy" and row["index"] in POOLED_INDICES:
+            values.setdefault(POOLED_INDICES[row["index"]], []).append(float(row["value"]))
+    return {k: np.sort(np.array(v)) for k, v in values.items()}
+
+
+@cache
+def default_reference() -> Reference:
+    """The bundled healthy reference (built on first use from the package's data files)."""
+    from microbiomix.readers import read_profiles
+
+    with resources.as_file(
+        resources.files("microbiomix.knowledge").joinpath(DEFAULT_PROFILES)
+    ) as path:
+        profiles = read_profiles(path, "metaphlan-merged")
+    reference = build_reference(
+        profiles,
+        name=DEFAULT_NAME,
+        description=(
+            "118 healthy adults (no disease, normal BMI), MetaPhlAn2 species profiles from the GMHI "
+            "validation cohort (Gupta et al. 2020, doi:10.1038/s41467-020-18476-8): small and from "
+            "few studies; GMHI and diversity from the 2,754 healthy samples of the GMHI pooled "
+            "cohort (GMWI-webtool, Chang et al. 2023, doi:10.1093/bioinformatics/btad061)"
+        ),
+        excluded=DEFAULT_EXCLUDED,
+    )
+    reference.profiler = "MetaPhlAn 2"
+    for marker_id, values in _pooled_healthy().items():
+        reference.distributions[marker_id] = values
+        reference.sources[marker_id] = (
+            f"{values.size} healthy samples of the GMHI pooled cohort (MetaPhlAn2; values rounded "
+            "to 4 decimals"
+            + ("" if marker_id == "gmhi" else "; computed over the 313 GMHI species with presence "
+               "threshold 1e-5, so indicative for other inputs")
+            + ")"
+        )
+    return reference

@@ -1,0 +1,108 @@
+"""Healthy references: percentiles with known answers, the bundled default, files, the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.stats import percentileofscore
+
+from microbiomix.cli import main
+from microbiomix.errors import InputError
+from microbiomix.reference import Reference, default_reference
+
+KEFIR = "metaphlan_kefir"
+
+
+def tiny(values: list[float]) -> Reference:
+    from microbiomix.taxonomy import TaxonomySystem
+
+    return Reference("t", "", TaxonomySystem.NCBI, "test", {"m": np.sort(np.array(values))}, {},
+                     (), (), np.zeros((0, 0)))
+
+
+def test_percentile_known_answers() -> None:
+    ref = tiny([1.0, 2.0, 2.0, 3.0])
+    got = ref.percentile("m", np.array([0.0, 1.0, 2.0, 2.5, 3.0, 4.0, np.nan]))
+    np.testing.assert_allclose(got[:6], [0.0, 12.5, 50.0, 75.0, 87.5, 100.0])
+    assert np.isnan(got[6])
+    assert np.isnan(ref.percentile("other", np.array([1.0]))).all()
+
+
+def test_percentile_equals_scipy_mean_kind() -> None:
+    rng = np.random.default_rng(3)
+    pool = np.round(rng.normal(size=200), 1)  # ties on purpose
+    ref = tiny(list(pool))
+    xs = np.round(rng.normal(size=50), 1)
+    expected = [percentileofscore(pool, x, kind="mean") for x in xs]
+    np.testing.assert_allclose(ref.percentile("m", xs), expected, rtol=1e-12)
+
+
+def test_bundled_gmhi_percentiles_match_pooled_healthy_distribution() -> None:
+    text = resources.files("microbiomix.knowledge").joinpath(
+        "reference/gmhi_pooled_indices.tsv").read_text()
+    healthy = np.array([float(r["value"]) for r in csv.DictReader(io.StringIO(text), delimiter="\t")
+                        if r["index"] == "GMWI" and r["group"] == "healthy"])
+    assert healthy.size == 2754
+    ref = default_reference()
+    xs = np.array([-3.0, -0.3006, 0.0, 0.5, 1.4315, 4.0])
+    expected = [percentileofscore(healthy, x, kind="mean") for x in xs]
+    np.testing.assert_allclose(ref.percentile("gmhi", xs), expected, rtol=1e-12)
+    assert len(ref.sample_ids) == 118 and "2754" in ref.sources["gmhi"]
+    assert "gmwi2" not in ref.distributions
+
+
+def test_save_load_round_trip(tmp_path: Path) -> None:
+    ref = default_reference()
+    path = tmp_path / "ref.npz"
+    ref.save(path)
+    back = Reference.load(path)
+    assert back.name == ref.name and back.species == ref.species
+    assert back.distributions.keys() == ref.distributions.keys()
+    for key, values in ref.distributions.items():
+        np.testing.assert_array_equal(back.distributions[key], values)
+    np.testing.assert_array_equal(back.profiles, ref.profiles)
+
+
+def test_load_rejects_other_files(tmp_path: Path) -> None:
+    bad = tmp_path / "x.npz"
+    bad.write_text("not a reference")
+    with pytest.raises(InputError, match="microbiomix reference"):
+        Reference.load(bad)
+
+
+def test_cli_build_with_metadata_and_use(tmp_path: Path, data_dir: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = sorted(str(p) for p in (data_dir / KEFIR).glob("*.metaphlan3.txt"))
+    samples = [Path(p).name.split(".")[0] for p in inputs]
+    metadata = tmp_path / "meta.csv"
+    metadata.write_text("sample,healthy\n" + "".join(
+        f"{s},{'no' if i < 2 else 'yes'}\n" for i, s in enumerate(samples)))
+    ref_path = tmp_path / "lab.npz"
+    assert main(["reference", "build", *inputs, "--metadata", str(metadata), "-o", str(ref_path)]) == 0
+    ref = Reference.load(ref_path)
+    assert list(ref.sample_ids) == samples[2:] and ref.name == "lab"
+    out = tmp_path / "m.tsv"
+    assert main(["markers", inputs[0], "--reference", str(ref_path), "-o", str(out)]) == 0
+    lines = [ln.split("\t") for ln in out.read_text().splitlines() if not ln.startswith("#")]
+    assert lines[0][:3] == ["sample", "marker", "value"]
+    assert lines[0][-2:] == ["percentile", "reference"]
+    rows = {r[1]: r for r in lines[1:]}
+    expected = ref.percentile("shannon", np.array([float(rows["shannon"][2])]))[0]
+    assert float(rows["shannon"][-2]) == expected and rows["shannon"][-1] == "lab"
+    assert 0.0 <= float(rows["dysbiosis_score"][-2]) <= 100.0
+
+
+def test_cli_bad_metadata_exits_2_without_output(tmp_path: Path, data_dir: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = sorted(str(p) for p in (data_dir / KEFIR).glob("*.metaphlan3.txt"))[:3]
+    metadata = tmp_path / "meta.csv"
+    metadata.write_text("sample,healthy\nSubj001_time1_S1,maybe\n")
+    out = tmp_path / "ref.npz"
+    assert main(["reference", "build", *inputs, "--metadata", str(metadata), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "meta.csv:2" in err and not out.exists()
