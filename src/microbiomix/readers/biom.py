@@ -91,11 +91,16 @@ def _read(path: Path, sample_id: str | None) -> list[Profile]:
         raise InputError(
             path, None, f"expected numeric values in the BIOM matrix ({exc})"
         ) from None
+    if matrix.shape != (len(observations), len(samples)):
+        raise InputError(path, None, "expected a matrix of observations x samples")
     if matrix.size and (not np.isfinite(matrix).all() or (matrix < 0).any()):
         raise InputError(path, None, "expected finite, non-negative values in the BIOM matrix")
     named = {lin for lin in lineages if lin is not None}
     hierarchical = any(
-        lin.truncated(Rank(rank)) in named for lin in named for rank in range(lin.rank)
+        lin.truncated(Rank(rank)) in named
+        for lin in named
+        for rank in range(lin.rank)
+        if lin.names[rank] is not None
     )
     profiles = []
     for column, sample in enumerate(samples):
