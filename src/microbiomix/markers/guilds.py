@@ -168,9 +168,12 @@ class GroupMarker:
     def compute(self, cohort: Cohort) -> MarkerValues:
         taxa = [(m.rank, m.name) for m in self.members]
         membership = species_membership(cohort, taxa, self.members[0].taxonomy)
-        percent, totals = species_percent(cohort, membership.columns)
-        in_group = membership.matrix.any(axis=1).astype(np.float64)
-        values = percent @ in_group if in_group.size else np.zeros(len(cohort))
+        columns = membership.columns
+        totals = cohort.values[:, columns].sum(axis=1) if columns.size else np.zeros(len(cohort))
+        chosen = columns[membership.matrix.any(axis=1)]
+        group = cohort.values[:, chosen].sum(axis=1) if chosen.size else np.zeros(len(cohort))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = np.where(totals > 0, 100.0 * group / totals, np.nan)
         coverage = np.full(len(cohort), membership.coverage)
         notes: list[str | None] = []
         for i in range(len(cohort)):
