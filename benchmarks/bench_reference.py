@@ -20,11 +20,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_markers import resampled  # noqa: E402
+from bench_markers import resampled
 
-from microbiomix.profile import Cohort, Profile  # noqa: E402
-from microbiomix.readers import read_profiles  # noqa: E402
-from microbiomix.reference import build_reference, compute_markers_against  # noqa: E402
+from microbiomix.profile import Cohort, Profile
+from microbiomix.readers import read_profiles
+from microbiomix.reference import build_reference, compute_markers_against
 
 
 def healthy(m: int, seed: int = 11) -> list[Profile]:
