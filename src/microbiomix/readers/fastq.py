@@ -21,6 +21,7 @@ import dnaio
 import numpy as np
 
 from microbiomix.errors import InputError
+from microbiomix.readers.text import read_head
 
 CHUNK_RECORDS = 20_000
 # Exact duplicate counting over the first reads only, to bound memory on large inputs.
@@ -56,6 +57,8 @@ def _records(path: Path) -> Iterator[dnaio.SequenceRecord]:
     """The records of one FASTQ file, with dnaio's errors turned into InputErrors."""
     if not path.is_file():
         raise InputError(path, None, "FASTQ file not found or not a regular file")
+    if read_head(path).raw[:1] == b">":
+        raise InputError(path, 1, "expected FASTQ (records starting with '@'); this is FASTA")
     number = 0
     try:
         with dnaio.open(path, fileformat="fastq") as reader:
