@@ -141,7 +141,7 @@ def build_report(
         :func:`~microbiomix.report.to_fhir`, or ``report.to_json()``.
     """
     from microbiomix.report.build import assemble
-    from microbiomix.report.sources import gather_context
+    from microbiomix.report.sources import gather_context, load_reference
 
     profile = _one_profile(profile_path, sample_id)
     earlier = [_one_profile(path, None) for path in previous_paths]
@@ -150,12 +150,13 @@ def build_report(
         raise UsageError(
             f"the report sample and --previous samples need distinct sample ids; got {', '.join(ids)}"
         )
-    results, _ = marker_results([*earlier, profile])
+    healthy = load_reference(reference)
+    results, _ = marker_results([*earlier, profile], reference=healthy)
     by_sample: dict[str, list[MarkerResult]] = {}
     for r in results:
         by_sample.setdefault(r.sample, []).append(r)
     context = gather_context(
-        profile, by_sample[profile.sample_id], labs_path, intake_path, reference
+        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy
     )
     previous = [(p, by_sample.get(p.sample_id, []), None) for p in earlier]
     return assemble(profile, by_sample.get(profile.sample_id, []), context, previous)

@@ -69,7 +69,7 @@ def test_without_labs_and_intake_the_report_says_what_is_missing(single_report: 
 
 def test_percentile_bands() -> None:
     assert percentile_band(5, "ref").startswith("below the 10th")
-    assert percentile_band(50, "ref") == "in the middle half of ref"
+    assert percentile_band(50, "ref") == "in the middle half of the healthy reference (ref)"
     assert percentile_band(95, "ref").startswith("above the 90th")
 
 
@@ -108,3 +108,24 @@ def test_previous_sample_with_same_id_is_refused() -> None:
 def test_sample_id_renames_a_single_sample_file() -> None:
     report = build_report(EARLIER, sample_id="client-42 visit 1")
     assert report.sample.sample_id == "client-42 visit 1"
+
+
+def test_percentiles_and_retest_threshold_come_from_the_healthy_reference(
+    retest_report: Report,
+) -> None:
+    import numpy as np
+
+    from microbiomix.reference import default_reference
+
+    reference = default_reference()
+    richness = retest_report.marker("richness")
+    assert richness is not None and richness.value == 15.0
+    expected = float(reference.percentile("richness", np.array([15.0]))[0])
+    assert richness.percentile == pytest.approx(expected)
+    assert richness.reference == reference.name
+    assert retest_report.retest is not None
+    change = next(c for c in retest_report.retest.changes if c.id == "richness")
+    sd = float(np.std(reference.distributions["richness"], ddof=1))
+    assert change.threshold == pytest.approx(sd / 2)
+    assert change.meaningful is (abs(-46.0) > sd / 2)
+    assert any(reference.name in m for m in retest_report.methods)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from microbiomix import __version__
 from microbiomix.profile import Profile, Provenance
@@ -43,8 +43,12 @@ if TYPE_CHECKING:
 COMPOSITION_RANKS = (Rank.PHYLUM, Rank.FAMILY, Rank.GENUS, Rank.SPECIES)
 TOP_TAXA = 10
 
-# How the report groups the markers it knows; markers that declare a `group` on their spec use that.
+# How the report groups the markers it knows (presentation only); a spec with a `group` wins.
 _GROUPS = {
+    "dysbiosis_score": "dysbiosis",
+    "proteobacteria": "ratio",
+    "beneficial_taxa": "panel",
+    "pathobionts": "panel",
     "gmhi": "index",
     "gmwi2": "index",
     "richness": "diversity",
@@ -129,6 +133,22 @@ class Context:
     reference_note: str | None = None
 
 
+def marker_group(spec: object) -> str:
+    """The report section of a marker: index, diversity, dysbiosis, ratio, guild, panel, taxon."""
+    explicit = getattr(spec, "group", None)
+    marker_id = str(getattr(spec, "id", ""))
+    if explicit:
+        return str(explicit)
+    if marker_id in _GROUPS:
+        return _GROUPS[marker_id]
+    for prefix, group in (("guild_", "guild"), ("taxon_", "taxon"), ("zoe_", "panel")):
+        if marker_id.startswith(prefix):
+            return group
+    if marker_id.endswith("_ratio"):
+        return "ratio"
+    return "other"
+
+
 def percentile_band(percentile: float, reference: str) -> str:
     """A descriptive band for a percentile (statistics only, no health claim)."""
     if percentile < 10:
@@ -141,7 +161,7 @@ def percentile_band(percentile: float, reference: str) -> str:
         where = "between the 75th and 90th percentiles"
     else:
         where = "above the 90th percentile"
-    return f"{where} of {reference}"
+    return f"{where} of the healthy reference ({reference})"
 
 
 def _doi(value: str | None) -> str | None:
@@ -196,6 +216,9 @@ def marker_entries(
     for r in results:
         spec = r.spec
         placement = placements.get(spec.id)
+        from_results = getattr(r, "percentile", None)
+        if placement is None and from_results is not None:
+            placement = Placement(percentile=from_results, reference=str(getattr(r, "reference", "")))
         percentile = placement.percentile if placement and r.value is not None else None
         band = None
         if placement is not None and percentile is not None:
@@ -204,7 +227,7 @@ def marker_entries(
             MarkerEntry(
                 id=spec.id,
                 title=spec.title,
-                group=str(getattr(spec, "group", None) or _GROUPS.get(spec.id, "other")),
+                group=marker_group(spec),
                 value=r.value,
                 unit=spec.unit,
                 percentile=percentile,
@@ -251,6 +274,7 @@ def questions(findings: Sequence[Finding] | None) -> list[Question]:
             continue
         idx = [i for i, f in enumerate(findings)
                if _DOMAIN_TO_QUESTION.get(f.domain.lower().replace(" ", "_").replace("-", "_")) == key]
+        status: Literal["assessed", "not assessed"]
         if idx:
             summary = "; ".join(findings[i].title for i in idx)
             status = "assessed"
@@ -279,7 +303,8 @@ def retest_section(
         for s, _ in timepoints:
             match = next((x for x in results_by_sample[s] if x.spec.id == r.spec.id), None)
             values.append(match.value if match is not None else None)
-        series.append(Series(id=r.spec.id, title=r.spec.title, unit=r.spec.unit, values=values))
+        series.append(Series(id=r.spec.id, title=r.spec.title, unit=r.spec.unit, values=values,
+                             group=marker_group(r.spec)))
     return compare(points, series, spreads)
 
 
@@ -303,9 +328,9 @@ def assemble(
     ctx = context or Context()
     markers = marker_entries(results, ctx.placements)
     missing: list[str] = []
-    if not ctx.placements:
-        missing.append(ctx.reference_note or "No healthy reference placement available: markers "
-                       "are shown without percentiles.")
+    if not any(m.percentile is not None for m in markers):
+        missing.append("No healthy reference placement available: markers are shown without "
+                       "percentiles.")
     if ctx.labs is None:
         missing.append("No lab results provided.")
     if ctx.client is None and ctx.questionnaires is None:
@@ -339,7 +364,7 @@ def assemble(
         evidence_scale=ctx.evidence_scale,
         retest=retest,
         missing=missing,
-        methods=list(METHODS),
+        methods=[*METHODS, *([ctx.reference_note] if ctx.reference_note else [])],
         limitations=list(LIMITATIONS),
         disclaimer=DISCLAIMER,
     )

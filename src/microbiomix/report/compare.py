@@ -41,6 +41,7 @@ class Series:
     title: str
     unit: str
     values: Sequence[float | None]
+    group: str = "other"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def marker_change(series: Series, spread: Spread | None) -> MarkerChange:
         id=series.id,
         title=series.title,
         unit=series.unit,
+        group=series.group,
         values=list(series.values),
         change=change,
         threshold=threshold,

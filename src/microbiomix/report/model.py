@@ -202,6 +202,7 @@ class MarkerChange(_Model):
 
     id: str
     title: str
+    group: str = "other"
     unit: str = ""
     values: list[float | None]
     change: float | None

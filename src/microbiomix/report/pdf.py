@@ -26,7 +26,5 @@ def render_pdf(report: Report, view: View = "practitioner") -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     html = render_html(report, view)
     document = HTML(string=html, url_fetcher=_no_fetch, base_url=None)
-    pdf: bytes = document.write_pdf(
-        metadata=None,
-    )
+    pdf: bytes = document.write_pdf()
     return pdf

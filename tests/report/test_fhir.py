@@ -1,0 +1,66 @@
+"""FHIR R4 export validates with fhir.resources (R4B models) and carries the report's values."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from pydantic import ValidationError
+
+from microbiomix.report import to_fhir
+from microbiomix.report.fhir import LOINC, MARKER_SYSTEM
+from microbiomix.report.model import LabResult, Report
+
+
+def test_bundle_validates_and_links_every_observation(retest_report: Report) -> None:
+    bundle = to_fhir(retest_report)
+    parsed = Bundle.model_validate(json.loads(json.dumps(bundle)))
+    assert parsed.type == "collection"
+    report, *observations = [e["resource"] for e in bundle["entry"]]
+    assert report["resourceType"] == "DiagnosticReport"
+    assert len(observations) == len(retest_report.markers)
+    assert [r["reference"] for r in report["result"]] == [e["fullUrl"] for e in bundle["entry"][1:]]
+    assert "does not diagnose" in report["conclusion"]
+
+
+def test_marker_observation_values(retest_report: Report) -> None:
+    bundle = to_fhir(retest_report)
+    by_code = {e["resource"]["code"]["coding"][0]["code"]: e["resource"]
+               for e in bundle["entry"][1:]}
+    gmwi2 = retest_report.marker("gmwi2")
+    assert gmwi2 is not None
+    obs = by_code["gmwi2"]
+    assert obs["code"]["coding"][0]["system"] == MARKER_SYSTEM
+    assert obs["valueQuantity"]["value"] == gmwi2.value
+    assert any("10.1038/s41467-024-51651-9" in n["text"] for n in obs["note"])
+
+
+def test_same_report_gives_same_bundle(retest_report: Report) -> None:
+    assert to_fhir(retest_report) == to_fhir(retest_report)
+
+
+def test_lab_observation_uses_loinc_and_interpretation(single_report: Report) -> None:
+    report = single_report.model_copy(deep=True)
+    # 2276-4: the LOINC code the project's analyte catalogue (knowledge/analytes.yaml) gives for
+    # serum ferritin; in real reports it comes from there.
+    report.labs = [LabResult(analyte="ferritin", value=8.0, unit="ug/L", loinc="2276-4",
+                             date=date(2025, 3, 1), reference_low=15, reference_high=150,
+                             flag="low"),
+                   LabResult(analyte="mystery assay", value="positive")]
+    bundle = to_fhir(report)
+    Bundle.model_validate(bundle)
+    ferritin, mystery = [e["resource"] for e in bundle["entry"][-2:]]
+    assert ferritin["code"]["coding"][0] == {"system": LOINC, "code": "2276-4", "display": "ferritin"}
+    assert ferritin["effectiveDateTime"] == "2025-03-01"
+    assert ferritin["interpretation"][0]["coding"][0]["code"] == "L"
+    assert ferritin["referenceRange"][0]["low"]["value"] == 15
+    assert "coding" not in mystery["code"] and mystery["valueString"] == "positive"
+
+
+def test_fhir_library_rejects_a_broken_bundle(retest_report: Report) -> None:
+    bundle = to_fhir(retest_report)
+    del bundle["entry"][0]["resource"]["status"]  # required in R4
+    with pytest.raises(ValidationError):
+        Bundle.model_validate(bundle)
