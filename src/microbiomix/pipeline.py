@@ -16,6 +16,7 @@ from microbiomix.readers import read_profiles
 from microbiomix.reference import Reference, compute_markers_against, default_reference
 
 if TYPE_CHECKING:
+    from microbiomix.interpretation.models import Findings
     from microbiomix.report.model import Report
 
 
@@ -161,3 +162,40 @@ def build_report(
     previous = [(p, by_sample.get(p.sample_id, []), None) for p in earlier]
     return assemble(profile, by_sample.get(profile.sample_id, []), context, previous)
 
+
+
+def interpret_sample(
+    profile_path: str | Path | None,
+    labs: str | Path | None = None,
+    intake: str | Path | None = None,
+    input_format: str | None = None,
+    sample_id: str | None = None,
+) -> Findings:
+    """Findings, red flags and a plan for one sample (``mmm interpret``).
+
+    Any of the three inputs may be absent; the findings then say what could not be assessed.
+    """
+    from microbiomix.interpret import interpret
+    from microbiomix.readers.intake import read_intake
+    from microbiomix.readers.labs import read_labs
+
+    markers: dict[str, MarkerResult] = {}
+    sample = None
+    if profile_path is not None:
+        if input_format is not None:
+            found = read_profiles(profile_path, input_format, None)
+            chosen = [p for p in found if sample_id is None or p.sample_id == sample_id]
+            if len(chosen) != 1:
+                raise UsageError(f"{profile_path}: choose one sample with --sample-id")
+            profile = chosen[0]
+        else:
+            profile = _one_profile(profile_path, sample_id)
+        sample = profile.sample_id
+        results, _ = marker_results([profile])
+        markers = {r.spec.id: r for r in results}
+    return interpret(
+        markers,
+        read_labs(labs) if labs is not None else None,
+        read_intake(intake) if intake is not None else None,
+        sample=sample,
+    )

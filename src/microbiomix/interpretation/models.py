@@ -1,0 +1,137 @@
+"""The findings document: what interpretation hands to the report (pydantic, JSON schema)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from microbiomix.interpretation.scoring import Score
+
+FINDINGS_SCHEMA_VERSION = "1"
+
+DISCLAIMER = (
+    "This interpretation informs a qualified practitioner. It does not diagnose, and it is not a "
+    "substitute for medical assessment. Red flags mean: refer the client to a doctor."
+)
+
+Grade = Literal["high", "moderate", "low", "very_low"]
+Category = Literal[
+    "food", "probiotic", "polyphenol", "amino_acid", "nutrient", "lifestyle", "stress", "medical"
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Model):
+    key: str
+    text: str
+
+
+class Retest(_Model):
+    what: str
+    when: str
+
+
+class Evidence(_Model):
+    scale: Literal["GRADE"] = "GRADE"
+    grade: Grade
+    basis: str
+
+
+class LabFinding(_Model):
+    """A lab result in canonical units, flagged against limits and the lab's own range."""
+
+    analyte: str
+    analyte_id: str | None
+    name: str
+    date: date
+    value: float | None
+    unit: str
+    qualitative: str | None = None
+    canonical_value: float | None = None
+    canonical_unit: str | None = None
+    loinc: str | None = None
+    status: str  # e.g. "low", "raised", "within limits", "not interpreted"
+    limits_met: list[dict[str, str]] = Field(default_factory=list)  # id, label, meaning, source
+    lab_range: str | None = None  # "below", "within", "above" the lab's printed interval
+    validity_note: str | None = None
+    validity_sources: list[Citation] = Field(default_factory=list)
+    interpreted: bool
+
+
+class Finding(_Model):
+    id: str
+    domain: str
+    severity: Literal["info", "attention", "concern"]
+    title: str
+    text: str
+    client_text: str
+    triggered_by: list[str]
+    sources: list[Citation] = Field(min_length=1)
+    plan: list[str] = Field(default_factory=list)
+    retest: Retest | None = None
+
+
+class RedFlag(_Model):
+    id: str
+    reason: str
+    action: str
+    triggered_by: list[str]
+    sources: list[Citation] = Field(min_length=1)
+
+
+class PlanItem(_Model):
+    id: str
+    category: Category
+    text: str
+    client_text: str
+    rationale: str
+    evidence: Evidence
+    citations: list[Citation] = Field(min_length=1)
+    cautions: list[str] = Field(default_factory=list)
+    contraindications: list[str] = Field(default_factory=list)
+    interactions: list[str] = Field(default_factory=list)
+    retest: Retest | None = None
+    because: list[str] = Field(description="ids of the findings that recommend this item")
+
+
+class Withheld(_Model):
+    id: str
+    category: Category
+    text: str
+    reason: str
+    because: list[str]
+
+
+class NotEvaluated(_Model):
+    id: str
+    kind: Literal["finding", "red_flag"]
+    title: str
+    missing: list[str]
+
+
+class Findings(_Model):
+    """Everything interpretation concluded for one sample of one client."""
+
+    tool: Literal["microbiomix"] = "microbiomix"
+    microbiomix_version: str
+    schema_version: str = FINDINGS_SCHEMA_VERSION
+    sample: str | None
+    disclaimer: str = DISCLAIMER
+    evidence_scale: str = (
+        "GRADE certainty of evidence (high, moderate, low, very low; Guyatt 2008, "
+        "doi:10.1136/bmj.39489.470347.AD) as assigned by microbiomix to the cited evidence."
+    )
+    inputs: dict[str, Any]
+    scores: dict[str, Score] = Field(default_factory=dict)
+    labs: list[LabFinding] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    plan: list[PlanItem] = Field(default_factory=list)
+    withheld: list[Withheld] = Field(default_factory=list)
+    not_evaluated: list[NotEvaluated] = Field(default_factory=list)
+    not_assessed: list[str] = Field(default_factory=list)

@@ -1,0 +1,244 @@
+"""Client intake (YAML or JSON), validated with pydantic; the JSON schema is published.
+
+Not a profile format. Holds demographics, the answers to validated questionnaires (scored in
+:mod:`microbiomix.interpretation.scoring`), diet, medicines and supplements, alarm features and a
+dated timeline of health events. Unknown fields are errors, so a misspelt field is never silently
+ignored; every error names the field (and the line in the file, when it can be found).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from microbiomix.errors import InputError
+
+INTAKE_SCHEMA_VERSION = "1"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Demographics(_Model):
+    age: int = Field(ge=0, le=120, description="age in years at collection")
+    sex: Literal["female", "male", "other", "unknown"] = "unknown"
+    pregnant: bool = False
+
+
+class GSRSAnswers(_Model):
+    """GSRS: the 15 item ratings, keyed 1..15."""
+
+    version: Literal["interview", "self_report"] = Field(
+        default="self_report", description="interview: 0-3 (Svedlund 1988); self_report: 1-7 (Revicki 1998)"
+    )
+    items: dict[int, int]
+
+    @model_validator(mode="after")
+    def _check(self) -> GSRSAnswers:
+        low, high = (0, 3) if self.version == "interview" else (1, 7)
+        if sorted(self.items) != list(range(1, 16)):
+            raise ValueError("items must rate each of items 1 to 15 exactly once")
+        for item, rating in self.items.items():
+            if not low <= rating <= high:
+                raise ValueError(f"item {item}: rating {rating} outside {low}-{high} ({self.version})")
+        return self
+
+
+class IBSSSSAnswers(_Model):
+    """IBS-SSS (Francis 1997): four 0-100 scales and the days with pain out of the last 10."""
+
+    pain_severity: int = Field(ge=0, le=100)
+    pain_days: int = Field(ge=0, le=10)
+    distension_severity: int = Field(ge=0, le=100)
+    bowel_dissatisfaction: int = Field(ge=0, le=100)
+    life_interference: int = Field(ge=0, le=100)
+
+
+class PSS10Answers(_Model):
+    """PSS-10: ten answers 0 (never) to 4 (very often), in questionnaire order."""
+
+    items: list[int] = Field(min_length=10, max_length=10)
+
+    @field_validator("items")
+    @classmethod
+    def _range(cls, items: list[int]) -> list[int]:
+        for i, answer in enumerate(items, 1):
+            if not 0 <= answer <= 4:
+                raise ValueError(f"item {i}: answer {answer} outside 0-4")
+        return items
+
+
+class BristolAnswers(_Model):
+    """Bristol Stool Form Scale: the types recorded (e.g. one per stool over a week)."""
+
+    types: list[int] = Field(min_length=1)
+
+    @field_validator("types")
+    @classmethod
+    def _range(cls, types: list[int]) -> list[int]:
+        for t in types:
+            if not 1 <= t <= 7:
+                raise ValueError(f"type {t} outside 1-7")
+        return types
+
+
+class Questionnaires(_Model):
+    gsrs: GSRSAnswers | None = None
+    ibs_sss: IBSSSSAnswers | None = None
+    pss10: PSS10Answers | None = None
+    bristol: BristolAnswers | None = None
+
+
+class Diet(_Model):
+    fibre_g_per_day: float | None = Field(default=None, ge=0, le=300)
+    plants_per_week: int | None = Field(default=None, ge=0, le=500, description="different plant foods per week")
+    fermented_food_servings_per_week: float | None = Field(default=None, ge=0, le=100)
+    alcohol_units_per_week: float | None = Field(default=None, ge=0, le=500, description="UK units (8 g ethanol)")
+    pattern: str | None = Field(default=None, description="free text, e.g. vegetarian, vegan")
+
+
+MedicationKind = Literal[
+    "antibiotic", "ppi", "h2ra", "nsaid", "metformin", "laxative", "opioid",
+    "immunosuppressant", "other",
+]
+
+
+class Medication(_Model):
+    name: str
+    kind: MedicationKind = "other"
+    start: date | None = None
+    end: date | None = None
+    ongoing: bool = False
+
+    @model_validator(mode="after")
+    def _dates(self) -> Medication:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class Supplement(_Model):
+    name: str
+    dose: str | None = None
+
+
+class AlarmFeatures(_Model):
+    """Alarm features asked about explicitly (false when not reported)."""
+
+    rectal_bleeding: bool = False
+    unintended_weight_loss: bool = False
+    nocturnal_symptoms: bool = False
+    family_history_colorectal_cancer: bool = False
+    family_history_ibd: bool = False
+    symptom_onset_age: int | None = Field(default=None, ge=0, le=120, description="age when the current gut symptoms began")
+
+
+class Health(_Model):
+    immunocompromised: bool = False
+    central_venous_catheter: bool = False
+    post_infectious_onset: bool = Field(default=False, description="symptoms began after a gastroenteritis")
+    conditions: list[str] = Field(default_factory=list)
+
+
+class TimelineEvent(_Model):
+    date: date
+    event: str
+    kind: Literal["illness", "gastroenteritis", "antibiotics", "surgery", "travel", "diet_change",
+                  "stress", "other"] = "other"
+
+
+GUT_SYMPTOMS = Literal[
+    "abdominal_pain", "bloating", "diarrhoea", "constipation", "alternating_bowel_habit",
+    "change_in_bowel_habit", "urgency", "reflux", "nausea", "flatulence", "incomplete_evacuation",
+]
+
+
+class Intake(_Model):
+    """Everything the client told the practitioner."""
+
+    schema_version: Literal["1"] = "1"
+    client_id: str | None = None
+    collected: date | None = Field(default=None, description="date of the intake (default: today)")
+    demographics: Demographics
+    symptoms: list[GUT_SYMPTOMS] = Field(default_factory=list, description="current gut symptoms")
+    alarm_features: AlarmFeatures = AlarmFeatures()
+    health: Health = Health()
+    questionnaires: Questionnaires = Field(default_factory=Questionnaires)
+    diet: Diet = Diet()
+    medications: list[Medication] = Field(default_factory=list)
+    supplements: list[Supplement] = Field(default_factory=list)
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+
+
+def intake_json_schema() -> dict[str, Any]:
+    """The published JSON schema of the intake file."""
+    schema = Intake.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://microbiomix.org/schemas/intake.schema.json"
+    return schema
+
+
+def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """1-based line of the node at ``loc`` in a YAML/JSON document (the deepest found)."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for key in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if str(k.value) == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            node = None
+    if node is not None:
+        line = node.start_mark.line + 1
+    return line
+
+
+def parse_intake(text: str, path: str | Path = "<intake>") -> Intake:
+    """Validate intake text (YAML or JSON).
+
+    Raises:
+        InputError: not YAML/JSON, or a field is missing, unknown or out of range (named).
+    """
+    try:
+        data = yaml.safe_load(text) if not text.lstrip().startswith("{") else json.loads(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
+        raise InputError(path, line, f"intake is not valid YAML or JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise InputError(path, None, "intake must be a mapping with at least 'demographics'")
+    try:
+        return Intake.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        field = ".".join(str(p) for p in loc) or "(top level)"
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif error["type"] == "missing":
+            message = "required field is missing"
+        raise InputError(path, _line_of(text, loc), f"field {field}: {message}") from None
+
+
+def read_intake(path: str | Path) -> Intake:
+    """Read and validate an intake file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, None, "intake must be UTF-8 text") from exc
+    return parse_intake(text, path)
