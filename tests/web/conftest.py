@@ -50,13 +50,20 @@ def postgres_server() -> Iterator[str]:
         shutil.chown(sock, "postgres")
         folder.chmod(0o755)
         prefix = ["runuser", "-u", "postgres", "--"]
-    run = lambda *args: subprocess.run(  # noqa: E731
+    run = lambda *args: subprocess.run(
         [*prefix, *args], check=True, capture_output=True, text=True
     )
     run(str(bindir / "initdb"), "-D", str(data), "-U", "portal", "--auth=trust", "-E", "UTF8")
     run(
-        str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w", "-o",
-        f"-c listen_addresses='' -c unix_socket_directories={sock} -c fsync=off", "start",
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-l",
+        str(folder / "log"),
+        "-w",
+        "-o",
+        f"-c listen_addresses='' -c unix_socket_directories={sock} -c fsync=off",
+        "start",
     )
     try:
         yield f"postgresql+psycopg2://portal@/postgres?host={sock}"
@@ -87,16 +94,16 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 def settings_for(url: str, **overrides: object) -> Settings:
-    values: dict[str, object] = dict(
-        database_url=url,
-        secret_key=None,
-        max_upload_bytes=2 * 1024 * 1024,
-        session_seconds=3600,
-        cookie_secure="0",
-        job_lease_seconds=30.0,
-        login_max_failures=5,
-        run_worker=False,
-    )
+    values: dict[str, object] = {
+        "database_url": url,
+        "secret_key": None,
+        "max_upload_bytes": 2 * 1024 * 1024,
+        "session_seconds": 3600,
+        "cookie_secure": "0",
+        "job_lease_seconds": 30.0,
+        "login_max_failures": 5,
+        "run_worker": False,
+    }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 

@@ -35,7 +35,8 @@ def test_login_sets_httponly_samesite_cookie(portal: Portal) -> None:
     assert bad.status_code == 401
     assert http.get("/api/clients").status_code == 401
     good = http.post(
-        "/api/auth/login", json={"email": "alice@clinic.test", "password": "correct horse battery staple"}
+        "/api/auth/login",
+        json={"email": "alice@clinic.test", "password": "correct horse battery staple"},
     )
     assert good.status_code == 200
     cookie = good.headers["set-cookie"].lower()
@@ -89,7 +90,9 @@ def test_bad_upload_is_refused_with_the_readers_message(portal: Portal) -> None:
     assert response.status_code == 422
     assert "notes.txt" in response.json()["detail"]
     assert "/tmp" not in response.json()["detail"]
-    empty = http.post(f"/api/clients/{client_id}/samples", files={"file": ("e.txt", b"", "text/plain")})
+    empty = http.post(
+        f"/api/clients/{client_id}/samples", files={"file": ("e.txt", b"", "text/plain")}
+    )
     assert empty.status_code == 422
     with make_sessionmaker(portal.engine)() as db:
         assert db.scalars(select(Sample)).all() == []
@@ -145,5 +148,7 @@ def test_security_headers(portal: Portal) -> None:
 
 def test_cross_origin_posts_are_refused(portal: Portal) -> None:
     http = portal.login("alice@clinic.test")
-    response = http.post("/api/clients", json={"name": "x"}, headers={"Origin": "https://evil.test"})
+    response = http.post(
+        "/api/clients", json={"name": "x"}, headers={"Origin": "https://evil.test"}
+    )
     assert response.status_code == 403

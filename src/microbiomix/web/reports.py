@@ -3,6 +3,7 @@ report package's renderers; the portal only adds the practitioner's plan edits o
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -150,6 +151,9 @@ def render(report: Report, fmt: str, view: str = "practitioner") -> bytes:
         return bytes(report_package.render_pdf(report, view))
     if fmt == "fhir":
         fhir = report_package.to_fhir(report)
-        text = fhir if isinstance(fhir, str) else fhir.model_dump_json(indent=2)  # type: ignore[union-attr]
-        return text.encode("utf-8")
+        if isinstance(fhir, dict):
+            return json.dumps(fhir, indent=2).encode("utf-8")
+        if isinstance(fhir, str):
+            return fhir.encode("utf-8")
+        return str(fhir.model_dump_json(indent=2)).encode("utf-8")
     raise ValueError(fmt)

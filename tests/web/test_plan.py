@@ -1,0 +1,128 @@
+"""Plan edits are stored beside the generated plan (who, when), and shape every download and the
+shared client view; share links expire."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from microbiomix.report.model import Citation, PlanItem
+from microbiomix.web.db import make_sessionmaker, transaction
+from microbiomix.web.models import Sample, ShareLink, utcnow
+from microbiomix.web.reports import load_report
+
+from .conftest import DEMO_PROFILE, Portal
+
+TEST_ITEM_ID = "test-item-fibre"
+
+
+def inject_plan_item(portal: Portal, sample_id: int) -> str:
+    """Give a processed sample's report one plan item (test data; generated plans depend on the
+    interpretation rules and inputs), so editing can be tested on a known item."""
+    with transaction(make_sessionmaker(portal.engine)) as db:
+        sample = db.get(Sample, sample_id)
+        assert sample is not None
+        report = load_report(sample)
+        item = PlanItem(
+            id=TEST_ITEM_ID,
+            category="food",
+            text="Test item: generated practitioner text",
+            client_text="Test item: generated client text",
+            evidence="test",
+            citations=[Citation(text="test fixture, not a recommendation")],
+        )
+        report = report.model_copy(update={"plan": [*report.plan, item]})
+        sample.report_json = report.to_json()
+    return TEST_ITEM_ID
+
+
+def _processed_sample(portal: Portal):  # type: ignore[no-untyped-def]
+    http = portal.login("alice@clinic.test")
+    client_id = http.post("/api/clients", json={"name": "C"}).json()["id"]
+    with open(DEMO_PROFILE, "rb") as handle:
+        sample_id = http.post(
+            f"/api/clients/{client_id}/samples", files={"file": (DEMO_PROFILE.name, handle)}
+        ).json()["id"]
+    portal.run_jobs()
+    return http, sample_id
+
+
+def test_plan_edits_are_layered_and_kept_as_history(portal: Portal) -> None:
+    http, sample_id = _processed_sample(portal)
+    item = inject_plan_item(portal, sample_id)
+    plan = http.get(f"/api/samples/{sample_id}/plan").json()
+    row = next(r for r in plan["items"] if r["item_id"] == item)
+    assert row["status"] == "proposed" and plan["history"] == []
+
+    changed = http.post(
+        f"/api/samples/{sample_id}/plan/{item}", json={"action": "change", "text": "Edited text"}
+    )
+    assert changed.status_code == 201
+    assert (
+        http.post(f"/api/samples/{sample_id}/plan/{item}", json={"action": "change"}).status_code
+        == 409
+    )
+    assert (
+        http.post(f"/api/samples/{sample_id}/plan/nope", json={"action": "accept"}).status_code
+        == 404
+    )
+
+    plan = http.get(f"/api/samples/{sample_id}/plan").json()
+    row = next(r for r in plan["items"] if r["item_id"] == item)
+    assert (row["status"], row["text"], row["generated_text"]) == (
+        "change",
+        "Edited text",
+        "Test item: generated practitioner text",
+    )
+    assert row["edited_by"] == plan["history"][0]["user_id"]
+    report = http.get(f"/api/samples/{sample_id}/report.json").json()
+    assert [p["text"] for p in report["plan"] if p["id"] == item] == ["Edited text"]
+    original = http.get(f"/api/samples/{sample_id}/report.json?original=true").json()
+    assert [p["text"] for p in original["plan"] if p["id"] == item] == [
+        "Test item: generated practitioner text"
+    ]
+
+    assert (
+        http.post(f"/api/samples/{sample_id}/plan/{item}", json={"action": "remove"}).status_code
+        == 201
+    )
+    report = http.get(f"/api/samples/{sample_id}/report.json").json()
+    assert item not in [p["id"] for p in report["plan"]]
+    history = http.get(f"/api/samples/{sample_id}/plan").json()["history"]
+    assert [h["action"] for h in history] == ["change", "remove"]
+
+
+def test_share_link_shows_client_view_and_expires(portal: Portal) -> None:
+    http, sample_id = _processed_sample(portal)
+    item = inject_plan_item(portal, sample_id)
+    http.post(
+        f"/api/samples/{sample_id}/plan/{item}", json={"action": "change", "text": "Eat oats"}
+    )
+    share = http.post(f"/api/samples/{sample_id}/shares", json={"days": 7})
+    assert share.status_code == 201
+    url = share.json()["url"]
+    anonymous = portal.client()
+    page = anonymous.get(url)
+    assert page.status_code == 200
+    assert "Eat oats" in page.text
+    assert "<script" not in page.text.lower()
+    assert "script-src 'none'" in page.headers["content-security-policy"]
+    with transaction(make_sessionmaker(portal.engine)) as db:
+        db.execute(update(ShareLink).values(expires_at=utcnow() - timedelta(seconds=1)))
+    assert anonymous.get(url).status_code == 404
+    assert anonymous.get(url[:-3] + "abc").status_code == 404
+
+
+def test_downloads(portal: Portal) -> None:
+    http, sample_id = _processed_sample(portal)
+    html = http.get(f"/api/samples/{sample_id}/report.html")
+    assert html.status_code == 200 and "Subj001_time1_S1" in html.text
+    client_view = http.get(f"/api/samples/{sample_id}/report.html?view=client")
+    assert client_view.status_code == 200 and client_view.text != html.text
+    pdf = http.get(f"/api/samples/{sample_id}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "attachment" in pdf.headers["content-disposition"]
+    fhir = http.get(f"/api/samples/{sample_id}/report.fhir.json")
+    assert fhir.status_code == 200
+    assert fhir.json()["resourceType"] in ("Bundle", "DiagnosticReport")
