@@ -18,7 +18,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 # Subcommand modules, each with add_parser(subparsers) -> None that sets `handler`.
-_COMMAND_MODULES = ("markers", "demo", "db", "profile", "portal", "report", "reference", "interpret")
+_COMMAND_MODULES = ("markers", "demo", "db", "profile", "portal", "report", "reference", "interpret", "run", "batch")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -197,7 +197,8 @@ def test_bare_sourmash_database_with_lineage_csv(
     assert {k.name: v for k, v in a.items()} == pytest.approx({k.name: v for k, v in b.items()})
 
 
-def test_run_writes_profile_qc_and_markers(
+@pytest.mark.slow
+def test_run_writes_profile_qc_markers_and_report(
     community: Community, example_db: Path, tmp_path: Path
 ) -> None:
     import json
@@ -228,3 +229,5 @@ def test_run_writes_profile_qc_and_markers(
     markers = json.loads((out / "S9.markers.json").read_text())
     richness = markers["samples"][0]["markers"]["richness"]["value"]
     assert richness == len(community.truth)
+    report = (out / "S9.report.html").read_text()
+    assert "<html" in report.lower() and "Escherichia coli" in report

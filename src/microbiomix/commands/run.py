@@ -1,0 +1,61 @@
+"""``mmm run``: one sample from reads to profile, QC and markers (and report) in one command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from microbiomix.commands.markers import as_json
+from microbiomix.commands.profile import add_profiling_options, extra_options
+from microbiomix.outputs import atomic_writer
+from microbiomix.pipeline import build_report, load_profiles, marker_results
+from microbiomix.profilers.run import reads_to_profile, sample_id_from_reads
+from microbiomix.report import render_html
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "run",
+        help="reads to full report for one sample (QC, profile, markers, report)",
+        description="Profile one sample's reads, compute its markers and write its report. Writes "
+        "into OUTDIR: SAMPLE.profile (CAMI), SAMPLE.qc.json, SAMPLE.markers.json, "
+        "SAMPLE.report.html.",
+    )
+    add_profiling_options(parser)
+    parser.add_argument("--labs", metavar="F", help="lab results for the report (CSV or JSON)")
+    parser.add_argument("--intake", metavar="F", help="intake questionnaire (YAML or JSON)")
+    parser.add_argument("-o", "--output", required=True, type=Path, help="output directory")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    name = args.sample_id or sample_id_from_reads(args.r1)
+    profile_path = args.output / f"{name}.profile"
+    qc_path = args.output / f"{name}.qc.json"
+    markers_path = args.output / f"{name}.markers.json"
+    reads_to_profile(
+        args.r1,
+        args.r2,
+        args.db,
+        profile_path,
+        sample_id=name,
+        profiler=args.profiler,
+        threads=args.threads,
+        quiet=args.quiet,
+        extra=extra_options(args),
+        qc_output=qc_path,
+    )
+    results, provenance = marker_results(load_profiles([profile_path], "cami", name))
+    with atomic_writer(markers_path) as handle:
+        json.dump(as_json(results, provenance), handle, indent=2, allow_nan=False)
+        handle.write("\n")
+    report = build_report(
+        profile_path, labs_path=args.labs, intake_path=args.intake, sample_id=name
+    )
+    report_path = args.output / f"{name}.report.html"
+    with atomic_writer(report_path) as handle:
+        handle.write(render_html(report, "practitioner"))
+    for path in (profile_path, qc_path, markers_path, report_path):
+        print(path)
+    return 0
