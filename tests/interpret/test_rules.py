@@ -260,3 +260,12 @@ def test_real_profile_through_the_pipeline(data_dir: Path) -> None:
     # marker rules were evaluated against the computed values, not skipped
     evaluated = {n.id for n in result.not_evaluated}
     assert "gmhi_negative" not in evaluated and "low_diversity" not in evaluated
+
+
+def test_rules_read_the_latest_result_and_every_result_is_listed(tmp_path: Path) -> None:
+    labs = make_labs(tmp_path, "ferritin,10,ug/L,2025-01-01,,", "ferritin,60,ug/L,2026-05-01,,",
+                     "histamine,3,ng/mL,2026-05-01,,")
+    result = interpret({}, labs, None)
+    assert "iron_deficiency" not in {f.id for f in result.findings}
+    assert [lab.status for lab in result.labs] == ["low", "within limits", "not interpreted"]
+    assert result.labs[2].interpreted is False
