@@ -285,6 +285,11 @@ def kraken_reports(reads: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
         check=True,
         capture_output=True,
     )
+    subprocess.run(
+        common + ["--report", str(work / "mix.mpa.txt"), "--use-mpa-style", str(reads)],
+        check=True,
+        capture_output=True,
+    )
     return work
 
 
@@ -306,6 +311,18 @@ def test_kraken2_report(kraken_reports: Path, name: str) -> None:
     assert coli.at(Rank.CLASS) == "Gammaproteobacteria"
     assert profile.provenance.tool.startswith("Kraken 2")
     assert ("minimizer" in profile.provenance.tool) == ("minimizer" in name)
+
+
+@needs_kraken2
+def test_kraken2_mpa_style_report_counts_become_percent(kraken_reports: Path) -> None:
+    path = kraken_reports / "mix.mpa.txt"
+    assert detect_format(path) == "kraken2-mpa"
+    (profile,) = read_profiles(path)
+    assert profile.unknown is None  # mpa style leaves unclassified reads out
+    species = {lin.name: v for lin, v in profile.at_rank(Rank.SPECIES).items()}
+    classified = READS  # error-free reads all classify; the random ones do not
+    for genome, share in TRUTH.items():
+        assert species[_species(genome)] == pytest.approx(share * READS / classified * 100.0, abs=0.3)
 
 
 # --- Bracken (format from its documentation: Lu et al. 2017 and the Bracken README) ----------------

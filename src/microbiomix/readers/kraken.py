@@ -25,6 +25,7 @@ from microbiomix.readers import ProfileFormat, default_sample_id, register
 from microbiomix.readers.text import (
     Head,
     collect_abundances,
+    lineage_or_error,
     numbered_lines,
     parse_number,
 )
@@ -286,5 +287,62 @@ register(
         description="Bracken abundance estimates (name, taxonomy_id, ..., fraction_total_reads)",
         sniff=_sniff_bracken,
         read=_read_bracken,
+    )
+)
+
+
+# --- Kraken 2 --use-mpa-style reports -------------------------------------------------------------
+# ``d__Bacteria|p__Proteobacteria|...|s__Escherichia_coli<TAB>1234``: clade read counts, no header,
+# no root or unclassified row. Without this reader the MetaPhlAn reader would take the counts for
+# percentages, so the sniffer requires what MetaPhlAn never writes: no comment header, ``d__`` at the
+# top of ``|``-separated lineages, and whole-number values.
+
+_MPA_STYLE = re.compile(r"^d__[^|\t;]+(\|[a-z]__[^|\t]+)*\t\d+$")
+
+
+def _sniff_mpa_style(head: Head) -> bool:
+    data = [ln for ln in head.lines if ln.strip()]
+    return bool(data) and not any(ln.startswith("#") for ln in head.lines) and all(
+        _MPA_STYLE.match(ln) for ln in data
+    )
+
+
+def _read_mpa_style(path: Path, sample_id: str | None) -> list[Profile]:
+    rows: list[tuple[int, Lineage, float]] = []
+    for number, line in numbered_lines(path):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2:
+            raise InputError(path, number, "expected 2 tab-separated columns: lineage, reads", line)
+        # Kraken writes d__Eukaryota|k__Fungi|...: the kingdom below the domain is not a rank here.
+        parts = [p for p in fields[0].split("|") if not p.startswith("k__")]
+        lineage = lineage_or_error(path, number, "|".join(parts), underscores_are_spaces=True)
+        reads = parse_number(path, number, fields[1], "clade read count")
+        rows.append((number, lineage, reads))
+    counts = collect_abundances(path, rows)
+    classified = sum(v for lin, v in counts.items() if lin.rank == Rank.DOMAIN)
+    if classified <= 0:
+        raise InputError(path, None, "expected domain rows (d__...) with read counts above 0")
+    abundances = {lin: 100.0 * v / classified for lin, v in counts.items()}
+    provenance = Provenance(
+        format="kraken2-mpa",
+        tool="Kraken 2",
+        taxonomy=guess_system(abundances),
+        source=str(path),
+        notes=(
+            "Kraken 2 mpa-style report: percent of classified reads (unclassified reads are not "
+            "in this format)",
+        ),
+    )
+    return [Profile(sample_id or default_sample_id(path), abundances, None, provenance)]
+
+
+register(
+    ProfileFormat(
+        name="kraken2-mpa",
+        description="Kraken 2 report written with --use-mpa-style (clade read counts)",
+        sniff=_sniff_mpa_style,
+        read=_read_mpa_style,
     )
 )
