@@ -50,9 +50,7 @@ def postgres_server() -> Iterator[str]:
         shutil.chown(sock, "postgres")
         folder.chmod(0o755)
         prefix = ["runuser", "-u", "postgres", "--"]
-    run = lambda *args: subprocess.run(
-        [*prefix, *args], check=True, capture_output=True, text=True
-    )
+    run = lambda *args: subprocess.run([*prefix, *args], check=True, capture_output=True, text=True)
     run(str(bindir / "initdb"), "-D", str(data), "-U", "portal", "--auth=trust", "-E", "UTF8")
     run(
         str(bindir / "pg_ctl"),

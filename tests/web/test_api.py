@@ -11,7 +11,7 @@ from microbiomix.report.model import Report
 from microbiomix.web.db import make_sessionmaker
 from microbiomix.web.models import AuditEvent, Job, Sample
 
-from .conftest import DEMO_PROFILE, DEMO_PROFILE_2, Portal
+from .conftest import DEMO_PROFILE, DEMO_PROFILE_2, EXAMPLES, Portal
 
 
 def _new_client(http, name: str = "Ada Client") -> int:  # type: ignore[no-untyped-def]
@@ -152,3 +152,32 @@ def test_cross_origin_posts_are_refused(portal: Portal) -> None:
         "/api/clients", json={"name": "x"}, headers={"Origin": "https://evil.test"}
     )
     assert response.status_code == 403
+
+
+def test_labs_and_intake_are_checked_by_their_readers(portal: Portal) -> None:
+    http = portal.login("alice@clinic.test")
+    client_id = _new_client(http)
+    for kind, name in (("labs", "labs.csv"), ("intake", "intake.yaml")):
+        path = EXAMPLES / name
+        with open(path, "rb") as handle:
+            response = http.post(f"/api/clients/{client_id}/{kind}", files={"file": (name, handle)})
+        assert response.status_code == 201, response.text
+        assert response.json()["kind"] == kind
+    bad = http.post(
+        f"/api/clients/{client_id}/labs",
+        files={"file": ("labs.csv", b"analyte,value,unit,date\nferritin,lots,ug/L,2024-01-01\n")},
+    )
+    assert bad.status_code == 422
+    assert "labs.csv" in bad.json()["detail"] and "/tmp" not in bad.json()["detail"]
+    # The report job hands the client's documents to the library with the profile.
+    sample_id = _upload(http, client_id)
+    assert portal.run_jobs() == 1
+    report = http.get(f"/api/samples/{sample_id}/report.json").json()
+    expected = pipeline.build_report(
+        DEMO_PROFILE,
+        labs_path=EXAMPLES / "labs.csv",
+        intake_path=EXAMPLES / "intake.yaml",
+        sample_id="Subj001_time1_S1",
+    )
+    assert report["labs"] == json.loads(expected.to_json())["labs"]
+    assert report["missing"] == expected.missing

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
 from microbiomix.web.models import Client, Sample, User
@@ -79,3 +79,7 @@ def own_sample(db: Session, user: User, sample_id: int) -> tuple[Sample, Client]
     if client is None or client.owner_id != user.id:
         raise HTTPException(status_code=404, detail=NOT_FOUND)
     return sample, client
+
+
+# Ids fit a 32-bit integer column on every database; larger ones are refused before any query.
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]

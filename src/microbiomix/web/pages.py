@@ -15,6 +15,7 @@ from microbiomix.web.api.routes.samples import rendered
 from microbiomix.web.csp import REPORT_CSP
 from microbiomix.web.deps import (
     SESSION_COOKIE,
+    Id,
     PageUser,
     SessionDep,
     SettingsDep,
@@ -110,7 +111,7 @@ def _client_page(
     request: Request,
     db: SessionDep,
     user: User,
-    client_id: int,
+    client_id: Id,
     status: int = 200,
     error: str | None = None,
 ) -> HTMLResponse:
@@ -130,14 +131,14 @@ def _client_page(
 
 
 @router.get("/clients/{client_id}", response_class=HTMLResponse)
-def client_page(request: Request, client_id: int, db: SessionDep, user: PageUser) -> HTMLResponse:
+def client_page(request: Request, client_id: Id, db: SessionDep, user: PageUser) -> HTMLResponse:
     return _client_page(request, db, user, client_id)
 
 
 @router.post("/clients/{client_id}/samples")
 def upload_sample(
     request: Request,
-    client_id: int,
+    client_id: Id,
     db: SessionDep,
     settings: SettingsDep,
     user: PageUser,
@@ -157,7 +158,7 @@ def upload_sample(
 @router.post("/clients/{client_id}/documents")
 def upload_document(
     request: Request,
-    client_id: int,
+    client_id: Id,
     db: SessionDep,
     settings: SettingsDep,
     user: PageUser,
@@ -178,7 +179,7 @@ def upload_document(
 
 
 def _sample_page(
-    request: Request, db: SessionDep, user: User, sample_id: int, status: int = 200, **extra: Any
+    request: Request, db: SessionDep, user: User, sample_id: Id, status: int = 200, **extra: Any
 ) -> HTMLResponse:
     sample, client = own_sample(db, user, sample_id)
     audit.record(db, user.id, "view", "sample", sample.id)
@@ -198,13 +199,13 @@ def _sample_page(
 
 
 @router.get("/samples/{sample_id}", response_class=HTMLResponse)
-def sample_page(request: Request, sample_id: int, db: SessionDep, user: PageUser) -> HTMLResponse:
+def sample_page(request: Request, sample_id: Id, db: SessionDep, user: PageUser) -> HTMLResponse:
     return _sample_page(request, db, user, sample_id)
 
 
 @router.get("/samples/{sample_id}/report", response_class=HTMLResponse)
 def report_page(
-    request: Request, sample_id: int, db: SessionDep, user: PageUser, view: str = "practitioner"
+    request: Request, sample_id: Id, db: SessionDep, user: PageUser, view: str = "practitioner"
 ) -> Response:
     sample, _ = own_sample(db, user, sample_id)
     if view not in ("practitioner", "client") or sample.report_json is None:
@@ -217,7 +218,7 @@ def report_page(
 @router.post("/samples/{sample_id}/plan/{item_id}")
 def edit_plan(
     request: Request,
-    sample_id: int,
+    sample_id: Id,
     item_id: str,
     db: SessionDep,
     user: PageUser,
@@ -238,7 +239,7 @@ def edit_plan(
 @router.post("/samples/{sample_id}/share", response_class=HTMLResponse)
 def share(
     request: Request,
-    sample_id: int,
+    sample_id: Id,
     db: SessionDep,
     user: PageUser,
     _: CsrfChecked,

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _as_utc(value: datetime) -> datetime:
+    """Stored times are naive UTC; the API says so explicitly (RFC 3339 with offset)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+Time = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 class LoginIn(BaseModel):
@@ -27,7 +35,7 @@ class ClientOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
     name: str
-    created_at: datetime
+    created_at: Time
 
 
 class SampleOut(BaseModel):
@@ -37,7 +45,7 @@ class SampleOut(BaseModel):
     filename: str
     input_format: str
     sample_label: str
-    uploaded_at: datetime
+    uploaded_at: Time
     status: Literal["queued", "processing", "ready", "failed"]
     error: str | None = None
     progress: int = Field(0, ge=0, le=100, description="percent done of the report job")
@@ -49,7 +57,7 @@ class DocumentOut(BaseModel):
     client_id: int
     kind: Literal["labs", "intake"]
     filename: str
-    uploaded_at: datetime
+    uploaded_at: Time
 
 
 class Pending(BaseModel):
@@ -70,7 +78,7 @@ class PlanItemOut(BaseModel):
     evidence: str
     status: Literal["proposed", "accept", "change", "remove"]
     edited_by: int | None
-    edited_at: datetime | None
+    edited_at: Time | None
 
 
 class PlanEditOut(BaseModel):
@@ -80,7 +88,7 @@ class PlanEditOut(BaseModel):
     action: str
     text: str | None
     user_id: int
-    created_at: datetime
+    created_at: Time
 
 
 class PlanOut(BaseModel):
@@ -95,7 +103,7 @@ class ShareCreate(BaseModel):
 class ShareOut(BaseModel):
     id: int
     url: str
-    expires_at: datetime
+    expires_at: Time
 
 
 class AuditOut(BaseModel):
@@ -104,4 +112,4 @@ class AuditOut(BaseModel):
     action: str
     record_type: str
     record_id: int | None
-    at: datetime
+    at: Time

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, UploadFile
 
 from microbiomix.web import audit, services
-from microbiomix.web.deps import CurrentUser, SessionDep, SettingsDep, own_client
+from microbiomix.web.deps import CurrentUser, Id, SessionDep, SettingsDep, own_client
 from microbiomix.web.schemas import ClientCreate, ClientOut, DocumentOut, SampleOut
 from microbiomix.web.uploads import UploadRejected
 
@@ -32,7 +32,7 @@ def create_client(body: ClientCreate, db: SessionDep, user: CurrentUser) -> Clie
 
 
 @router.get("/{client_id}", response_model=ClientOut, responses=NOT_FOUND)
-def get_client(client_id: int, db: SessionDep, user: CurrentUser) -> ClientOut:
+def get_client(client_id: Id, db: SessionDep, user: CurrentUser) -> ClientOut:
     client = own_client(db, user, client_id)
     audit.record(db, user.id, "view", "client", client.id)
     return ClientOut.model_validate(client)
@@ -45,7 +45,7 @@ def sample_out(db: SessionDep, sample: object) -> SampleOut:
 
 
 @router.get("/{client_id}/samples", response_model=list[SampleOut], responses=NOT_FOUND)
-def list_samples(client_id: int, db: SessionDep, user: CurrentUser) -> list[SampleOut]:
+def list_samples(client_id: Id, db: SessionDep, user: CurrentUser) -> list[SampleOut]:
     client = own_client(db, user, client_id)
     return [sample_out(db, s) for s in services.samples_of(db, client)]
 
@@ -66,7 +66,7 @@ def _read_upload(file: UploadFile, limit: int) -> bytes:
     responses={**UPLOAD_ERRORS, 413: {"description": "file too large"}},
 )
 def upload_sample(
-    client_id: int, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
+    client_id: Id, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
 ) -> SampleOut:
     client = own_client(db, user, client_id)
     content = _read_upload(file, settings.max_upload_bytes)
@@ -79,7 +79,7 @@ def upload_sample(
 
 def _document(
     kind: str,
-    client_id: int,
+    client_id: Id,
     file: UploadFile,
     db: SessionDep,
     settings: SettingsDep,
@@ -100,7 +100,7 @@ def _document(
     "/{client_id}/labs", response_model=DocumentOut, status_code=201, responses=UPLOAD_ERRORS
 )
 def upload_labs(
-    client_id: int, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
+    client_id: Id, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
 ) -> DocumentOut:
     return _document("labs", client_id, file, db, settings, user)
 
@@ -109,6 +109,6 @@ def upload_labs(
     "/{client_id}/intake", response_model=DocumentOut, status_code=201, responses=UPLOAD_ERRORS
 )
 def upload_intake(
-    client_id: int, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
+    client_id: Id, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
 ) -> DocumentOut:
     return _document("intake", client_id, file, db, settings, user)

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from microbiomix.web import audit, services
 from microbiomix.web.api.routes.clients import sample_out
-from microbiomix.web.deps import CurrentUser, SessionDep, own_sample
+from microbiomix.web.deps import CurrentUser, Id, SessionDep, own_sample
 from microbiomix.web.models import Sample
 from microbiomix.web.reports import edited_report, edits_for, load_report, plan_rows, render
 from microbiomix.web.schemas import (
@@ -34,7 +34,7 @@ View = Literal["practitioner", "client"]
 
 
 @router.get("/{sample_id}", response_model=SampleOut, responses=NOT_FOUND)
-def get_sample(sample_id: int, db: SessionDep, user: CurrentUser) -> SampleOut:
+def get_sample(sample_id: Id, db: SessionDep, user: CurrentUser) -> SampleOut:
     sample, _ = own_sample(db, user, sample_id)
     audit.record(db, user.id, "view", "sample", sample.id)
     return sample_out(db, sample)
@@ -64,7 +64,7 @@ def _ready(db: SessionDep, sample: Sample) -> JSONResponse | None:
     },
 )
 def report_json(
-    sample_id: int, db: SessionDep, user: CurrentUser, original: bool = False
+    sample_id: Id, db: SessionDep, user: CurrentUser, original: bool = False
 ) -> Response:
     """The Report document; ``original=true`` gives the plan as generated, before edits."""
     sample, _ = own_sample(db, user, sample_id)
@@ -113,7 +113,7 @@ def rendered(db: SessionDep, user_id: int | None, sample: Sample, fmt: str, view
     },
 )
 def report_file(
-    sample_id: int,
+    sample_id: Id,
     fmt: Literal["html", "pdf", "fhir.json"],
     db: SessionDep,
     user: CurrentUser,
@@ -148,7 +148,7 @@ def plan_out(db: SessionDep, sample: Sample) -> PlanOut:
 
 
 @router.get("/{sample_id}/plan", response_model=PlanOut, responses=REPORT_STATES)
-def get_plan(sample_id: int, db: SessionDep, user: CurrentUser) -> PlanOut | JSONResponse:
+def get_plan(sample_id: Id, db: SessionDep, user: CurrentUser) -> PlanOut | JSONResponse:
     sample, _ = own_sample(db, user, sample_id)
     pending = _ready(db, sample)
     if pending is not None:
@@ -164,7 +164,7 @@ def get_plan(sample_id: int, db: SessionDep, user: CurrentUser) -> PlanOut | JSO
     responses={**NOT_FOUND, 409: {"description": "report not ready, or the edit is incomplete"}},
 )
 def edit_plan_item(
-    sample_id: int, item_id: str, body: PlanEditIn, db: SessionDep, user: CurrentUser
+    sample_id: Id, item_id: str, body: PlanEditIn, db: SessionDep, user: CurrentUser
 ) -> PlanEditOut:
     sample, _ = own_sample(db, user, sample_id)
     try:
@@ -183,7 +183,7 @@ def edit_plan_item(
     responses={**NOT_FOUND, 409: {"description": "report not ready"}},
 )
 def create_share(
-    sample_id: int, body: ShareCreate, request: Request, db: SessionDep, user: CurrentUser
+    sample_id: Id, body: ShareCreate, request: Request, db: SessionDep, user: CurrentUser
 ) -> ShareOut:
     sample, _ = own_sample(db, user, sample_id)
     try:
