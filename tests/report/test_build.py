@@ -61,7 +61,8 @@ def test_without_labs_and_intake_the_report_says_what_is_missing(single_report: 
     text = " ".join(single_report.missing)
     assert "No lab results provided" in text
     assert "No intake questionnaire provided" in text
-    assert single_report.labs == [] and single_report.plan == []
+    assert single_report.labs == [] and single_report.questionnaires == []
+    assert any(m.startswith("Not assessed: lab results") for m in single_report.missing)
     assert single_report.retest is None
     assert [q.key for q in single_report.questions] == [
         "balance", "dysbiosis", "digestion", "inflammation", "barrier"]
@@ -129,3 +130,16 @@ def test_percentiles_and_retest_threshold_come_from_the_healthy_reference(
     assert change.threshold == pytest.approx(sd / 2)
     assert change.meaningful is (abs(-46.0) > sd / 2)
     assert any(reference.name in m for m in retest_report.methods)
+
+
+def test_without_interpretation_the_report_says_so() -> None:
+    from microbiomix.report.build import assemble
+    from microbiomix.report.html import render_html
+
+    (profile,) = load_profiles([EARLIER])
+    results, _ = marker_results([profile])
+    report = assemble(profile, results)
+    assert any(m.startswith("Interpretation not available") for m in report.missing)
+    assert all(q.status == "not assessed" for q in report.questions)
+    html = render_html(report, "practitioner")
+    assert "Red flags not checked" in html and "No plan: interpretation not available" in html

@@ -10,6 +10,7 @@ from report_data import EARLIER
 
 from microbiomix.pipeline import build_report
 from microbiomix.report import render_html
+from microbiomix.report.build import questions
 from microbiomix.report.html import fmt_number
 from microbiomix.report.model import (
     Citation,
@@ -44,7 +45,7 @@ def test_practitioner_view_shows_values_citations_and_missing_parts(retest_repor
     assert "10.1038/s41467-024-51651-9" in html
     assert "No lab results provided." in html
     assert "No intake questionnaire provided" in html
-    assert "Red flags not checked" in html
+    assert "No red flags" in html  # interpretation ran on the profile alone and none fired
     assert "Re-test comparison" in html and "10.1097/01.MLR.0000062554.74615.4C" in html
     for title in ("Beneficial-bacteria balance", "Dysbiosis", "Digestive function", "Inflammation",
                   "Gut barrier"):
@@ -55,7 +56,7 @@ def test_client_view_uses_plain_language(retest_report: Report) -> None:
     html = render_html(retest_report, "client")
     assert "This report informs; it does not diagnose" in html
     assert "Changes since your earlier test" in html
-    assert "No plan yet" in html
+    assert "Your plan" in html
     assert "GMHI" not in html.replace("Gut Microbiome Health Index", "")  # no bare acronyms
 
 
@@ -64,6 +65,7 @@ def test_user_supplied_text_is_escaped() -> None:
     report.client = ClientInfo(name=HOSTILE)
     report.timeline = [TimelineEvent(date=date(2025, 1, 1), text=HOSTILE)]
     report.findings = [Finding(domain="dysbiosis", title=HOSTILE, text=HOSTILE)]
+    report.questions = questions(report.findings)
     report.red_flags = [RedFlag(id="x", reason=HOSTILE)]
     report.plan = [PlanItem(category="food", text=HOSTILE, client_text=HOSTILE, evidence="C",
                             citations=[Citation(text=HOSTILE)])]
@@ -77,7 +79,6 @@ def test_user_supplied_text_is_escaped() -> None:
 def test_red_flags_come_first(single_report: Report) -> None:
     report = single_report.model_copy(deep=True)
     report.red_flags = [RedFlag(id="fit", reason="Positive faecal immunochemical test")]
-    report.findings = []
     html = render_html(report, "practitioner")
     assert html.index("Positive faecal immunochemical test") < html.index('id="summary"')
 

@@ -274,13 +274,14 @@ def questions(findings: Sequence[Finding] | None) -> list[Question]:
             continue
         idx = [i for i, f in enumerate(findings)
                if _DOMAIN_TO_QUESTION.get(f.domain.lower().replace(" ", "_").replace("-", "_")) == key]
-        status: Literal["assessed", "not assessed"]
+        status: Literal["assessed", "no finding", "not assessed"]
         if idx:
             summary = "; ".join(findings[i].title for i in idx)
             status = "assessed"
         else:
-            summary = "No finding in this area from the data provided."
-            status = "not assessed"
+            summary = ("No finding in this area from the data provided (see what could not be "
+                       "assessed).")
+            status = "no finding"
         out.append(Question(key=key, title=title, client_title=client_title,  # type: ignore[arg-type]
                             status=status, summary=summary, finding_indices=idx))
     return out
@@ -333,7 +334,7 @@ def assemble(
                        "percentiles.")
     if ctx.labs is None:
         missing.append("No lab results provided.")
-    if ctx.client is None and ctx.questionnaires is None:
+    if ctx.client is None:
         missing.append("No intake questionnaire provided: symptoms, diet, medicines and history "
                        "were not considered.")
     if ctx.findings is None:

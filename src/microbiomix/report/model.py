@@ -131,6 +131,7 @@ class LabResult(_Model):
     reference_high: float | None = None
     reference_source: str | None = None
     flag: Literal["low", "normal", "high", "abnormal", "not interpreted"] = "not interpreted"
+    status: str | None = Field(default=None, description="the interpretation's own words")
     note: str | None = None
 
 
@@ -182,7 +183,7 @@ class Question(_Model):
     key: Literal["balance", "dysbiosis", "digestion", "inflammation", "barrier"]
     title: str
     client_title: str
-    status: Literal["assessed", "not assessed"]
+    status: Literal["assessed", "no finding", "not assessed"]
     summary: str
     finding_indices: list[int] = Field(default_factory=list, description="indices into findings")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,9 +19,21 @@ from microbiomix.errors import UsageError
 from microbiomix.profile import Profile
 from microbiomix.report.build import Context
 from microbiomix.report.compare import Spread
+from microbiomix.report.model import (
+    Citation,
+    ClientInfo,
+    Finding,
+    LabResult,
+    PlanItem,
+    QuestionnaireScore,
+    RedFlag,
+    TimelineEvent,
+)
 
 if TYPE_CHECKING:
+    from microbiomix.interpretation.models import Findings
     from microbiomix.pipeline import MarkerResult
+    from microbiomix.readers.labs import Labs
     from microbiomix.reference import Reference
 
 
@@ -70,5 +82,110 @@ def gather_context(
         raise UsageError("--labs needs the lab-results reader, not in this installation")
     if intake_path is not None and not available("microbiomix.readers.intake"):
         raise UsageError("--intake needs the intake reader, not in this installation")
-    context.interpretation_notes = notes
+    labs = intake = None
+    if labs_path is not None:
+        from microbiomix.readers.labs import read_labs
+
+        labs = read_labs(labs_path)
+    if intake_path is not None:
+        from microbiomix.readers.intake import read_intake
+
+        intake = read_intake(intake_path)
+        context.client = ClientInfo(age=intake.demographics.age, sex=intake.demographics.sex)
+        context.timeline = [TimelineEvent(date=e.date, text=e.event, kind=e.kind)
+                            for e in intake.timeline]
+    if available("microbiomix.interpret"):
+        from microbiomix.interpret import interpret
+
+        findings = interpret({r.spec.id: r for r in results}, labs, intake,
+                             sample=profile.sample_id)
+        _add_findings(context, findings, labs)
+    elif labs is not None or intake is not None:
+        notes.append("Lab results and intake were read but cannot be interpreted: the "
+                      "interpretation module is not in this installation.")
+    context.interpretation_notes = [*context.interpretation_notes, *notes]
     return context
+
+
+def _citations(items: Sequence[Any]) -> list[Citation]:
+    return [Citation(text=c.text) for c in items]
+
+
+def lab_flag(status: str) -> str:
+    """The report's coarse flag for an interpretation status such as 'low if inflammation'."""
+    words = status.lower()
+    if words.startswith(("not interpreted", "no reference")):
+        return "not interpreted"
+    if words.startswith("within"):
+        return "normal"
+    if any(w in words for w in ("low", "inadequate", "deficien", "below")):
+        return "low"
+    if any(w in words for w in ("above", "raised", "high", "positive")):
+        return "high"
+    return "abnormal"
+
+
+def _lab_rows(findings: Findings, labs: Labs | None) -> list[LabResult]:
+    raw = {(r.analyte, r.date, r.value): r for r in labs.results} if labs is not None else {}
+    rows = []
+    for lab in findings.labs:
+        source = raw.get((lab.analyte, lab.date, lab.value))
+        notes = [str(limit.get("meaning", "")) for limit in lab.limits_met if limit.get("meaning")]
+        if lab.validity_note:
+            notes.append(lab.validity_note)
+        if lab.lab_range:
+            notes.append(f"{lab.lab_range} the laboratory's printed interval")
+        rows.append(LabResult(
+            analyte=lab.name,
+            value=lab.value if lab.value is not None else lab.qualitative,
+            unit=lab.unit,
+            loinc=lab.loinc,
+            date=lab.date,
+            reference_low=source.reference_low if source else None,
+            reference_high=source.reference_high if source else None,
+            reference_source="laboratory's interval" if source and (
+                source.reference_low is not None or source.reference_high is not None) else None,
+            flag=lab_flag(lab.status),  # type: ignore[arg-type]
+            status=lab.status,
+            note="; ".join(notes) or None,
+        ))
+    return rows
+
+
+def _add_findings(context: Context, findings: Findings, labs: Labs | None) -> None:
+    """Copy an interpretation (:class:`microbiomix.interpretation.models.Findings`) into the
+    report context."""
+    context.findings = [
+        Finding(domain=f.domain, title=f.title, text=f.text, client_text=f.client_text,
+                severity=f.severity, sources=_citations(f.sources))
+        for f in findings.findings
+    ]
+    context.red_flags = [
+        RedFlag(id=f.id, reason=f"{f.reason} {f.action}".strip(), sources=_citations(f.sources))
+        for f in findings.red_flags
+    ]
+    context.plan = [
+        PlanItem(id=p.id, category=p.category, text=f"{p.text} ({p.rationale})",
+                 client_text=p.client_text,
+                 evidence=f"{p.evidence.grade.replace('_', ' ')}: {p.evidence.basis}",
+                 citations=_citations(p.citations),
+                 cautions=[*p.cautions, *p.contraindications, *p.interactions])
+        for p in findings.plan
+    ]
+    context.evidence_scale = findings.evidence_scale
+    context.labs = _lab_rows(findings, labs) if labs is not None else None
+    context.questionnaires = None
+    if findings.scores:
+        context.questionnaires = []
+        for score in findings.scores.values():
+            context.questionnaires.append(QuestionnaireScore(
+                instrument=score.title, scale="total", score=score.total,
+                maximum=score.range[1] if score.range else None,
+                band=score.band_label or score.band, note=score.interpretation,
+                citation=Citation(text=score.source)))
+            for name, value in score.subscales.items():
+                context.questionnaires.append(QuestionnaireScore(
+                    instrument=score.title, scale=name.replace("_", " "), score=value))
+    notes = [f"Not assessed: {item}." for item in findings.not_assessed]
+    notes += [f"Withheld from the plan: {w.text} ({w.reason})" for w in findings.withheld]
+    context.interpretation_notes = notes

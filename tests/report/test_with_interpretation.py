@@ -1,0 +1,86 @@
+"""The report with the bundled example labs and intake: interpretation, labs, red flags, FHIR."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from report_data import EARLIER, LATER
+
+from microbiomix.pipeline import build_report
+from microbiomix.report import render_html, to_fhir
+from microbiomix.report.model import Report, json_schema
+
+EXAMPLES = resources.files("microbiomix.examples")
+LABS = Path(str(EXAMPLES.joinpath("labs.csv")))
+INTAKE = Path(str(EXAMPLES.joinpath("intake.yaml")))
+
+
+@pytest.fixture(scope="module")
+def full_report() -> Report:
+    return build_report(LATER, labs_path=LABS, intake_path=INTAKE, previous_paths=[EARLIER])
+
+
+def test_labs_intake_and_findings_reach_the_report(full_report: Report) -> None:
+    assert not any("No lab results" in m or "No intake" in m for m in full_report.missing)
+    calprotectin = next(lab for lab in full_report.labs if lab.analyte == "Faecal calprotectin")
+    assert calprotectin.value == 38.0 and calprotectin.flag == "normal"
+    ferritin = next(lab for lab in full_report.labs if "erritin" in lab.analyte)
+    assert ferritin.value == 22.0 and ferritin.flag == "low"
+    assert ferritin.reference_low == 30 and ferritin.reference_high == 400  # the lab's interval
+    assert full_report.plan and all(p.citations for p in full_report.plan)
+    assert full_report.evidence_scale and "GRADE" in full_report.evidence_scale
+    assert {s.instrument for s in full_report.questionnaires}
+    assert full_report.client.age is not None
+    dysbiosis = next(q for q in full_report.questions if q.key == "dysbiosis")
+    assert dysbiosis.status == "assessed"
+    assert all(full_report.findings[i].domain == "dysbiosis" for i in dysbiosis.finding_indices)
+    jsonschema.Draft202012Validator(json_schema()).validate(
+        __import__("json").loads(full_report.to_json()))
+
+
+def test_views_show_labs_plan_and_disputed_zonulin(full_report: Report) -> None:
+    html = render_html(full_report, "practitioner")
+    assert "Faecal calprotectin" in html and "No lab results provided." not in html
+    assert "flag-low" in html
+    assert "Zonulin" in html
+    client = render_html(full_report, "client")
+    assert "Your plan" in client and "No plan yet" not in client
+    assert full_report.plan[0].client_text is not None
+    assert full_report.plan[0].client_text.split(";")[0][:30] in client
+
+
+def test_fhir_lab_observations_carry_catalogue_loinc(full_report: Report) -> None:
+    bundle = to_fhir(full_report)
+    Bundle.model_validate(bundle)
+    codings = [e["resource"]["code"].get("coding", [{}])[0] for e in bundle["entry"][1:]]
+    calprotectin = next(lab for lab in full_report.labs if lab.analyte == "Faecal calprotectin")
+    assert calprotectin.loinc
+    assert {"system": "http://loinc.org", "code": calprotectin.loinc,
+            "display": "Faecal calprotectin"} in codings
+
+
+def test_red_flag_from_intake_is_shown_first(tmp_path: Path) -> None:
+    intake = tmp_path / "intake.yaml"
+    intake.write_text(INTAKE.read_text().replace("rectal_bleeding: false", "rectal_bleeding: true"))
+    report = build_report(LATER, intake_path=intake)
+    assert report.red_flags, "visible rectal bleeding must raise a red flag"
+    html = render_html(report, "practitioner")
+    assert "Red flags: refer to a doctor" in html
+    assert html.index('id="red-flags"') < html.index('id="summary"')
+    client = render_html(report, "client")
+    assert "Please see a doctor about this" in client
+
+
+@pytest.mark.parametrize(("status", "flag"), [
+    ("low", "low"), ("low if inflammation", "low"), ("possibly inadequate", "low"),
+    ("within limits", "normal"), ("within laboratory range", "normal"),
+    ("above laboratory range", "high"), ("no reference interval", "not interpreted"),
+    ("not interpreted", "not interpreted"), ("indeterminate", "abnormal")])
+def test_lab_flags(status: str, flag: str) -> None:
+    from microbiomix.report.sources import lab_flag
+
+    assert lab_flag(status) == flag
