@@ -269,3 +269,19 @@ def test_rules_read_the_latest_result_and_every_result_is_listed(tmp_path: Path)
     assert "iron_deficiency" not in {f.id for f in result.findings}
     assert [lab.status for lab in result.labs] == ["low", "within limits", "not interpreted"]
     assert result.labs[2].interpreted is False
+
+
+def test_lab_flags_for_the_report(tmp_path: Path) -> None:
+    labs = make_labs(
+        tmp_path,
+        "vitamin B12,300,ng/L,2026-05-01,,",  # NG239 indeterminate 180-350
+        "vitamin B12,170,ng/L,2026-06-01,,",  # below 180: deficient
+        "magnesium,0.6,mmol/L,2026-05-01,0.7,1.0",  # below the lab's interval
+        "CRP,3,mg/L,2026-05-01,0,5",
+        "lactoferrin,2,ug/g,2026-05-01,,",
+        "FOBT,negative,,2026-05-01,,",
+    )
+    flags = [(lab.analyte_id, lab.flag) for lab in interpret({}, labs, None).labs]
+    assert flags == [("vitamin_b12", "borderline"), ("vitamin_b12", "low"), ("magnesium", "low"),
+                     ("crp", "normal"), ("lactoferrin", "no reference"),
+                     ("faecal_occult_blood", "negative")]

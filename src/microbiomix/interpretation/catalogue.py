@@ -32,6 +32,13 @@ class Limit(BaseModel):
     also: tuple[str, ...] = ()
     sex: Literal["female", "male"] | None = None
     context: Literal["inflammation"] | None = None
+    flag: Literal["low", "high", "positive", "borderline"] | None = None  # default: from `op`
+
+    @property
+    def flag_or_default(self) -> str:
+        if self.flag is not None:
+            return self.flag
+        return {"<": "low", "<=": "low", ">": "high", ">=": "high", "positive": "positive"}[self.op]
 
     def holds(self, value: float | None, qualitative: str | None) -> bool:
         if self.op == "positive":

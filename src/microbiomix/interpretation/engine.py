@@ -185,30 +185,34 @@ def interpret_labs(labs: Labs, sex: str | None, k: Knowledge) -> tuple[dict[str,
             flagged.append(LabFinding(
                 analyte=r.analyte, analyte_id=None, name=r.analyte, date=r.date, value=r.value,
                 unit=r.unit, qualitative=r.qualitative, status="not interpreted",
+                flag="not interpreted",
                 lab_range=_lab_range(r), interpreted=False,
             ))
             continue
         met = []
+        flags = []
         for limit in analyte.limits:
             if _limit_applies(limit, sex, latest) and limit.holds(r.canonical_value, r.qualitative):
                 met.append({"id": limit.id, "label": limit.label, "meaning": limit.meaning,
                             "source": k.references[limit.source]})
+                flags.append(limit.flag_or_default)
         lab_range = _lab_range(r)
         if met:
-            status = met[0]["label"]
+            status, flag = met[0]["label"], flags[0]
         elif lab_range is not None:
             status = f"{lab_range} laboratory range"
+            flag = {"below": "low", "above": "high", "within": "normal"}[lab_range]
         elif r.qualitative is not None:
-            status = r.qualitative
+            status = flag = r.qualitative
         elif analyte.limits:
-            status = "within limits"
+            status, flag = "within limits", "normal"
         else:
-            status = "no reference interval"
+            status, flag = "no reference interval", "no reference"
         finding = LabFinding(
             analyte=r.analyte, analyte_id=analyte.id, name=analyte.name, date=r.date,
             value=r.value, unit=r.unit, qualitative=r.qualitative,
             canonical_value=r.canonical_value, canonical_unit=r.canonical_unit, loinc=analyte.loinc,
-            status=status, limits_met=met, lab_range=lab_range,
+            status=status, flag=flag, limits_met=met, lab_range=lab_range,
             validity_note=analyte.validity.text if analyte.validity else None,
             validity_sources=[k.cite(s) for s in analyte.validity.sources] if analyte.validity else [],
             interpreted=True,

@@ -55,7 +55,9 @@ class LabFinding(_Model):
     canonical_value: float | None = None
     canonical_unit: str | None = None
     loinc: str | None = None
-    status: str  # e.g. "low", "raised", "within limits", "not interpreted"
+    status: str  # words: the label of the first limit met, or against the lab's range
+    flag: Literal["low", "high", "borderline", "normal", "positive", "negative", "no reference",
+                  "not interpreted"]
     limits_met: list[dict[str, str]] = Field(default_factory=list)  # id, label, meaning, source
     lab_range: str | None = None  # "below", "within", "above" the lab's printed interval
     validity_note: str | None = None
