@@ -69,8 +69,8 @@ def write_cami(run: ProfilerRun, handle: IO[str]) -> None:
     handle.write("@Version:0.9.1\n")
     handle.write("@Ranks:" + "|".join(CAMI_RANKS) + "\n")
     handle.write(f"@TaxonomyID:{run.profile.provenance.taxonomy.value} names ({run.database})\n")
-    for key, value in provenance_headers(run).items():
-        handle.write(f"@{key}:{value}\n")
+    for key, text in provenance_headers(run).items():
+        handle.write(f"@{key}:{text}\n")
     handle.write("@@TAXID\tRANK\tTAXPATH\tTAXPATHSN\tPERCENTAGE\n")
     for lineage, value in _ordered(run):
         names = [lineage.at(Rank(r)) or "" for r in range(lineage.rank + 1)]
@@ -94,8 +94,8 @@ def write_cami(run: ProfilerRun, handle: IO[str]) -> None:
 
 def write_metaphlan(run: ProfilerRun, handle: IO[str]) -> None:
     handle.write(f"#microbiomix {__version__} profile schema {SCHEMA_VERSION}\n")
-    for key, value in provenance_headers(run).items():
-        handle.write(f"#{key.strip('_')}: {value}\n")
+    for key, text in provenance_headers(run).items():
+        handle.write(f"#{key.strip('_')}: {text}\n")
     handle.write(f"#SampleID\t{run.profile.sample_id}\n")
     handle.write("#clade_name\tNCBI_tax_id\trelative_abundance\tadditional_species\n")
     handle.write(f"UNCLASSIFIED\t-1\t{_percent(run.profile.unknown or 0.0)}\t\n")

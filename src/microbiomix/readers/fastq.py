@@ -65,7 +65,8 @@ def _records(path: Path) -> Iterator[dnaio.SequenceRecord]:
             for number, record in enumerate(reader, start=1):
                 yield record
     except dnaio.FileFormatError as exc:
-        line = exc.line + 1 if getattr(exc, "line", None) is not None else _line_of(number + 1)
+        known: int | None = getattr(exc, "line", None)
+        line = known + 1 if known is not None else _line_of(number + 1)
         message = str(exc).split(": ", 1)[-1]
         raise InputError(
             path, line, f"expected a FASTQ record (record {number + 1}): {message}"
