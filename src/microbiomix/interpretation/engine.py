@@ -190,13 +190,14 @@ def interpret_labs(labs: Labs, sex: str | None, k: Knowledge) -> tuple[dict[str,
             ))
             continue
         met = []
-        flags = []
+        flags: list[Any] = []
         for limit in analyte.limits:
             if _limit_applies(limit, sex, latest) and limit.holds(r.canonical_value, r.qualitative):
                 met.append({"id": limit.id, "label": limit.label, "meaning": limit.meaning,
                             "source": k.references[limit.source]})
                 flags.append(limit.flag_or_default)
         lab_range = _lab_range(r)
+        flag: Any
         if met:
             status, flag = met[0]["label"], flags[0]
         elif lab_range is not None:
