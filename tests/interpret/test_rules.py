@@ -285,3 +285,27 @@ def test_lab_flags_for_the_report(tmp_path: Path) -> None:
     assert flags == [("vitamin_b12", "borderline"), ("vitamin_b12", "low"), ("magnesium", "low"),
                      ("crp", "normal"), ("lactoferrin", "no reference"),
                      ("faecal_occult_blood", "negative")]
+
+
+def test_every_fact_and_plan_exclusion_used_by_the_knowledge_exists() -> None:
+    from microbiomix.interpretation.engine import intake_facts
+
+    known = set(intake_facts(make_intake()))
+    used: set[str] = set()
+
+    def walk(cond: Any) -> None:
+        if isinstance(cond, dict):
+            if "fact" in cond:
+                used.add(cond["fact"])
+            for value in cond.values():
+                walk(value)
+        elif isinstance(cond, list):
+            for value in cond:
+                walk(value)
+
+    k = knowledge()
+    for rule in [*k.rules["red_flags"], *k.rules["findings"]]:
+        walk(rule["when"])
+    for item in k.plan.values():
+        used.update(item.get("withhold_if", []))
+    assert used <= known, used - known
