@@ -4,7 +4,7 @@ HTML + PDF < 2 s).
 Usage: .venv/bin/python benchmarks/bench_report.py [REPEATS]
 
 Input: the bundled demo (later kefir MetaPhlAn 3 sample with the earlier one as re-test baseline,
-bundled healthy reference). Prints the median wall time of each step over REPEATS runs (default 5),
+example labs and intake, bundled healthy reference). Prints the median wall time of each step over REPEATS runs (default 5),
 after one warm-up run (template compilation, reference loading, WeasyPrint font discovery).
 """
 
@@ -33,12 +33,13 @@ def timed(step: Callable[[], Any], repeats: int) -> float:
 
 def main(repeats: int) -> None:
     def build() -> Any:
-        return build_report(example_path(EXAMPLE_PROFILES[1]),
+        return build_report(example_path(EXAMPLE_PROFILES[1]), labs_path=example_path("labs.csv"),
+                            intake_path=example_path("intake.yaml"),
                             previous_paths=[example_path(EXAMPLE_PROFILES[0])])
 
     report = build()
     results = {
-        "build_report (read 2 profiles, 68 markers, reference, re-test)": timed(build, repeats),
+        "build_report (2 profiles, labs, intake, markers, reference, interpretation, re-test)": timed(build, repeats),
         "render_html practitioner": timed(lambda: render_html(report, "practitioner"), repeats),
         "render_html client": timed(lambda: render_html(report, "client"), repeats),
         "render_pdf practitioner (includes its HTML)": timed(
