@@ -29,7 +29,7 @@ import numpy as np
 from microbiomix import SCHEMA_VERSION, __version__
 from microbiomix.errors import InputError, UsageError
 from microbiomix.markers import MarkerValues, registry
-from microbiomix.markers.guilds import species_percent
+from microbiomix.markers.groups import species_columns, species_percent
 from microbiomix.outputs import atomic_writer
 from microbiomix.profile import Cohort, Profile
 from microbiomix.taxonomy import Rank, TaxonomySystem, canonical_key
@@ -228,8 +228,8 @@ def build_reference(
         raise UsageError(
             "reference profiles must share one known taxonomy system; got " + ", ".join(systems)
         )
-    columns = cohort.rank_columns(Rank.SPECIES)
-    percent, totals = species_percent(cohort, columns)
+    columns = species_columns(cohort)
+    percent, totals = species_percent(cohort)
     if not (totals > 0).all():
         empty = [cohort.sample_ids[i] for i in np.flatnonzero(totals <= 0)]
         raise UsageError(f"reference samples without species-level abundances: {', '.join(empty)}")

@@ -83,3 +83,32 @@ def test_default_reference_note_says_small() -> None:
     )
     assert "small and from few studies" in (result.notes[0] or "")
     assert 0.0 <= result.values[0] <= 1.0
+
+
+@pytest.mark.parametrize(("n", "m", "chunk"), [(7, 5, 3), (40, 12, 16), (3, 1, 500)])
+def test_fast_median_bray_curtis_equals_scipy(
+    n: int, m: int, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scipy.spatial.distance import cdist
+
+    from microbiomix.markers import dysbiosis
+
+    # Sparse rows with columns non-zero on one side only, a sample with no abundance at all,
+    # odd and even reference sizes, several blocks on two threads.
+    monkeypatch.setattr(dysbiosis, "CHUNK", chunk)
+    monkeypatch.setattr(dysbiosis, "MAX_THREADS", 2)
+    rng = np.random.default_rng(3)
+    samples = rng.random((n, 9)) * (rng.random((n, 9)) < 0.5)
+    samples[:, 0] = 0.0
+    samples[1] = 0.0
+    reference = rng.random((m, 9)) * (rng.random((m, 9)) < 0.5)
+    reference[:, 8] = 0.0
+    reference[:, 1] += 0.1  # no empty reference row
+    expected = np.median(cdist(samples, reference, metric="braycurtis"), axis=1)
+    np.testing.assert_allclose(dysbiosis.median_bray_curtis(samples, reference), expected,
+                               rtol=0, atol=1e-12)
+    if m > 1:
+        distances = cdist(reference, reference, metric="braycurtis")
+        np.fill_diagonal(distances, np.nan)
+        np.testing.assert_allclose(dysbiosis.leave_one_out_scores(reference),
+                                   np.nanmedian(distances, axis=1), rtol=0, atol=1e-12)

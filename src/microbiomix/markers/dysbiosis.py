@@ -19,43 +19,103 @@ database: a reference made with another profiler inflates distances.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.spatial.distance import cdist
 
 from microbiomix.markers import MarkerSpec, MarkerValues, combine_notes, register
-from microbiomix.markers.guilds import species_percent
-from microbiomix.profile import Cohort
+from microbiomix.markers.groups import species_columns, species_percent
+from microbiomix.profile import Cohort, Provenance
 from microbiomix.taxonomy import Rank, canonical_key
 
 if TYPE_CHECKING:
     from microbiomix.reference import Reference
 
 DYSBIOTIC_PERCENTILE = 90.0
-CHUNK = 1000  # input samples per distance block (memory: CHUNK x reference samples floats)
+CHUNK = 500  # input samples per distance block (memory: CHUNK x reference samples floats)
+MAX_THREADS = 4
 
 CITATION = "Lloyd-Price J et al. 2019, Nature 569:655"
 DOI = "10.1038/s41586-019-1237-9"
 
 
+def _workers() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(MAX_THREADS, cores))
+
+
+def _bray_curtis_block(
+    samples: np.ndarray, sample_sums: np.ndarray, reference: np.ndarray, reference_sums: np.ndarray
+) -> np.ndarray:
+    """Bray-Curtis dissimilarities, samples x reference rows, from the shared columns only.
+
+    ``sum |u - v|`` splits into the columns where both sides can be non-zero (``cityblock`` there)
+    and the rest, where one side is zero and ``|u - v| = u + v``; the rest sums to the row totals
+    minus the shared columns' totals.
+    """
+    numerator = cdist(samples, reference, metric="cityblock")
+    numerator += (sample_sums - samples.sum(axis=1))[:, None]
+    numerator += (reference_sums - reference.sum(axis=1))[None, :]
+    denominator = sample_sums[:, None] + reference_sums[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return numerator / denominator
+
+
+def _row_medians(block: np.ndarray, count: int) -> np.ndarray:
+    """Median of the first ``count`` smallest entries of each row (what ``np.median`` gives for a
+    row of ``count`` values, when any further entries are larger; the block is overwritten)."""
+    middle = [(count - 1) // 2, count // 2]
+    block.partition(middle, axis=1)
+    return (block[:, middle[0]] + block[:, middle[1]]) / 2.0
+
+
 def median_bray_curtis(samples: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Median over reference rows of the Bray-Curtis dissimilarity of each sample row.
 
-    ``BC(u, v) = sum |u - v| / sum (u + v)``.
+    ``BC(u, v) = sum |u - v| / sum (u + v)``. Computed over only the columns non-zero on both
+    sides (see :func:`_bray_curtis_block`), in blocks of :data:`CHUNK` rows on up to
+    :data:`MAX_THREADS` threads (SciPy's ``cdist`` and NumPy's ``partition`` release the GIL).
     """
+    samples = np.asarray(samples, dtype=np.float64)
+    reference = np.asarray(reference, dtype=np.float64)
     out = np.empty(samples.shape[0])
-    for start in range(0, samples.shape[0], CHUNK):
-        block = cdist(samples[start : start + CHUNK], reference, metric="braycurtis")
-        out[start : start + CHUNK] = np.median(block, axis=1)
+    if samples.shape[0] == 0:
+        return out
+    shared = np.flatnonzero((samples != 0).any(axis=0) & (reference != 0).any(axis=0))
+    sample_sums, reference_sums = samples.sum(axis=1), reference.sum(axis=1)
+    compact = np.ascontiguousarray(samples[:, shared])
+    compact_reference = np.ascontiguousarray(reference[:, shared])
+
+    def block(start: int) -> None:
+        rows = slice(start, start + CHUNK)
+        distances = _bray_curtis_block(
+            compact[rows], sample_sums[rows], compact_reference, reference_sums
+        )
+        out[rows] = _row_medians(distances, reference.shape[0])
+
+    starts = range(0, samples.shape[0], CHUNK)
+    if len(starts) == 1 or _workers() == 1:
+        for start in starts:
+            block(start)
+    else:
+        with ThreadPoolExecutor(max_workers=_workers()) as pool:
+            list(pool.map(block, starts))
     return out
 
 
 def leave_one_out_scores(reference: np.ndarray) -> np.ndarray:
     """Each reference row's median Bray-Curtis dissimilarity to all other rows."""
-    distances = cdist(reference, reference, metric="braycurtis")
-    np.fill_diagonal(distances, np.nan)
-    return np.nanmedian(distances, axis=1)
+    reference = np.asarray(reference, dtype=np.float64)
+    sums = reference.sum(axis=1)
+    distances = _bray_curtis_block(reference, sums, reference, sums)
+    np.fill_diagonal(distances, np.inf)  # sorts last, so the median is over the other rows
+    return _row_medians(distances, reference.shape[0] - 1)
 
 
 def threshold(reference: Reference) -> float:
@@ -71,8 +131,8 @@ def aligned_profiles(cohort: Cohort, reference: Reference) -> tuple[np.ndarray, 
     position: dict[tuple[Rank, str], int] = {}
     for j, key in enumerate(ref_keys):
         position.setdefault(key, j)
-    columns = cohort.rank_columns(Rank.SPECIES)
-    percent, totals = species_percent(cohort, columns)
+    columns = species_columns(cohort)
+    percent, totals = species_percent(cohort)
     other = len(ref_keys)
     target = np.array(
         [position.get(canonical_key(Rank.SPECIES, cohort.taxa[c].name, cross), other)
@@ -81,8 +141,10 @@ def aligned_profiles(cohort: Cohort, reference: Reference) -> tuple[np.ndarray, 
     )
     aligned = np.zeros((len(cohort), other + 1))
     if columns.size:
-        # Sum input columns that meet in one reference species (np.add.at is unbuffered).
-        np.add.at(aligned.T, target, (percent / 100.0).T)
+        # Sum input columns that meet in one reference species, in column order.
+        order = np.argsort(target, kind="stable")
+        targets, starts = np.unique(target[order], return_index=True)
+        aligned[:, targets] = np.add.reduceat(percent[:, order] / 100.0, starts, axis=1)
     in_reference = 1.0 - aligned[:, other]
     return aligned, totals, in_reference
 
@@ -113,30 +175,38 @@ class _ReferenceMarker:
         reference = self.reference
         aligned, totals, in_reference = aligned_profiles(cohort, reference)
         scores = median_bray_curtis(aligned, _reference_profiles(reference))
-        notes: list[str | None] = []
         general = (
             f"reference {reference.name}: {len(reference.sample_ids)} healthy samples "
             f"({reference.profiler})"
         )
         if reference.name == "bundled-healthy":
             general += ", small and from few studies"
-        for i in range(len(cohort)):
-            if totals[i] <= 0:
-                scores[i] = np.nan
-                in_reference[i] = np.nan
-                notes.append("not computed: no species-level abundances in this input")
-                continue
-            provenance = cohort.provenance[i]
+        taxonomy = cohort.taxonomy
+        by_provenance: dict[Provenance, str | None] = {}  # samples share a few provenances
+
+        def note(provenance: Provenance) -> str | None:
             tool = provenance.tool + (f" {provenance.tool_version}" if provenance.tool_version
                                       and provenance.tool_version not in provenance.tool else "")
             comparability = None
-            if tool != reference.profiler or cohort.taxonomy is not reference.taxonomy:
+            if tool != reference.profiler or taxonomy is not reference.taxonomy:
                 comparability = (
-                    f"input from {tool} ({cohort.taxonomy.value}) against a {reference.profiler} "
+                    f"input from {tool} ({taxonomy.value}) against a {reference.profiler} "
                     f"({reference.taxonomy.value}) reference: profiler and database differences "
                     "inflate the distance"
                 )
-            notes.append(combine_notes(general, comparability))
+            return combine_notes(general, comparability)
+
+        empty = totals <= 0
+        scores[empty] = np.nan
+        in_reference[empty] = np.nan
+        notes: list[str | None] = []
+        for provenance, is_empty in zip(cohort.provenance, empty.tolist(), strict=True):
+            if is_empty:
+                notes.append("not computed: no species-level abundances in this input")
+                continue
+            if provenance not in by_provenance:
+                by_provenance[provenance] = note(provenance)
+            notes.append(by_provenance[provenance])
         return scores, in_reference, notes
 
 
@@ -155,11 +225,14 @@ class DysbiosisScore(_ReferenceMarker):
     def compute(self, cohort: Cohort) -> MarkerValues:
         scores, coverage, notes = self._scores(cohort)
         limit = threshold(self.reference)
+        states = {
+            (above, note): combine_notes(
+                f"{'dysbiotic' if above else 'not dysbiotic'} (reference 90th percentile "
+                f"{limit:.4f})", note)
+            for above in (True, False) for note in set(notes)
+        }
         for i in np.flatnonzero(np.isfinite(scores)):
-            state = "dysbiotic" if scores[i] > limit else "not dysbiotic"
-            notes[i] = combine_notes(
-                f"{state} (reference 90th percentile {limit:.4f})", notes[i]
-            )
+            notes[i] = states[(bool(scores[i] > limit), notes[i])]
         return MarkerValues(self.spec, scores, coverage, notes)
 
 

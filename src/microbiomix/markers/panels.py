@@ -16,10 +16,8 @@ from __future__ import annotations
 import re
 
 from microbiomix.markers import MarkerSpec, register
-from microbiomix.markers.guilds import GroupMarker, Member, read_members
+from microbiomix.markers.groups import PANELS_FILE, GroupMarker, Member, read_members
 from microbiomix.taxonomy import TaxonomySystem
-
-PANELS_FILE = "panels.tsv"
 
 # Panel id -> marker id, title, citation, DOI, caveat.
 PANELS: dict[str, tuple[str, str, str, str, str | None]] = {
@@ -94,13 +92,13 @@ def _panel_markers() -> list[PanelMarker]:
         markers.append(PanelMarker(spec, members, caveat))
         for m in members:
             taxa.setdefault(taxon_marker_id(m.name), []).append(m)
-    for marker_id, members in taxa.items():
-        first = members[0]
-        doi = next((d for d in (_doi(m.source) for m in members) if d), "")
+    for marker_id, rows in taxa.items():
+        first = rows[0]
+        doi = next((d for d in (_doi(m.source) for m in rows) if d), "")
         spec = MarkerSpec(
             id=marker_id,
             title=f"{first.name} ({first.rank.label})",
-            citation="; ".join(sorted({m.source for m in members}))[:400],
+            citation="; ".join(sorted({m.source for m in rows}))[:400],
             doi=doi,
             defined_on="species-level relative abundances with NCBI names (any profiler)",
             taxonomy=TaxonomySystem.NCBI,

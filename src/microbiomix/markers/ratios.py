@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 
 from microbiomix.markers import MarkerSpec, MarkerValues, combine_notes, register
-from microbiomix.markers.guilds import species_membership, species_percent, used_names
-from microbiomix.markers.mapping import map_taxa
+from microbiomix.markers.groups import species_membership, species_percent, used_names
+from microbiomix.markers.mapping import TaxonMapping, map_taxa
 from microbiomix.profile import Cohort
 from microbiomix.taxonomy import Rank, TaxonomySystem
 
@@ -32,7 +32,7 @@ FB_CAVEAT = (
 )
 
 
-def _phyla(cohort: Cohort, names: list[str]) -> tuple[np.ndarray, np.ndarray, object]:
+def _phyla(cohort: Cohort, names: list[str]) -> tuple[np.ndarray, np.ndarray, TaxonMapping]:
     """(samples x names abundance, per-sample phylum total, mapping)."""
     mapping = map_taxa(cohort, [(Rank.PHYLUM, n) for n in names], TaxonomySystem.NCBI)
     phylum_cols = cohort.rank_columns(Rank.PHYLUM)
@@ -67,8 +67,8 @@ def _finish(
     return MarkerValues(spec, values, np.full(len(values), coverage), notes, used)
 
 
-def _used(cohort: Cohort, mapping: object) -> tuple[str, ...]:
-    return tuple(sorted({cohort.taxa[c].name for cols in mapping.columns for c in cols}))  # type: ignore[attr-defined]
+def _used(cohort: Cohort, mapping: TaxonMapping) -> tuple[str, ...]:
+    return tuple(sorted({cohort.taxa[c].name for cols in mapping.columns for c in cols}))
 
 
 class Proteobacteria:
@@ -126,7 +126,7 @@ class PrevotellaBacteroides:
     def compute(self, cohort: Cohort) -> MarkerValues:
         genera = [(Rank.GENUS, "Prevotella"), (Rank.GENUS, "Bacteroides")]
         membership = species_membership(cohort, genera, TaxonomySystem.NCBI)
-        percent, totals = species_percent(cohort, membership.columns)
+        percent, totals = species_percent(cohort)
         sums = percent @ membership.matrix.astype(np.float64)
         prevotella, bacteroides = sums[:, 0], sums[:, 1]
         with np.errstate(divide="ignore", invalid="ignore"):
