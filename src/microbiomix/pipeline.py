@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from microbiomix.reference import Reference, compute_markers_against, default_re
 
 if TYPE_CHECKING:
     from microbiomix.interpretation.models import Findings
+    from microbiomix.profilers import ProfilerRun
     from microbiomix.report.model import Report
 
 
@@ -199,3 +200,20 @@ def interpret_sample(
         read_intake(intake) if intake is not None else None,
         sample=sample,
     )
+
+
+def reads_to_profile(
+    r1: str | Path,
+    r2: str | Path | None,
+    database: str | Path,
+    output: str | Path | None,
+    **options: Any,
+) -> ProfilerRun:
+    """FASTQ reads -> read QC and a profile file (CAMI by default) with provenance.
+
+    Options as :func:`microbiomix.profilers.run.reads_to_profile` (``sample_id``, ``profiler``,
+    ``output_format``, ``threads``, ``quiet``, ``extra``, ``qc_output``).
+    """
+    from microbiomix.profilers.run import reads_to_profile as run_profiler
+
+    return run_profiler(r1, r2, database, output, **options)

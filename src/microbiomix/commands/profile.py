@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from microbiomix.pipeline import reads_to_profile
 from microbiomix.profilers import backends
-from microbiomix.profilers.run import reads_to_profile
 from microbiomix.profilers.writers import FORMATS
 
 

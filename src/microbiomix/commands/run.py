@@ -9,8 +9,8 @@ from pathlib import Path
 from microbiomix.commands.markers import as_json
 from microbiomix.commands.profile import add_profiling_options, extra_options
 from microbiomix.outputs import atomic_writer
-from microbiomix.pipeline import build_report, load_profiles, marker_results
-from microbiomix.profilers.run import reads_to_profile, sample_id_from_reads
+from microbiomix.pipeline import build_report, load_profiles, marker_results, reads_to_profile
+from microbiomix.profilers.run import sample_id_from_reads
 from microbiomix.report import render_html
 
 
