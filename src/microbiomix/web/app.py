@@ -64,6 +64,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     static = resources.files("microbiomix.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def _favicon() -> Response:
+        return Response(status_code=204)
+
     @app.exception_handler(LoginRequired)
     async def _to_login(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse("/login", status_code=303)
@@ -99,7 +103,7 @@ def _secure(response: Response) -> Response:
     headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
-    headers["Referrer-Policy"] = "no-referrer"
+    headers["Referrer-Policy"] = "same-origin"  # "no-referrer" makes browsers send Origin: null
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     headers.setdefault("Cache-Control", "no-store")

@@ -32,7 +32,8 @@ def get_db(request: Request) -> Iterator[Session]:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-SessionDep = Annotated[Session, Depends(get_db)]
+# scope="function": commit before the response is sent, so a redirect never outruns the commit.
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
 class LoginRequired(Exception):
