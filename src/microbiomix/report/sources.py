@@ -111,6 +111,14 @@ def _citations(items: Sequence[Any]) -> list[Citation]:
     return [Citation(text=c.text) for c in items]
 
 
+# The interpretation's machine-readable lab flag -> the report's coarse flag.
+_FLAG_FROM_INTERPRETATION = {
+    "low": "low", "high": "high", "normal": "normal", "negative": "normal",
+    "positive": "abnormal", "borderline": "abnormal", "no reference": "not interpreted",
+    "not interpreted": "not interpreted",
+}
+
+
 def lab_flag(status: str) -> str:
     """The report's coarse flag for an interpretation status such as 'low if inflammation'."""
     words = status.lower()
@@ -145,7 +153,8 @@ def _lab_rows(findings: Findings, labs: Labs | None) -> list[LabResult]:
             reference_high=source.reference_high if source else None,
             reference_source="laboratory's interval" if source and (
                 source.reference_low is not None or source.reference_high is not None) else None,
-            flag=lab_flag(lab.status),  # type: ignore[arg-type]
+            flag=_FLAG_FROM_INTERPRETATION.get(  # type: ignore[arg-type]
+                str(getattr(lab, "flag", "")), lab_flag(lab.status)),
             status=lab.status,
             note="; ".join(notes) or None,
         ))
