@@ -11,6 +11,12 @@ from pathlib import Path
 from typing import IO
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_writer(path: str | Path | None, mode: str = "w") -> Iterator[IO]:  # type: ignore[type-arg]
     """Open ``path`` for writing so that it appears whole or not at all.
@@ -28,6 +34,8 @@ def atomic_writer(path: str | Path | None, mode: str = "w") -> Iterator[IO]:  # 
         encoding = None if "b" in mode else "utf-8"
         with os.fdopen(fd, mode, encoding=encoding) as handle:
             yield handle
+        # mkstemp makes 0600 files; give the output the permissions a plain open() would.
+        os.chmod(temporary, 0o666 & ~_current_umask())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
