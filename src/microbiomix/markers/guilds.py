@@ -6,8 +6,8 @@ in its lineage is listed for the guild in ``knowledge/guilds.tsv`` (see
 :mod:`microbiomix.markers.groups` for the matching rules).
 
 Membership lists and their sources: ``knowledge/guilds.tsv`` (see ``knowledge/README.md``).
-Guilds with no list that could be sourced as data are not defined (histamine producers,
-beta-glucuronidase producers, equol producers, TMA producers, secondary bile-acid producers).
+Guilds with no list that could be sourced from a paper naming its members are not defined
+(histamine producers, beta-glucuronidase producers, TMA producers).
 """
 
 from __future__ import annotations
@@ -42,6 +42,17 @@ GUILDS: dict[str, tuple[str, str | None]] = {
     "oxalate_degraders": (
         "Oxalate degraders",
         "lists only Oxalobacter formigenes",
+    ),
+    "equol_producers": (
+        "Equol producers (from the soy isoflavone daidzein)",
+        ("lists three species shown or named as equol producers (Slackia equolifaciens, "
+        "Adlercreutzia equolifaciens, Asaccharobacter celatus); equol production is "
+        "strain-dependent (operon deletions), so presence does not prove the ability"),
+    ),
+    "secondary_bile_acids": (
+        "Secondary bile-acid producers (bai operon, 7alpha-dehydroxylation)",
+        ("lists only Clostridium hylemonae and C. hiranonis; Clostridium scindens and other "
+        "bai-carrying species are not yet listed (no source verified): an underestimate"),
     ),
 }
 

@@ -6,9 +6,10 @@ marker per panel taxon.
 * ``taxon_<name>`` (e.g. ``taxon_akkermansia_muciniphila``, ``taxon_bifidobacterium``): percent of
   the species-level community in that taxon (a genus or family sums its species). Present when
   the value is > 0.
+* ``oral_taxa``: percent in species that a review table lists as oral bacteria found in the gut
+  (Kitamoto et al. 2020); partial.
 
-Lists and sources: ``knowledge/panels.tsv``. No oral-taxa panel: no list of oral-origin taxa in
-stool could be sourced as data.
+Lists and sources: ``knowledge/panels.tsv``.
 """
 
 from __future__ import annotations
@@ -51,6 +52,14 @@ PANELS: dict[str, tuple[str, str, str, str, str | None]] = {
         "Asnicar F et al. 2021, Nat Med 27:321-332 (Fig. 4), via bugphyzz",
         "10.1038/s41591-020-01183-8",
         "ranking derived from MetaPhlAn3 profiles of the PREDICT 1 cohorts",
+    ),
+    "oral": (
+        "oral_taxa",
+        "Oral-origin taxa in stool",
+        "Kitamoto S et al. 2020, J Dent Res 99:1021 (Table 1)",
+        "10.1177/0022034520924633",
+        ("four species from the inflammatory bowel disease rows of a review table of oral bacteria "
+        "found in the gut; partial (other oral taxa are not counted)"),
     ),
 }
 
