@@ -14,7 +14,7 @@ from microbiomix.profilers.evaluation import species_accuracy
 from microbiomix.profilers.simulate import Community
 from microbiomix.profilers.sourmash import sketch_reads
 from microbiomix.readers import read_profiles
-from microbiomix.taxonomy import Rank
+from microbiomix.taxonomy import Rank, TaxonomySystem
 
 
 @pytest.mark.slow
@@ -99,6 +99,9 @@ def test_profile_round_trips_through_the_cami_reader(
     assert '"threshold_bp": "20000"' in text and '"ksize": "31"' in text
     assert "@__schema_version__:" in text
     assert "562\tspecies\t||||||562\t||||||Escherichia coli\t" in text
+    # Genomes tied to NCBI taxids have NCBI species names: markers may use them.
+    assert run.profile.provenance.taxonomy is TaxonomySystem.NCBI
+    assert back.provenance.taxonomy is TaxonomySystem.NCBI
 
 
 def test_one_pass_sketch_equals_sourmash_sketch(community: Community, tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from microbiomix.profile import Profile, Provenance, add_ancestors
 from microbiomix.profilers import ProfilerRun, Reads, RunOptions, progress_disabled
 from microbiomix.profilers.database import Database, open_database
 from microbiomix.readers.fastq import QCAccumulator, read_chunks
-from microbiomix.taxonomy import Lineage, guess_system
+from microbiomix.taxonomy import Lineage, TaxonomySystem, guess_system
 
 # sourmash gather's own default (sourmash gather --help: --threshold-bp, default 50 kb).
 DEFAULT_THRESHOLD_BP = 50_000
@@ -165,7 +165,7 @@ class SourmashBackend:
             tool="sourmash",
             tool_version=version(),
             database=db.describe(),
-            taxonomy=guess_system(species) if species else guess_system([]),
+            taxonomy=_taxonomy_system(species, db),
             source=", ".join(str(f) for f in reads.files),
         )
         profile = Profile(
@@ -197,3 +197,12 @@ class SourmashBackend:
 
 def _optional_path(text: str | None) -> Path | None:
     return Path(text) if text else None
+
+
+def _taxonomy_system(species: dict[Lineage, float], db: Database) -> TaxonomySystem:
+    """GTDB or NCBI from the names; species-only names count as NCBI when the database ties its
+    genomes to NCBI taxids (the names then are NCBI species names)."""
+    system = guess_system(species)
+    if system is TaxonomySystem.UNKNOWN and db.taxids:
+        return TaxonomySystem.NCBI
+    return system

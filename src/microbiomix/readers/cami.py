@@ -168,11 +168,12 @@ def _read(path: Path, sample_id: str | None) -> list[Profile]:
         # CAMI percentages are of the whole sample; what the top rank leaves is unassigned.
         unknown = max(0.0, 100.0 - assigned) if abundances else None
         taxonomy_id = block.headers.get("TaxonomyID", "")
-        system = (
-            TaxonomySystem.GTDB
-            if "gtdb" in taxonomy_id.lower()
-            else guess_system(abundances) if abundances else TaxonomySystem.NCBI
-        )
+        if "gtdb" in taxonomy_id.lower():
+            system = TaxonomySystem.GTDB
+        elif "ncbi" in taxonomy_id.lower():
+            system = TaxonomySystem.NCBI
+        else:
+            system = guess_system(abundances) if abundances else TaxonomySystem.NCBI
         if len(blocks) == 1:
             name = sample_id or default_sample_id(path)
         else:
