@@ -6,7 +6,7 @@ per sample, NaN where it cannot be computed faithfully, with a note saying why.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -107,6 +107,20 @@ def compute_markers(cohort: Cohort, ids: Iterable[str] | None = None) -> list[Ma
     if unknown:
         raise UsageError(f"unknown marker(s) {', '.join(unknown)}; known: {', '.join(markers)}")
     return [markers[i].compute(cohort) for i in chosen]
+
+
+def decline_or_note(
+    values: np.ndarray, reasons: Sequence[str | None], caveat: Callable[[int], str | None]
+) -> list[str | None]:
+    """Per sample: NaN and "not computed: <reason>" where there is a reason, else the caveat."""
+    notes: list[str | None] = []
+    for i, reason in enumerate(reasons):
+        if reason:
+            values[i] = np.nan
+            notes.append(f"not computed: {reason}")
+        else:
+            notes.append(caveat(i))
+    return notes
 
 
 def combine_notes(*notes: str | None) -> str | None:

@@ -18,7 +18,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from microbiomix.markers import MarkerSpec, MarkerValues, combine_notes, register
+from microbiomix.markers import (
+    MarkerSpec,
+    MarkerValues,
+    combine_notes,
+    decline_or_note,
+    register,
+)
 from microbiomix.markers.knowledge import knowledge_lines
 from microbiomix.markers.mapping import map_taxa
 from microbiomix.profile import Cohort
@@ -81,24 +87,15 @@ class GMHI:
         psi_mn = _psi(matrix[:, len(mh) :], MN_PRIME)
         values = np.log10((psi_mh + PSEUDOCOUNT) / (psi_mn + PSEUDOCOUNT))
         coverage = np.full(n, mapping.coverage)
-        notes: list[str | None] = []
-        for i in range(n):
-            reason = None
-            if totals[i] <= 0:
-                reason = "no species-level abundances in this input"
-            elif mapping.coverage < self.spec.min_coverage:
-                reason = (
-                    f"only {mapping.mappable.sum()} of {len(mh) + len(mn)} GMHI species can be "
-                    f"named in this input's taxonomy ({cohort.taxonomy.value})"
-                )
-            if reason:
-                values[i] = np.nan
-                notes.append(f"not computed: {reason}")
-                continue
-            notes.append(combine_notes(mapping.note, _comparability(cohort, i)))
-        used = tuple(
-            sorted({cohort.taxa[c].name for cols in mapping.columns for c in cols})
+        shortfall = mapping.shortfall(self.spec.min_coverage, "GMHI species", cohort)
+        reasons = [
+            "no species-level abundances in this input" if totals[i] <= 0 else shortfall
+            for i in range(n)
+        ]
+        notes = decline_or_note(
+            values, reasons, lambda i: combine_notes(mapping.note, _comparability(cohort, i))
         )
+        used = mapping.used_names(cohort)
         return MarkerValues(self.spec, values, coverage, notes, used)
 
 

@@ -14,7 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from microbiomix.markers import MarkerSpec, MarkerValues, combine_notes, register
+from microbiomix.markers import (
+    MarkerSpec,
+    MarkerValues,
+    combine_notes,
+    decline_or_note,
+    register,
+)
 from microbiomix.markers.knowledge import knowledge_lines
 from microbiomix.markers.mapping import map_taxa
 from microbiomix.profile import Cohort
@@ -59,24 +65,19 @@ class GMWI2:
         values = intercept + present.astype(np.float64) @ coefficients
         coverage = np.full(n, mapping.coverage)
         empty = ~cohort.values.any(axis=1)
-        notes: list[str | None] = []
-        for i in range(n):
-            reason = None
-            if empty[i]:
-                reason = "empty profile"
-            elif unknown[i] >= 100.0:
-                reason = "the whole sample is unknown"
-            elif mapping.coverage < self.spec.min_coverage:
-                reason = (
-                    f"only {mapping.mappable.sum()} of {len(taxa)} GMWI2 clades can be named in "
-                    f"this input's taxonomy ({cohort.taxonomy.value})"
-                )
-            if reason:
-                values[i] = np.nan
-                notes.append(f"not computed: {reason}")
-                continue
-            notes.append(combine_notes(mapping.note, _comparability(cohort, i)))
-        used = tuple(sorted({cohort.taxa[c].name for cols in mapping.columns for c in cols}))
+        shortfall = mapping.shortfall(self.spec.min_coverage, "GMWI2 clades", cohort)
+        reasons = [
+            "empty profile"
+            if empty[i]
+            else "the whole sample is unknown"
+            if unknown[i] >= 100.0
+            else shortfall
+            for i in range(n)
+        ]
+        notes = decline_or_note(
+            values, reasons, lambda i: combine_notes(mapping.note, _comparability(cohort, i))
+        )
+        used = mapping.used_names(cohort)
         return MarkerValues(self.spec, values, coverage, notes, used)
 
 

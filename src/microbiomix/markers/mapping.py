@@ -31,6 +31,19 @@ class TaxonMapping:
     def coverage(self) -> float:
         return float(self.mappable.mean()) if self.mappable.size else float("nan")
 
+    def shortfall(self, minimum: float, what: str, cohort: Cohort) -> str | None:
+        """Why the marker declines for lack of mapped taxa, or None when coverage suffices."""
+        if self.coverage >= minimum:
+            return None
+        return (
+            f"only {int(self.mappable.sum())} of {self.mappable.size} {what} can be named in this "
+            f"input's taxonomy ({cohort.taxonomy.value})"
+        )
+
+    def used_names(self, cohort: Cohort) -> tuple[str, ...]:
+        """The input's names of the marker taxa found in it."""
+        return tuple(sorted({cohort.taxa[c].name for cols in self.columns for c in cols}))
+
     def matrix(self, values: np.ndarray) -> np.ndarray:
         """Samples x marker taxa, summing the columns each marker taxon maps to."""
         out = np.zeros((values.shape[0], len(self.columns)), dtype=np.float64)
