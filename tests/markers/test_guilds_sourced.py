@@ -64,6 +64,7 @@ def test_oral_taxa_panel_and_its_taxa_hand_computed() -> None:
 @pytest.mark.parametrize(("path", "column", "group", "size"), [
     (GUILDS_FILE, "guild", "equol_producers", 3),
     (GUILDS_FILE, "guild", "secondary_bile_acids", 2),
+    (GUILDS_FILE, "guild", "beta_glucuronidase", 8),
     (PANELS_FILE, "panel", "oral", 4),
 ])
 def test_new_rows_cite_a_doi_and_say_what_kind_of_evidence(
@@ -74,3 +75,17 @@ def test_new_rows_cite_a_doi_and_say_what_kind_of_evidence(
     for m in rows:
         assert m.source.startswith("doi:10."), m
         assert any(word in m.evidence for word in ("experimentally shown", "named", "listed")), m
+
+
+def test_beta_glucuronidase_carriers_hand_computed() -> None:
+    # A: members B. fragilis 5, E. coli 1, F. prausnitzii 10; Bacteroides vulgatus (4) and
+    # Prevotella copri (20) are not listed -> (5 + 1 + 10) of 40 = 40 %.
+    # B: B. dorei is listed and meets its synonym Phocaeicola dorei -> 3 of 12 = 25 %.
+    a = species_only("A", {"Bacteroides fragilis": 5.0, "Escherichia coli": 1.0,
+                           "Faecalibacterium prausnitzii": 10.0, "Bacteroides vulgatus": 4.0,
+                           "Prevotella copri": 20.0})
+    b = species_only("B", {"Phocaeicola dorei": 3.0, "Prevotella copri": 9.0})
+    result = compute("guild_beta_glucuronidase", a, b)
+    np.testing.assert_allclose(result.values, [40.0, 25.0], rtol=1e-12)
+    assert "gene-based" in (result.notes[0] or "")
+    assert "Bacteroides vulgatus" not in result.taxa_used
