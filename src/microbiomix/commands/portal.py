@@ -33,6 +33,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (default 1; each runs a job worker)",
+    )
     serve.add_argument("--no-worker", action="store_true", help="do not run a job worker thread")
     serve.set_defaults(handler=serve_app)
 
@@ -89,14 +95,26 @@ def create_user(args: argparse.Namespace) -> int:
 
 
 def serve_app(args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
-    from microbiomix.web.app import create_app
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    app = create_app(run_worker=False if args.no_worker else None)
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if args.no_worker:
+        os.environ["MICROBIOMIX_RUN_WORKER"] = "0"
+    _engine()  # migrate once, before any server process starts
     # uvicorn's access log would print concrete paths (share tokens); the app logs route templates.
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, proxy_headers=True)
+    uvicorn.run(
+        "microbiomix.web.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,
+        proxy_headers=True,
+    )
     return 0
 
 

@@ -19,6 +19,7 @@ from microbiomix.web.csp import DEFAULT_CSP
 from microbiomix.web.deps import LoginRequired
 from microbiomix.web.jobs import Worker
 from microbiomix.web.pages import router as pages_router
+from microbiomix.web.reports import RenderCache
 from microbiomix.web.settings import Settings
 
 LOG = logging.getLogger("microbiomix.web")
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = factory
+    app.state.render_cache = RenderCache()
     app.state.secret_key = database.secret_key(factory, settings.secret_key)
 
     app.include_router(api_router)

@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
 from microbiomix.web.models import Client, Sample, User
+from microbiomix.web.reports import RenderCache
 from microbiomix.web.security import user_for_token
 from microbiomix.web.settings import Settings
 
@@ -58,6 +59,12 @@ def get_page_user(request: Request, db: SessionDep) -> User:
     return user
 
 
+def get_render_cache(request: Request) -> RenderCache:
+    cache: RenderCache = request.app.state.render_cache
+    return cache
+
+
+RenderCacheDep = Annotated[RenderCache, Depends(get_render_cache)]
 CurrentUser = Annotated[User, Depends(get_current_user)]
 PageUser = Annotated[User, Depends(get_page_user)]
 

@@ -17,6 +17,7 @@ from microbiomix.web.deps import (
     SESSION_COOKIE,
     Id,
     PageUser,
+    RenderCacheDep,
     SessionDep,
     SettingsDep,
     own_client,
@@ -205,12 +206,17 @@ def sample_page(request: Request, sample_id: Id, db: SessionDep, user: PageUser)
 
 @router.get("/samples/{sample_id}/report", response_class=HTMLResponse)
 def report_page(
-    request: Request, sample_id: Id, db: SessionDep, user: PageUser, view: str = "practitioner"
+    request: Request,
+    sample_id: Id,
+    db: SessionDep,
+    user: PageUser,
+    cache: RenderCacheDep,
+    view: str = "practitioner",
 ) -> Response:
     sample, _ = own_sample(db, user, sample_id)
     if view not in ("practitioner", "client") or sample.report_json is None:
         raise HTTPException(status_code=404, detail="not found")
-    response = rendered(db, user.id, sample, "html", view)
+    response = rendered(cache, db, user.id, sample, "html", view)
     response.headers["Content-Security-Policy"] = REPORT_CSP
     return response
 
@@ -255,12 +261,12 @@ def share(
 
 
 @router.get("/share/{token}", response_class=HTMLResponse, name="shared_view")
-def shared_view(token: str, db: SessionDep) -> Response:
+def shared_view(token: str, db: SessionDep, cache: RenderCacheDep) -> Response:
     """The client view of a report, read-only, for whoever holds an unexpired link."""
     sample = services.shared_sample(db, token)
     if sample is None:
         raise HTTPException(status_code=404, detail="this link has expired or does not exist")
-    response = rendered(db, None, sample, "html", "client")
+    response = rendered(cache, db, None, sample, "html", "client")
     response.headers["Content-Security-Policy"] = REPORT_CSP
     response.headers["X-Robots-Tag"] = "noindex"
     return response

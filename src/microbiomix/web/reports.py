@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import tempfile
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -157,3 +159,32 @@ def render(report: Report, fmt: str, view: str = "practitioner") -> bytes:
             return fhir.encode("utf-8")
         return str(fhir.model_dump_json(indent=2)).encode("utf-8")
     raise ValueError(fmt)
+
+
+class RenderCache:
+    """Rendered documents, keyed by sample, report time, newest plan edit, format and view.
+
+    A key changes whenever what it renders changes (a new report or a new edit), so entries never
+    go stale; the oldest entries are dropped beyond ``size``. One per application (``app.state``).
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def document(self, db: Session, sample: Sample, fmt: str, view: str = "practitioner") -> bytes:
+        """The sample's report (plan as edited) as ``json``, ``html``, ``pdf`` or ``fhir``."""
+        edits = edits_for(db, sample.id)
+        key = (sample.id, sample.report_at, edits[-1].id if edits else 0, fmt, view)
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        report = edited_report(load_report(sample), edits)
+        body = report.to_json().encode("utf-8") if fmt == "json" else render(report, fmt, view)
+        with self._lock:
+            self._entries[key] = body
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return body

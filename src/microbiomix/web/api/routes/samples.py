@@ -9,9 +9,9 @@ from fastapi.responses import JSONResponse
 
 from microbiomix.web import audit, services
 from microbiomix.web.api.routes.clients import sample_out
-from microbiomix.web.deps import CurrentUser, Id, SessionDep, own_sample
+from microbiomix.web.deps import CurrentUser, Id, RenderCacheDep, SessionDep, own_sample
 from microbiomix.web.models import Sample
-from microbiomix.web.reports import edited_report, edits_for, load_report, plan_rows, render
+from microbiomix.web.reports import RenderCache, edits_for, load_report, plan_rows
 from microbiomix.web.schemas import (
     Pending,
     PlanEditIn,
@@ -64,7 +64,7 @@ def _ready(db: SessionDep, sample: Sample) -> JSONResponse | None:
     },
 )
 def report_json(
-    sample_id: Id, db: SessionDep, user: CurrentUser, original: bool = False
+    sample_id: Id, db: SessionDep, user: CurrentUser, cache: RenderCacheDep, original: bool = False
 ) -> Response:
     """The Report document; ``original=true`` gives the plan as generated, before edits."""
     sample, _ = own_sample(db, user, sample_id)
@@ -75,8 +75,7 @@ def report_json(
     if original:
         assert sample.report_json is not None
         return Response(sample.report_json, media_type="application/json")
-    report = edited_report(load_report(sample), edits_for(db, sample.id))
-    return Response(report.to_json(), media_type="application/json")
+    return Response(cache.document(db, sample, "json"), media_type="application/json")
 
 
 _FORMATS = {
@@ -86,11 +85,12 @@ _FORMATS = {
 }
 
 
-def rendered(db: SessionDep, user_id: int | None, sample: Sample, fmt: str, view: str) -> Response:
+def rendered(
+    cache: RenderCache, db: SessionDep, user_id: int | None, sample: Sample, fmt: str, view: str
+) -> Response:
     media_type, renderer = _FORMATS[fmt]
-    report = edited_report(load_report(sample), edits_for(db, sample.id))
     audit.record(db, user_id, f"download_{renderer}", "sample", sample.id)
-    body = render(report, renderer, view)
+    body = cache.document(db, sample, renderer, view)
     headers = {}
     if fmt != "html":
         name = (
@@ -117,13 +117,14 @@ def report_file(
     fmt: Literal["html", "pdf", "fhir.json"],
     db: SessionDep,
     user: CurrentUser,
+    cache: RenderCacheDep,
     view: View = "practitioner",
 ) -> Response:
     sample, _ = own_sample(db, user, sample_id)
     pending = _ready(db, sample)
     if pending is not None:
         return pending
-    return rendered(db, user.id, sample, fmt, view)
+    return rendered(cache, db, user.id, sample, fmt, view)
 
 
 def plan_out(db: SessionDep, sample: Sample) -> PlanOut:
