@@ -13,16 +13,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, LargeBinary, delete, func, insert, select, text
+from sqlalchemy import DateTime, Engine, LargeBinary, Table, delete, func, insert, select, text
 
 from microbiomix import __version__
 from microbiomix.errors import InputError, UsageError
 from microbiomix.outputs import atomic_writer
 from microbiomix.web.db import current_revision, head_revision, migrate
-from microbiomix.web.models import TABLES_IN_ORDER
+from microbiomix.web.models import TABLES_IN_ORDER, Base
 
 FORMAT_TAG = "microbiomix-portal-backup"
 FORMAT_VERSION = 1
+
+
+def _table(model: Any) -> Table:
+    return Base.metadata.tables[model.__tablename__]
 
 
 def _encode(value: Any) -> Any:
@@ -38,7 +42,7 @@ def dump(engine: Engine) -> dict[str, Any]:
     tables: dict[str, list[dict[str, Any]]] = {}
     with engine.connect() as connection:
         for model in TABLES_IN_ORDER:
-            table = model.__table__
+            table = _table(model)
             primary = list(table.primary_key.columns)
             rows = connection.execute(select(table).order_by(*primary)).mappings()
             tables[table.name] = [{k: _encode(v) for k, v in row.items()} for row in rows]
@@ -77,7 +81,7 @@ def read_backup(path: str | Path) -> dict[str, Any]:
 
 def _decode_row(model: Any, row: dict[str, Any]) -> dict[str, Any]:
     out = {}
-    for column in model.__table__.columns:
+    for column in _table(model).columns:
         value = row.get(column.name)
         if value is not None and isinstance(column.type, LargeBinary):
             value = base64.b64decode(value)
@@ -112,9 +116,9 @@ def restore(
         if existing and not replace:
             raise UsageError("the database is not empty; restore with --replace to overwrite it")
         for model in reversed(TABLES_IN_ORDER):
-            connection.execute(delete(model.__table__))
+            connection.execute(delete(_table(model)))
         for model in TABLES_IN_ORDER:
-            table = model.__table__
+            table = _table(model)
             rows = [_decode_row(model, row) for row in tables.get(table.name, [])]
             if rows:
                 connection.execute(insert(table), rows)

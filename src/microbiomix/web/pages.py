@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from microbiomix.web import audit, services
 from microbiomix.web.api.routes.auth import client_address, set_session_cookie
-from microbiomix.web.api.routes.samples import rendered
+from microbiomix.web.api.routes.samples import View, rendered
 from microbiomix.web.csp import REPORT_CSP
 from microbiomix.web.deps import (
     SESSION_COOKIE,
@@ -211,10 +211,10 @@ def report_page(
     db: SessionDep,
     user: PageUser,
     cache: RenderCacheDep,
-    view: str = "practitioner",
+    view: View = "practitioner",
 ) -> Response:
     sample, _ = own_sample(db, user, sample_id)
-    if view not in ("practitioner", "client") or sample.report_json is None:
+    if sample.report_json is None:
         raise HTTPException(status_code=404, detail="not found")
     response = rendered(cache, db, user.id, sample, "html", view)
     response.headers["Content-Security-Policy"] = REPORT_CSP

@@ -20,7 +20,7 @@ from microbiomix.errors import UsageError
 from microbiomix.web.models import ClientDocument, PlanEdit, Sample
 
 if TYPE_CHECKING:
-    from microbiomix.report.model import PlanItem, Report
+    from microbiomix.report.model import PlanItem, Report, View
 
 PLAN_ACTIONS = ("accept", "change", "remove")
 
@@ -105,18 +105,20 @@ def plan_rows(report: Report, edits: list[PlanEdit]) -> list[PlanRow]:
     rows = []
     for index, item in enumerate(report.plan):
         key = item_key(item, index)
-        edit = latest.get(key)
+        found = latest.get(key)
         text = (
-            edit.text if edit is not None and edit.action == "change" and edit.text else item.text
+            found.text
+            if found is not None and found.action == "change" and found.text
+            else item.text
         )
         rows.append(
             PlanRow(
                 key=key,
                 item=item,
-                status=edit.action if edit is not None else "proposed",
+                status=found.action if found is not None else "proposed",
                 text=text,
-                edited_by=edit.user_id if edit else None,
-                edited_at=edit.created_at if edit else None,
+                edited_by=found.user_id if found else None,
+                edited_at=found.created_at if found else None,
             )
         )
     return rows
@@ -143,7 +145,7 @@ def edited_report(report: Report, edits: list[PlanEdit]) -> Report:
     return report.model_copy(update={"plan": plan})
 
 
-def render(report: Report, fmt: str, view: str = "practitioner") -> bytes:
+def render(report: Report, fmt: str, view: View = "practitioner") -> bytes:
     """HTML, PDF or FHIR JSON through the report package's renderers."""
     from microbiomix import report as report_package
 
@@ -173,7 +175,7 @@ class RenderCache:
         self._entries: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    def document(self, db: Session, sample: Sample, fmt: str, view: str = "practitioner") -> bytes:
+    def document(self, db: Session, sample: Sample, fmt: str, view: View = "practitioner") -> bytes:
         """The sample's report (plan as edited) as ``json``, ``html``, ``pdf`` or ``fhir``."""
         edits = edits_for(db, sample.id)
         key = (sample.id, sample.report_at, edits[-1].id if edits else 0, fmt, view)

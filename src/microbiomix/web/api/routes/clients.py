@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, UploadFile
 
 from microbiomix.web import audit, services
@@ -10,21 +12,24 @@ from microbiomix.web.schemas import ClientCreate, ClientOut, DocumentOut, Sample
 from microbiomix.web.uploads import UploadRejected
 
 router = APIRouter(prefix="/clients", tags=["clients"])
-NOT_FOUND = {404: {"description": "no such client of yours"}, 401: {"description": "not logged in"}}
-UPLOAD_ERRORS = {
+Responses = dict[int | str, dict[str, Any]]
+LOGGED_OUT: Responses = {401: {"description": "not logged in"}}
+NOT_FOUND: Responses = {
+    404: {"description": "no such client of yours"},
+    401: {"description": "not logged in"},
+}
+UPLOAD_ERRORS: Responses = {
     **NOT_FOUND,
     422: {"description": "the file is not acceptable (the reason says why)"},
 }
 
 
-@router.get("", response_model=list[ClientOut], responses={401: {"description": "not logged in"}})
+@router.get("", response_model=list[ClientOut], responses=LOGGED_OUT)
 def list_clients(db: SessionDep, user: CurrentUser) -> list[ClientOut]:
     return [ClientOut.model_validate(c) for c in services.clients_of(db, user)]
 
 
-@router.post(
-    "", response_model=ClientOut, status_code=201, responses={401: {"description": "not logged in"}}
-)
+@router.post("", response_model=ClientOut, status_code=201, responses=LOGGED_OUT)
 def create_client(body: ClientCreate, db: SessionDep, user: CurrentUser) -> ClientOut:
     if not body.name.strip():
         raise HTTPException(status_code=422, detail="name must not be blank")

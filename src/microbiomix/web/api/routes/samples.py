@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
@@ -24,8 +24,12 @@ from microbiomix.web.schemas import (
 )
 
 router = APIRouter(prefix="/samples", tags=["samples"])
-NOT_FOUND = {404: {"description": "no such sample of yours"}, 401: {"description": "not logged in"}}
-REPORT_STATES = {
+Responses = dict[int | str, dict[str, Any]]
+NOT_FOUND: Responses = {
+    404: {"description": "no such sample of yours"},
+    401: {"description": "not logged in"},
+}
+REPORT_STATES: Responses = {
     **NOT_FOUND,
     202: {"model": Pending, "description": "still processing"},
     409: {"description": "processing failed (the detail says why)"},
@@ -86,7 +90,7 @@ _FORMATS = {
 
 
 def rendered(
-    cache: RenderCache, db: SessionDep, user_id: int | None, sample: Sample, fmt: str, view: str
+    cache: RenderCache, db: SessionDep, user_id: int | None, sample: Sample, fmt: str, view: View
 ) -> Response:
     media_type, renderer = _FORMATS[fmt]
     audit.record(db, user_id, f"download_{renderer}", "sample", sample.id)
