@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from microbiomix.web.app import create_app
 from microbiomix.web.db import make_engine, make_sessionmaker, migrate, transaction
-from microbiomix.web.jobs import Worker
+from microbiomix.web.jobs import worker_for
 from microbiomix.web.models import User
 from microbiomix.web.security import hash_password
 from microbiomix.web.settings import Settings
@@ -131,7 +131,7 @@ class Portal:
 
     def run_jobs(self) -> int:
         """Run every queued job to completion in this process; returns how many ran."""
-        worker = Worker(make_sessionmaker(self.engine), lease_seconds=30)
+        worker = worker_for(self.app.state.settings, make_sessionmaker(self.engine))  # type: ignore[attr-defined]
         count = 0
         while worker.run_once():
             count += 1

@@ -120,15 +120,11 @@ def serve_app(args: argparse.Namespace) -> int:
 
 def run_worker(args: argparse.Namespace) -> int:
     from microbiomix.web.db import make_sessionmaker
-    from microbiomix.web.jobs import Worker
+    from microbiomix.web.jobs import worker_for
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings, engine = _engine()
-    worker = Worker(
-        make_sessionmaker(engine),
-        settings.job_lease_seconds,
-        pause_seconds=settings.worker_pause_seconds,
-    )
+    worker = worker_for(settings, make_sessionmaker(engine))
     try:
         worker.run_forever()
     finally:

@@ -17,7 +17,7 @@ from microbiomix.web import db as database
 from microbiomix.web.api.main import api_router
 from microbiomix.web.csp import DEFAULT_CSP
 from microbiomix.web.deps import LoginRequired
-from microbiomix.web.jobs import Worker
+from microbiomix.web.jobs import worker_for
 from microbiomix.web.pages import router as pages_router
 from microbiomix.web.reports import RenderCache
 from microbiomix.web.settings import Settings
@@ -39,9 +39,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         worker = None
         if worker_wanted:
-            worker = Worker(
-                factory, settings.job_lease_seconds, pause_seconds=settings.worker_pause_seconds
-            )
+            worker = worker_for(settings, factory)
             worker.start_thread()
         try:
             yield

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from microbiomix.errors import MicrobiomixError
 from microbiomix.web.models import Job, Sample, utcnow
-from microbiomix.web.reports import generate_report_json
+from microbiomix.web.reports import Generated, ReadsProfiler, generate_report
+from microbiomix.web.settings import Settings
 
 LOG = logging.getLogger("microbiomix.web.jobs")
 MAX_ATTEMPTS = 3
@@ -83,7 +84,7 @@ def _finish(
     factory: sessionmaker[Session],
     job_id: int,
     owner: str,
-    report_json: str | None,
+    generated: Generated | None,
     error: str | None,
 ) -> bool:
     """Store the outcome if ``owner`` still holds the job; False when someone else took it over."""
@@ -107,13 +108,20 @@ def _finish(
         if sample is not None:
             sample.status = "failed" if error else "ready"
             sample.error = error
-            sample.report_json = report_json
-            sample.report_at = utcnow() if report_json else None
+            sample.report_json = generated.report_json if generated else None
+            sample.report_at = utcnow() if generated else None
+            if generated is not None and generated.profile_from_reads is not None:
+                sample.profile_content = generated.profile_from_reads
         return True
 
 
 def run_job(
-    factory: sessionmaker[Session], job_id: int, owner: str, lease_seconds: float, pause: float = 0
+    factory: sessionmaker[Session],
+    job_id: int,
+    owner: str,
+    lease_seconds: float,
+    pause: float = 0,
+    profiler: ReadsProfiler | None = None,
 ) -> None:
     """Run one claimed job, renewing its lease in the background until it is finished."""
     stop = threading.Event()
@@ -131,7 +139,7 @@ def run_job(
             assert job is not None
             if job.attempts > MAX_ATTEMPTS:
                 error: str | None = f"gave up after {MAX_ATTEMPTS} interrupted attempts"
-                report_json = None
+                generated: Generated | None = None
                 sample_id = None
             else:
                 sample_id = job.sample_id
@@ -144,11 +152,16 @@ def run_job(
                 time.sleep(pause)  # test hook: a window in which the worker can be killed
             try:
                 with factory() as db:
-                    report_json = generate_report_json(db, sample_id)
+                    generated = generate_report(
+                        db,
+                        sample_id,
+                        profiler,
+                        lambda percent: _set_progress(factory, job_id, owner, percent),
+                    )
                 error = None
             except MicrobiomixError as exc:
-                report_json, error = None, str(exc)
-        if not _finish(factory, job_id, owner, report_json, error):
+                generated, error = None, str(exc)
+        if not _finish(factory, job_id, owner, generated, error):
             LOG.warning("job %s was taken over by another worker; result discarded", job_id)
     finally:
         stop.set()
@@ -164,11 +177,13 @@ class Worker:
         lease_seconds: float,
         poll_seconds: float = 0.5,
         pause_seconds: float = 0.0,
+        profiler: ReadsProfiler | None = None,
     ) -> None:
         self.factory = factory
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         self.pause_seconds = pause_seconds
+        self.profiler = profiler
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.stopping = threading.Event()
 
@@ -177,7 +192,9 @@ class Worker:
         if job_id is None:
             return False
         LOG.info("job %s claimed by %s", job_id, self.owner)
-        run_job(self.factory, job_id, self.owner, self.lease_seconds, self.pause_seconds)
+        run_job(
+            self.factory, job_id, self.owner, self.lease_seconds, self.pause_seconds, self.profiler
+        )
         return True
 
     def run_forever(self) -> None:
@@ -197,3 +214,18 @@ class Worker:
 
     def stop(self) -> None:
         self.stopping.set()
+
+
+def worker_for(settings: Settings, factory: sessionmaker[Session]) -> Worker:
+    """A worker configured from the portal settings."""
+    profiler = (
+        ReadsProfiler(settings.profiler_db, settings.profiler)
+        if settings.profiler_db is not None
+        else None
+    )
+    return Worker(
+        factory,
+        settings.job_lease_seconds,
+        pause_seconds=settings.worker_pause_seconds,
+        profiler=profiler,
+    )

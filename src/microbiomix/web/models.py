@@ -94,6 +94,8 @@ class Sample(Base):
     input_format: Mapped[str] = mapped_column(String(64))
     sample_label: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+    # For reads (input_format "fastq"): the profile the profiler made from them, once it has run.
+    profile_content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     status: Mapped[str] = mapped_column(

@@ -7,6 +7,7 @@ import json
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from microbiomix import pipeline
 from microbiomix.errors import UsageError
 from microbiomix.web.models import ClientDocument, PlanEdit, Sample
+from microbiomix.web.uploads import READS_FORMAT
 
 if TYPE_CHECKING:
     from microbiomix.report.model import PlanItem, Report, View
@@ -34,8 +36,45 @@ def _latest_document(db: Session, client_id: int, kind: str) -> ClientDocument |
     ).first()
 
 
-def generate_report_json(db: Session, sample_id: int) -> str:
-    """Build the Report for one stored sample, with the client's earlier samples as re-tests."""
+@dataclass(frozen=True)
+class ReadsProfiler:
+    """How uploaded reads become a profile: a reference database and a profiler backend."""
+
+    database: Path
+    backend: str = "sourmash"
+
+
+@dataclass
+class Generated:
+    report_json: str
+    profile_from_reads: bytes | None  # set when this job ran the profiler on the sample's reads
+
+
+def _profile_file(folder: Path, sample: Sample) -> Path | None:
+    """The sample's profile as a file: the upload itself, or the profile made from its reads
+    (None when the reads have not been profiled yet)."""
+    folder.mkdir(parents=True)
+    if sample.input_format != READS_FORMAT:
+        path = folder / sample.filename
+        path.write_bytes(sample.content)
+        return path
+    if sample.profile_content is None:
+        return None
+    path = folder / f"{sample.sample_label}.profile.txt"
+    path.write_bytes(sample.profile_content)
+    return path
+
+
+def generate_report(
+    db: Session,
+    sample_id: int,
+    profiler: ReadsProfiler | None = None,
+    progress: Callable[[int], None] = lambda percent: None,
+) -> Generated:
+    """Build the Report for one stored sample, with the client's earlier samples as re-tests.
+
+    Reads are first profiled with ``profiler`` (:func:`microbiomix.profilers.run.reads_to_profile`).
+    """
     build = getattr(pipeline, "build_report", None)
     if build is None:
         raise UsageError("this installation has no report engine (pipeline.build_report)")
@@ -49,15 +88,33 @@ def generate_report_json(db: Session, sample_id: int) -> str:
     ).all()
     with tempfile.TemporaryDirectory(prefix="mmm-report-") as folder:
         root = Path(folder)
-        path = root / "sample" / sample.filename
-        path.parent.mkdir()
-        path.write_bytes(sample.content)
-        previous = []
-        for i, old in enumerate(earlier):
-            old_path = root / f"previous-{i}" / old.filename
-            old_path.parent.mkdir()
-            old_path.write_bytes(old.content)
-            previous.append((old_path, old.sample_label))
+        derived = None
+        path = _profile_file(root / "sample", sample)
+        if path is None:
+            if profiler is None:
+                raise UsageError("reads need a profiler database (MICROBIOMIX_PROFILER_DB)")
+            from microbiomix.profilers.run import reads_to_profile
+
+            progress(20)
+            reads = root / "sample" / sample.filename
+            reads.write_bytes(sample.content)
+            path = root / "sample" / f"{sample.sample_label}.profile.txt"
+            reads_to_profile(
+                reads,
+                None,
+                profiler.database,
+                path,
+                sample_id=sample.sample_label,
+                profiler=profiler.backend,
+                quiet=True,
+            )
+            derived = path.read_bytes()
+        progress(70)
+        previous = [
+            p
+            for i, old in enumerate(earlier)
+            if (p := _profile_file(root / f"previous-{i}", old)) is not None
+        ]
         extra: dict[str, Any] = {}
         for kind in ("labs", "intake"):
             document = _latest_document(db, sample.client_id, kind)
@@ -67,12 +124,9 @@ def generate_report_json(db: Session, sample_id: int) -> str:
                 doc_path.write_bytes(document.content)
                 extra[f"{kind}_path"] = doc_path
         report: Report = build(
-            path,
-            previous_paths=tuple(p for p, _ in previous),
-            sample_id=sample.sample_label,
-            **extra,
+            path, previous_paths=tuple(previous), sample_id=sample.sample_label, **extra
         )
-    return report.to_json()
+    return Generated(report.to_json(), derived)
 
 
 def load_report(sample: Sample) -> Report:

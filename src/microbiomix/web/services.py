@@ -85,7 +85,9 @@ def samples_of(db: Session, client: Client) -> list[Sample]:
 def add_sample(
     db: Session, settings: Settings, user: User, client: Client, filename: str, content: bytes
 ) -> Sample:
-    checked = check_profile(filename, content, settings.max_upload_bytes)
+    checked = check_profile(
+        filename, content, settings.max_upload_bytes, reads_allowed=settings.profiler_db is not None
+    )
     sample = Sample(
         client_id=client.id,
         filename=checked.filename,

@@ -9,6 +9,9 @@
 ``MICROBIOMIX_COOKIE_SECURE``   ``auto`` (Secure when the request came over https), ``1`` or ``0``.
 ``MICROBIOMIX_JOB_LEASE_SECONDS``  how long a worker owns a claimed job without renewing (default 60).
 ``MICROBIOMIX_LOGIN_MAX_FAILURES`` failed logins per address or e-mail per 15 minutes (default 10).
+``MICROBIOMIX_PROFILER_DB`` a reference database (``mmm db build``); uploads of FASTQ reads are
+                            accepted only when it is set, and profiled with it by the job worker.
+``MICROBIOMIX_PROFILER``    the profiler backend for reads (default ``sourmash``).
 ``MICROBIOMIX_RUN_WORKER``  ``1`` (default): ``serve`` runs a job worker thread beside the app.
 """
 
@@ -55,6 +58,8 @@ class Settings:
     login_max_failures: int
     login_window_seconds: int = 15 * 60
     run_worker: bool = True
+    profiler_db: Path | None = None
+    profiler: str = "sourmash"
     # Test hook: seconds a worker waits after claiming a job (to test killing it mid-job).
     worker_pause_seconds: float = 0.0
 
@@ -80,4 +85,6 @@ class Settings:
             login_max_failures=_int("MICROBIOMIX_LOGIN_MAX_FAILURES", 10),
             run_worker=os.environ.get("MICROBIOMIX_RUN_WORKER", "1") != "0",
             worker_pause_seconds=_float("MICROBIOMIX_WORKER_PAUSE_SECONDS", 0.0),
+            profiler_db=Path(db) if (db := os.environ.get("MICROBIOMIX_PROFILER_DB")) else None,
+            profiler=os.environ.get("MICROBIOMIX_PROFILER") or "sourmash",
         )
