@@ -76,6 +76,8 @@ def test_every_route_with_an_id_answers_404_to_another_practitioner(portal: Port
         ("GET", "/clients/{client_id}"),
         ("POST", "/clients/{client_id}/samples"),
         ("POST", "/clients/{client_id}/documents"),
+        ("GET", "/clients/{client_id}/intake"),
+        ("POST", "/clients/{client_id}/intake"),
         ("GET", "/samples/{sample_id}"),
         ("GET", "/samples/{sample_id}/report"),
         ("POST", "/samples/{sample_id}/plan/{item_id}"),

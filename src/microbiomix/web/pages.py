@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response, 
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from microbiomix.web import audit, services
+from microbiomix.errors import MicrobiomixError
+from microbiomix.web import audit, intake_form, services
 from microbiomix.web.api.routes.auth import client_address, set_session_cookie
 from microbiomix.web.api.routes.samples import View, rendered
 from microbiomix.web.csp import REPORT_CSP
@@ -23,7 +24,7 @@ from microbiomix.web.deps import (
     own_client,
     own_sample,
 )
-from microbiomix.web.models import User
+from microbiomix.web.models import Client, User
 from microbiomix.web.reports import edits_for, load_report, plan_rows
 from microbiomix.web.security import csrf_token, csrf_valid, end_session
 from microbiomix.web.uploads import UploadRejected
@@ -176,6 +177,57 @@ def upload_document(
     except UploadRejected as exc:
         db.rollback()
         return _client_page(request, db, user, client_id, 422, error=str(exc))
+    return RedirectResponse(f"/clients/{client.id}", status_code=303)
+
+
+def _intake_page(
+    request: Request,
+    user: User,
+    client: Client,
+    values: dict[str, str],
+    status: int = 200,
+    error: str | None = None,
+) -> HTMLResponse:
+    return page(
+        request,
+        "intake.html",
+        user,
+        status,
+        client=client,
+        v=values,
+        error=error,
+        symptoms=intake_form.SYMPTOMS,
+        alarms=intake_form.ALARMS,
+        health_flags=intake_form.HEALTH_FLAGS,
+        gsrs_items=intake_form.GSRS_ITEMS,
+        pss_items=intake_form.PSS_ITEMS,
+        ibs_fields=intake_form.IBS_FIELDS,
+        diet_numbers=intake_form.DIET_NUMBERS,
+        medication_kinds=intake_form.MEDICATION_KINDS,
+        event_kinds=intake_form.EVENT_KINDS,
+    )
+
+
+@router.get("/clients/{client_id}/intake", response_class=HTMLResponse)
+def intake_page(request: Request, client_id: Id, db: SessionDep, user: PageUser) -> HTMLResponse:
+    client = own_client(db, user, client_id)
+    audit.record(db, user.id, "view", "intake", client.id)
+    return _intake_page(
+        request, user, client, intake_form.form_from_intake(services.latest_intake(db, client))
+    )
+
+
+@router.post("/clients/{client_id}/intake", response_class=HTMLResponse)
+async def intake_submit(
+    request: Request, client_id: Id, db: SessionDep, user: PageUser, _: CsrfChecked
+) -> Response:
+    client = own_client(db, user, client_id)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        _intake, text = intake_form.intake_from_form(form)
+    except MicrobiomixError as exc:
+        return _intake_page(request, user, client, form, 422, error=str(exc))
+    services.store_document(db, user, client, "intake", "intake-form.json", text.encode("utf-8"))
     return RedirectResponse(f"/clients/{client.id}", status_code=303)
 
 

@@ -6,6 +6,7 @@ import importlib
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +36,9 @@ from microbiomix.web.security import (
 )
 from microbiomix.web.settings import Settings
 from microbiomix.web.uploads import UploadRejected, check_profile, safe_filename
+
+if TYPE_CHECKING:
+    from microbiomix.readers.intake import Intake
 
 
 class LoginFailed(Exception):
@@ -138,13 +142,35 @@ def add_document(
             raise UploadRejected(str(exc).replace(folder + "/", "")) from None
         except UnicodeDecodeError:
             raise UploadRejected(f"{name}: not a text file") from None
+    return store_document(db, user, client, kind, name, content)
+
+
+def store_document(
+    db: Session, user: User, client: Client, kind: str, filename: str, content: bytes
+) -> ClientDocument:
+    """Keep an already validated document; the newest of each kind is what reports use."""
     document = ClientDocument(
-        client_id=client.id, kind=kind, filename=name, content=content, uploaded_by=user.id
+        client_id=client.id, kind=kind, filename=filename, content=content, uploaded_by=user.id
     )
     db.add(document)
     db.flush()
     audit.record(db, user.id, "upload", kind, document.id)
     return document
+
+
+def latest_intake(db: Session, client: Client) -> Intake | None:
+    """The client's newest intake, as the library reads it (None when there is none)."""
+    from microbiomix.readers.intake import parse_intake
+
+    document = db.scalars(
+        select(ClientDocument)
+        .where(ClientDocument.client_id == client.id, ClientDocument.kind == "intake")
+        .order_by(ClientDocument.id.desc())
+        .limit(1)
+    ).first()
+    if document is None:
+        return None
+    return parse_intake(document.content.decode("utf-8-sig"), document.filename)
 
 
 def progress(db: Session, sample: Sample) -> int:
