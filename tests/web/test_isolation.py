@@ -78,6 +78,8 @@ def test_every_route_with_an_id_answers_404_to_another_practitioner(portal: Port
         ("POST", "/clients/{client_id}/documents"),
         ("GET", "/clients/{client_id}/intake"),
         ("POST", "/clients/{client_id}/intake"),
+        ("GET", "/clients/{client_id}/labs"),
+        ("POST", "/clients/{client_id}/labs"),
         ("GET", "/samples/{sample_id}"),
         ("GET", "/samples/{sample_id}/report"),
         ("POST", "/samples/{sample_id}/plan/{item_id}"),

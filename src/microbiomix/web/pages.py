@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from microbiomix.errors import MicrobiomixError
-from microbiomix.web import audit, intake_form, services
+from microbiomix.web import audit, intake_form, labs_form, services
 from microbiomix.web.api.routes.auth import client_address, set_session_cookie
 from microbiomix.web.api.routes.samples import View, rendered
 from microbiomix.web.csp import REPORT_CSP
@@ -25,7 +25,7 @@ from microbiomix.web.deps import (
     own_sample,
 )
 from microbiomix.web.models import Client, User
-from microbiomix.web.reports import edits_for, load_report, plan_rows
+from microbiomix.web.reports import edits_for, latest_document, load_report, plan_rows
 from microbiomix.web.security import csrf_token, csrf_valid, end_session
 from microbiomix.web.uploads import UploadRejected
 
@@ -228,6 +228,51 @@ async def intake_submit(
     except MicrobiomixError as exc:
         return _intake_page(request, user, client, form, 422, error=str(exc))
     services.store_document(db, user, client, "intake", "intake-form.json", text.encode("utf-8"))
+    return RedirectResponse(f"/clients/{client.id}", status_code=303)
+
+
+def _labs_page(
+    request: Request,
+    user: User,
+    client: Client,
+    rows: list[dict[str, str]],
+    status: int = 200,
+    error: str | None = None,
+) -> HTMLResponse:
+    blank = [dict.fromkeys(labs_form.COLUMNS, "") for _ in range(labs_form.BLANK_ROWS)]
+    return page(
+        request,
+        "labs.html",
+        user,
+        status,
+        client=client,
+        rows=[*rows, *blank],
+        columns=labs_form.COLUMNS,
+        error=error,
+    )
+
+
+@router.get("/clients/{client_id}/labs", response_class=HTMLResponse)
+def labs_page(request: Request, client_id: Id, db: SessionDep, user: PageUser) -> HTMLResponse:
+    client = own_client(db, user, client_id)
+    audit.record(db, user.id, "view", "labs", client.id)
+    document = latest_document(db, client.id, "labs")
+    rows = labs_form.rows_from_csv(document.content.decode("utf-8-sig")) if document else []
+    return _labs_page(request, user, client, rows)
+
+
+@router.post("/clients/{client_id}/labs", response_class=HTMLResponse)
+async def labs_submit(
+    request: Request, client_id: Id, db: SessionDep, user: PageUser, _: CsrfChecked
+) -> Response:
+    client = own_client(db, user, client_id)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    text = labs_form.csv_from_form(form)
+    try:
+        labs_form.check(text)
+    except MicrobiomixError as exc:
+        return _labs_page(request, user, client, labs_form.rows_from_csv(text), 422, str(exc))
+    services.store_document(db, user, client, "labs", labs_form.FILENAME, text.encode("utf-8"))
     return RedirectResponse(f"/clients/{client.id}", status_code=303)
 
 

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 PLAN_ACTIONS = ("accept", "change", "remove")
 
 
-def _latest_document(db: Session, client_id: int, kind: str) -> ClientDocument | None:
+def latest_document(db: Session, client_id: int, kind: str) -> ClientDocument | None:
+    """The client's newest document of a kind (what reports use)."""
     return db.scalars(
         select(ClientDocument)
         .where(ClientDocument.client_id == client_id, ClientDocument.kind == kind)
@@ -117,7 +118,7 @@ def generate_report(
         ]
         extra: dict[str, Any] = {}
         for kind in ("labs", "intake"):
-            document = _latest_document(db, sample.client_id, kind)
+            document = latest_document(db, sample.client_id, kind)
             if document is not None:
                 doc_path = root / kind / document.filename
                 doc_path.parent.mkdir()

@@ -24,7 +24,7 @@ from microbiomix.web.models import (
     User,
     utcnow,
 )
-from microbiomix.web.reports import PLAN_ACTIONS, item_key, load_report
+from microbiomix.web.reports import PLAN_ACTIONS, item_key, latest_document, load_report
 from microbiomix.web.security import (
     forget_old_attempts,
     login_blocked,
@@ -162,12 +162,7 @@ def latest_intake(db: Session, client: Client) -> Intake | None:
     """The client's newest intake, as the library reads it (None when there is none)."""
     from microbiomix.readers.intake import parse_intake
 
-    document = db.scalars(
-        select(ClientDocument)
-        .where(ClientDocument.client_id == client.id, ClientDocument.kind == "intake")
-        .order_by(ClientDocument.id.desc())
-        .limit(1)
-    ).first()
+    document = latest_document(db, client.id, "intake")
     if document is None:
         return None
     return parse_intake(document.content.decode("utf-8-sig"), document.filename)
