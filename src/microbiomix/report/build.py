@@ -112,6 +112,7 @@ class Placement:
     percentile: float | None
     reference: str
     band: str | None = None
+    note: str | None = None
 
 
 @dataclass
@@ -131,6 +132,9 @@ class Context:
     evidence_scale: str | None = None
     interpretation_notes: Sequence[str] = ()
     reference_note: str | None = None
+    # Per marker id, how the healthy reference's values were obtained (Reference.sources).
+    reference_notes: Mapping[str, str] = field(default_factory=dict)
+    reference_profiler: str | None = None
 
 
 def marker_group(spec: object) -> str:
@@ -168,6 +172,27 @@ def _doi(value: str | None) -> str | None:
     if not value:
         return None
     return value.removeprefix("https://doi.org/").removeprefix("doi:")
+
+
+def profiler_label(tool: str, version: str | None) -> str:
+    """``MetaPhlAn 3``: the tool with its version when the name does not already carry it."""
+    return f"{tool} {version}" if version and version not in tool else tool
+
+
+def reference_caveat(sample: SampleInfo, reference_profiler: str | None,
+                     markers: Sequence[MarkerEntry]) -> str | None:
+    """Why the percentiles are approximate for this sample, when the healthy reference was
+    profiled with another profiler (or version) than the sample."""
+    if not reference_profiler or not any(m.percentile is not None for m in markers):
+        return None
+    ours = profiler_label(sample.profiler, sample.profiler_version)
+    if ours.casefold().replace(" ", "") == reference_profiler.casefold().replace(" ", ""):
+        return None
+    return (f"The healthy reference was profiled with {reference_profiler}, this sample with "
+            f"{ours}: profilers and their databases differ in which species they report and how "
+            "much of the sample they leave unassigned, so percentiles are approximate. Where a "
+            "reference was computed differently from the marker (see the note beside each "
+            "percentile), read the percentile as indicative only.")
 
 
 def sample_info(profile: Profile, collected: date | None = None) -> SampleInfo:
@@ -210,15 +235,18 @@ def composition(profile: Profile, top: int = TOP_TAXA) -> list[RankComposition]:
 
 
 def marker_entries(
-    results: Sequence[MarkerResult], placements: Mapping[str, Placement]
+    results: Sequence[MarkerResult], placements: Mapping[str, Placement],
+    reference_notes: Mapping[str, str] | None = None,
 ) -> list[MarkerEntry]:
+    notes = reference_notes or {}
     entries = []
     for r in results:
         spec = r.spec
         placement = placements.get(spec.id)
         from_results = getattr(r, "percentile", None)
         if placement is None and from_results is not None:
-            placement = Placement(percentile=from_results, reference=str(getattr(r, "reference", "")))
+            placement = Placement(percentile=from_results, reference=str(getattr(r, "reference", "")),
+                                  note=notes.get(spec.id))
         percentile = placement.percentile if placement and r.value is not None else None
         band = None
         if placement is not None and percentile is not None:
@@ -232,6 +260,7 @@ def marker_entries(
                 unit=spec.unit,
                 percentile=percentile,
                 reference=placement.reference if placement else None,
+                reference_note=placement.note if placement and percentile is not None else None,
                 band=band,
                 coverage=r.coverage,
                 note=r.note,
@@ -327,7 +356,8 @@ def assemble(
         generated: timestamp written into the report (default: now, UTC).
     """
     ctx = context or Context()
-    markers = marker_entries(results, ctx.placements)
+    markers = marker_entries(results, ctx.placements, ctx.reference_notes)
+    sample = sample_info(profile, ctx.collected)
     missing: list[str] = []
     if not any(m.percentile is not None for m in markers):
         missing.append("No healthy reference placement available: markers are shown without "
@@ -350,7 +380,7 @@ def assemble(
     return Report(
         microbiomix_version=__version__,
         generated=generated or datetime.now(UTC).replace(microsecond=0),
-        sample=sample_info(profile, ctx.collected),
+        sample=sample,
         client=ctx.client or ClientInfo(),
         data_quality=data_quality(profile, markers),
         composition=composition(profile),
@@ -364,6 +394,7 @@ def assemble(
         plan=list(ctx.plan),
         evidence_scale=ctx.evidence_scale,
         retest=retest,
+        reference_caveat=reference_caveat(sample, ctx.reference_profiler, markers),
         missing=missing,
         methods=[*METHODS, *([ctx.reference_note] if ctx.reference_note else [])],
         limitations=list(LIMITATIONS),

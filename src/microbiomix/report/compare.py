@@ -50,6 +50,7 @@ class Spread:
 
     sd: float
     reference: str
+    note: str | None = None  # how the reference values were obtained (Reference.sources)
 
 
 def _direction(change: float | None) -> str:
@@ -71,7 +72,8 @@ def marker_change(series: Series, spread: Spread | None) -> MarkerChange:
         basis = "no healthy-reference spread for this marker: change shown without a call"
     else:
         threshold = THRESHOLD_FRACTION_OF_SD * spread.sd
-        basis = f"half the standard deviation among healthy people ({spread.reference})"
+        basis = f"half the standard deviation among healthy people ({spread.reference}" + (
+            f"; {spread.note})" if spread.note else ")")
     if change is None:
         meaningful = None
         basis = "not compared: the value is missing in at least one sample"

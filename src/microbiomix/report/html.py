@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from microbiomix.report import plots
-from microbiomix.report.model import VIEWS, Report, View
+from microbiomix.report.model import VIEWS, Citation, QuestionnaireScore, Report, View
 
 _TEMPLATES: dict[str, str] = {"practitioner": "practitioner.html.j2", "client": "client.html.j2"}
 
@@ -61,8 +61,54 @@ def ordinal(value: float) -> str:
     return f"{n}{suffix}"
 
 
+def plain_band(percentile: float) -> str:
+    """A percentile among healthy people in words a client reads (same cut-offs as the
+    practitioner's band: 10, 25, 75, 90)."""
+    if percentile < 10:
+        return "lower than in 9 out of 10 healthy people"
+    if percentile < 25:
+        return "lower than in most healthy people"
+    if percentile <= 75:
+        return "in the usual range of healthy people (their middle half)"
+    if percentile <= 90:
+        return "higher than in most healthy people"
+    return "higher than in 9 out of 10 healthy people"
+
+
 def doi_url(doi: str) -> str:
     return f"https://doi.org/{doi}"
+
+
+class CitationIndex:
+    """Numbers citations in order of first use, so tables carry ``[n]`` and each source is
+    printed once, in the numbered reference list at the end of the document."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[str, str | None, str | None, str | None], int] = {}
+        self.items: list[Citation] = []
+
+    def __call__(self, citation: Citation) -> int:
+        key = (citation.text, citation.doi, citation.pmid, citation.url)
+        if key not in self._numbers:
+            self.items.append(citation)
+            self._numbers[key] = len(self.items)
+        return self._numbers[key]
+
+
+class NoteIndex:
+    """Letters (a, b, ...) for notes repeated across table rows, listed once below the table."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def __call__(self, note: str) -> str:
+        if note not in self.items:
+            self.items.append(note)
+        return self.letter(self.items.index(note))
+
+    @staticmethod
+    def letter(index: int) -> str:
+        return chr(ord("a") + index) if index < 26 else f"n{index + 1}"
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +121,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(num=fmt_number, signed=fmt_signed, day=fmt_date, ordinal=ordinal,
-                       doi_url=doi_url)
+                       doi_url=doi_url, plain_band=plain_band)
     env.globals["plots"] = plots
     return env
 
@@ -96,4 +142,14 @@ def render_html(report: Report, view: View = "practitioner") -> str:
     panel_rows = {
         g: [(m.title, m.value, m.percentile) for m in members] for g, members in groups.items()
     }
-    return template.render(r=report, view=view, groups=groups, panel_rows=panel_rows)
+    return template.render(r=report, view=view, groups=groups, panel_rows=panel_rows,
+                           instruments=questionnaire_groups(report), refs=CitationIndex(),
+                           notes=NoteIndex())
+
+
+def questionnaire_groups(report: Report) -> list[tuple[str, list[QuestionnaireScore]]]:
+    """Questionnaire scores by instrument, in report order (totals and subscales together)."""
+    out: dict[str, list[QuestionnaireScore]] = {}
+    for score in report.questionnaires:
+        out.setdefault(score.instrument, []).append(score)
+    return list(out.items())

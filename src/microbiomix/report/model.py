@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or changes meaning; the minor part for additions.
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat
 SCHEMA_FILE = "report.schema.json"
 Date = date  # alias: some models have a field named `date`
 
@@ -101,6 +101,9 @@ class MarkerEntry(_Model):
         value: the value, None when it could not be computed faithfully (``note`` says why).
         percentile: percentile of ``value`` among the healthy reference (0-100), when available.
         reference: name of the reference population the percentile is against.
+        reference_note: how that population's values for this marker were obtained (from the
+            reference itself: cohort, profiler, and any difference in definition), shown next to
+            the percentile so it is not read as more comparable than it is.
         band: a short interpretation band (e.g. "below the 10th percentile of healthy adults").
         coverage: fraction of the marker's taxa found in the input's taxonomy.
         note: why a value is missing or what limits it.
@@ -113,6 +116,7 @@ class MarkerEntry(_Model):
     unit: str = ""
     percentile: float | None = None
     reference: str | None = None
+    reference_note: str | None = None
     band: str | None = None
     coverage: float | None = None
     note: str | None = None
@@ -225,7 +229,7 @@ class Report(_Model):
 
     tool: Literal["microbiomix"] = "microbiomix"
     microbiomix_version: str
-    schema_version: Literal["1.0"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
+    schema_version: Literal["1.0", "1.1"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
     generated: datetime
     sample: SampleInfo
     client: ClientInfo = Field(default_factory=ClientInfo)
@@ -241,6 +245,11 @@ class Report(_Model):
     plan: list[PlanItem] = Field(default_factory=list)
     evidence_scale: str | None = None
     retest: Retest | None = None
+    reference_caveat: str | None = Field(
+        default=None,
+        description="why percentiles against the healthy reference are only approximate for this "
+        "sample (e.g. the reference was made with another profiler version), when they are",
+    )
     missing: list[str] = Field(
         default_factory=list, description="what was not provided or could not be assessed"
     )

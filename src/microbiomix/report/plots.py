@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import textwrap
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
@@ -110,52 +111,67 @@ def percentile_gauge(percentile: float | None, label: str, width: float = 220) -
 
 
 def bar_panel(rows: Sequence[tuple[str, float | None, float | None]], unit: str = "%",
-              width: float = 640) -> Markup:
-    """Horizontal bars, one per row (label, value, percentile); used for the guild panel."""
-    label_w, row_h = 230.0, 22.0
+              width: float = 640, percentiles: bool = True) -> Markup:
+    """Horizontal bars, one per row (label, value, percentile); used for the guild panel.
+
+    Labels longer than the label column wrap onto a second line (the row grows to fit).
+    ``percentiles=False`` leaves out the ``P<n>`` labels (the client view explains no such code)."""
+    label_w, line_h, pad = 270.0, 12.5, 5.0
+    chars = int(label_w / 6.0)  # about 6 units per character at font-size 11
     values = [v for _, v, _ in rows if v is not None]
     top = max(values) if values else 1.0
     top = top if top > 0 else 1.0
-    bar_w = width - label_w - 120
+    bar_w = width - label_w - 110
     parts = []
-    for i, (label, value, pct) in enumerate(rows):
-        y = i * row_h
+    y = 0.0
+    for label, value, pct in rows:
+        lines = textwrap.wrap(label, chars, max_lines=2, placeholder="…") or [""]
+        row_h = max(len(lines) * line_h, 13.0) + 2 * pad
+        mid = y + row_h / 2
+        first = mid - (len(lines) - 1) * line_h / 2 + 4
         parts.append(
-            f'<text x="0" y="{_num(y + 14)}" font-size="11" fill="{INK}">{escape(label)}</text>'
+            f'<text x="0" y="{_num(first)}" font-size="11" fill="{INK}">'
+            + "".join(f'<tspan x="0" y="{_num(first + k * line_h)}">{escape(line)}</tspan>'
+                      for k, line in enumerate(lines))
+            + "</text>"
         )
         if value is None:
             parts.append(
-                f'<text x="{_num(label_w)}" y="{_num(y + 14)}" font-size="10" fill="{MUTED}">'
+                f'<text x="{_num(label_w)}" y="{_num(mid + 4)}" font-size="10" fill="{MUTED}">'
                 "not computed</text>"
             )
-            continue
-        w = bar_w * value / top
-        note = "" if pct is None else f" · P{pct:.0f}"
-        parts.append(
-            f'<rect x="{_num(label_w)}" y="{_num(y + 4)}" width="{_num(max(w, 1))}" height="13" '
-            f'rx="2" fill="{PALETTE[0]}"/>'
-            f'<text x="{_num(label_w + max(w, 1) + 6)}" y="{_num(y + 14)}" font-size="10" '
-            f'fill="{MUTED}">{value:.3g}{escape(unit)}{escape(note)}</text>'
-        )
-    return _svg(width, max(len(rows), 1) * row_h + 4, "".join(parts), "Panel of abundances")
+        else:
+            w = bar_w * value / top
+            note = "" if pct is None or not percentiles else f" · P{pct:.0f}"
+            parts.append(
+                f'<rect x="{_num(label_w)}" y="{_num(mid - 6.5)}" width="{_num(max(w, 1))}" '
+                f'height="13" rx="2" fill="{PALETTE[0]}"/>'
+                f'<text x="{_num(label_w + max(w, 1) + 6)}" y="{_num(mid + 4)}" font-size="10" '
+                f'fill="{MUTED}">{value:.3g}{escape(unit)}{escape(note)}</text>'
+            )
+        y += row_h
+    return _svg(width, max(y, 22.0) + 2, "".join(parts), "Panel of abundances")
 
 
 def trend(values: Sequence[float | None], labels: Sequence[str], title: str,
           meaningful: bool | None, width: float = 220) -> Markup:
-    """Values over the time points as a small line chart (missing values leave a gap)."""
-    h, pad_x, pad_y = 56.0, 10.0, 10.0
+    """Values over the time points as a small line chart (missing values leave a gap).
+
+    Narrow charts (``width`` <= 160, table sparklines) leave out the value labels, which the
+    table beside them already shows and which would be too small to read."""
+    labelled = width > 160
+    h, pad_x, pad_y = (56.0, 10.0, 10.0) if labelled else (40.0, 8.0, 12.0)
     known = [v for v in values if v is not None]
     parts = []
     if len(values) < 2 or not known:
         return _svg(width, h, f'<text x="0" y="20" font-size="9" fill="{MUTED}">no trend</text>',
                     f"{title}: no trend")
     lo, hi = min(known), max(known)
-    span = hi - lo if hi > lo else (abs(hi) or 1.0)
-    mid = (lo + hi) / 2 if hi > lo else lo
+    top, bottom = pad_y, h - (22.0 if labelled else pad_y)  # the plotting band (labels below)
 
     def pos(i: int, v: float) -> tuple[float, float]:
         x = pad_x + (width - 2 * pad_x) * i / (len(values) - 1)
-        y = (h - 22) / 2 + pad_y - (v - mid) / span * (h - 22 - 2 * pad_y) if hi > lo else h / 2 - 6
+        y = bottom - (v - lo) / (hi - lo) * (bottom - top) if hi > lo else (top + bottom) / 2
         return x, y
 
     colour = INK if meaningful is None else ("#D55E00" if meaningful else MUTED)
@@ -169,7 +185,8 @@ def trend(values: Sequence[float | None], labels: Sequence[str], title: str,
         x, y = pos(i, v)
         parts.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{colour}">'
                      f"<title>{escape(labels[i])}: {v:.4g}</title></circle>")
-        anchor = "start" if i == 0 else "end" if i == len(values) - 1 else "middle"
-        parts.append(f'<text x="{_num(x)}" y="{_num(h - 2)}" font-size="8" fill="{MUTED}" '
-                     f'text-anchor="{anchor}">{v:.3g}</text>')
+        if labelled:
+            anchor = "start" if i == 0 else "end" if i == len(values) - 1 else "middle"
+            parts.append(f'<text x="{_num(x)}" y="{_num(h - 2)}" font-size="8" fill="{MUTED}" '
+                         f'text-anchor="{anchor}">{v:.3g}</text>')
     return _svg(width, h, "".join(parts), f"{title} over time")

@@ -59,7 +59,8 @@ def spreads(reference: Reference) -> dict[str, Spread]:
         finite = np.asarray(values, dtype=np.float64)
         finite = finite[np.isfinite(finite)]
         if finite.size >= 2:
-            out[marker_id] = Spread(sd=float(np.std(finite, ddof=1)), reference=reference.name)
+            out[marker_id] = Spread(sd=float(np.std(finite, ddof=1)), reference=reference.name,
+                                    note=reference.sources.get(marker_id))
     return out
 
 
@@ -75,6 +76,8 @@ def gather_context(
     notes: list[str] = []
     if reference is not None:
         context.spreads = spreads(reference)
+        context.reference_notes = dict(reference.sources)
+        context.reference_profiler = reference.profiler
         context.reference_note = (
             f"Healthy reference '{reference.name}' ({reference.profiler}): {reference.description}."
         )

@@ -1,0 +1,97 @@
+"""Layout and honesty of the views: numbered citations, reference notes beside percentiles, the
+caveat when the healthy reference was made with another profiler, plain words for clients, plots."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from microbiomix.reference import default_reference
+from microbiomix.report import render_html, render_pdf
+from microbiomix.report.build import reference_caveat
+from microbiomix.report.html import plain_band
+from microbiomix.report.model import Report, SampleInfo
+from microbiomix.report.plots import bar_panel, trend
+
+
+def test_richness_percentile_carries_the_reference_definition(retest_report: Report) -> None:
+    # The bundled richness distribution counts only the 313 GMHI species (pooled GMHI cohort);
+    # the report must say so beside the percentile instead of presenting it as comparable.
+    richness = retest_report.marker("richness")
+    assert richness is not None and richness.percentile is not None
+    assert richness.reference_note == default_reference().sources["richness"]
+    assert "313 GMHI species" in richness.reference_note
+    html = render_html(retest_report, "practitioner")
+    row = re.search(r'<tr data-marker="richness">.*?</tr>', html, re.DOTALL)
+    assert row is not None and "reference values: note" in row.group(0)
+    letter = re.search(r"reference values: note (\w+)", row.group(0))
+    assert letter is not None
+    assert f"<strong>{letter.group(1)}:</strong> {richness.reference_note}" in html
+
+
+def test_caveat_when_reference_profiler_differs(retest_report: Report) -> None:
+    caveat = retest_report.reference_caveat
+    assert caveat is not None
+    assert "MetaPhlAn 2" in caveat and "MetaPhlAn 3" in caveat
+    assert 'id="reference-caveat"' in render_html(retest_report, "practitioner")
+    client = render_html(retest_report, "client")
+    assert 'id="reference-caveat"' in client and "approximate" in client
+
+
+def test_no_caveat_when_profilers_match(retest_report: Report) -> None:
+    sample = SampleInfo(sample_id="s", profiler="MetaPhlAn", profiler_version="2",
+                        taxonomy="ncbi", input_format="metaphlan")
+    assert reference_caveat(sample, "MetaPhlAn 2", retest_report.markers) is None
+    assert reference_caveat(sample, "MetaPhlAn 3", retest_report.markers) is not None
+    assert reference_caveat(sample, None, retest_report.markers) is None
+
+
+def test_citations_are_numbered_once_and_every_number_resolves(retest_report: Report) -> None:
+    html = render_html(retest_report, "practitioner")
+    cited = {int(n) for n in re.findall(r'href="#ref-(\d+)"', html)}
+    listed = [int(n) for n in re.findall(r'<li id="ref-(\d+)">', html)]
+    assert listed == list(range(1, len(listed) + 1))
+    assert cited <= set(listed)
+    references = html[html.index('<ol class="refs">'):]
+    for marker in retest_report.markers:  # each distinct citation printed once, with its DOI
+        c = marker.citation
+        if c.doi:
+            entry = f"{escape(c.text)}, doi:<a href=\"https://doi.org/{c.doi}\">{c.doi}</a>"
+            assert references.count(f'">{entry}</li>') == 1, marker.id
+
+
+def test_client_bands_are_plain_words(retest_report: Report) -> None:
+    assert plain_band(5) == "lower than in 9 out of 10 healthy people"
+    assert plain_band(50).startswith("in the usual range")
+    assert plain_band(95) == "higher than in 9 out of 10 healthy people"
+    client = render_html(retest_report, "client")
+    assert "bundled-healthy" not in client  # the reference's internal name
+    assert "Lower than in 9 out of 10 healthy people." in client  # richness, 0.16th percentile
+
+
+def test_long_guild_labels_wrap_and_client_panel_has_no_percentile_codes() -> None:
+    label = "Hydrogen-sulphide producers (sulphate/sulphite reducers, Bilophila)"
+    svg = str(bar_panel([(label, 1.5, 30.0), ("Methanogens", 0.5, 60.0)]))
+    assert svg.count("<tspan") == 3  # two lines for the long label, one for the short one
+    assert "P30" in svg
+    assert "P30" not in str(bar_panel([(label, 1.5, 30.0)], percentiles=False))
+
+
+def test_table_sparklines_have_no_unreadable_labels() -> None:
+    assert "<text" not in str(trend([1.0, 2.0], ["a", "b"], "x", True, 150))
+    assert str(trend([1.0, 2.0], ["a", "b"], "x", True, 220)).count("<text") == 2
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_summary_starts_on_the_first_pdf_page(retest_report: Report, tmp_path: Path) -> None:
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(render_pdf(retest_report, "practitioner"))
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    first = " ".join(first.split())  # the question titles may wrap
+    assert "Summary" in first and "Beneficial-bacteria balance" in first
