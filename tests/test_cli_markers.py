@@ -21,8 +21,8 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
 def test_markers_tsv_long_format_full_precision(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.tsv"
     assert main(["markers", str(data_dir / KEFIR), "-o", str(out)]) == 0
-    data_lines = [ln for ln in out.read_text().splitlines() if not ln.startswith("#")]
-    assert data_lines[0].split("\t")[:3] == ["sample", "marker", "value"]
+    first_line = out.read_text().splitlines()[0]
+    assert first_line.split("\t")[:5] == ["sample", "marker", "value", "percentile", "reference"]
     rows = read_tsv(out)
     assert {r["sample"] for r in rows} == {"Subj001_time1_S1"}
     by_marker = {r["marker"]: r for r in rows}

@@ -88,13 +88,12 @@ def test_cli_build_with_metadata_and_use(tmp_path: Path, data_dir: Path,
     assert list(ref.sample_ids) == samples[2:] and ref.name == "lab"
     out = tmp_path / "m.tsv"
     assert main(["markers", inputs[0], "--reference", str(ref_path), "-o", str(out)]) == 0
-    lines = [ln.split("\t") for ln in out.read_text().splitlines() if not ln.startswith("#")]
-    assert lines[0][:3] == ["sample", "marker", "value"]
-    assert lines[0][-2:] == ["percentile", "reference"]
+    lines = [ln.split("\t") for ln in out.read_text().splitlines()]
+    assert lines[0][:5] == ["sample", "marker", "value", "percentile", "reference"]
     rows = {r[1]: r for r in lines[1:]}
     expected = ref.percentile("shannon", np.array([float(rows["shannon"][2])]))[0]
-    assert float(rows["shannon"][-2]) == expected and rows["shannon"][-1] == "lab"
-    assert 0.0 <= float(rows["dysbiosis_score"][-2]) <= 100.0
+    assert float(rows["shannon"][3]) == expected and rows["shannon"][4] == "lab"
+    assert 0.0 <= float(rows["dysbiosis_score"][3]) <= 100.0
 
 
 def test_cli_bad_metadata_exits_2_without_output(tmp_path: Path, data_dir: Path,

@@ -56,13 +56,13 @@ def _number(value: float | None) -> str:
 
 
 def write_tsv(results: list[MarkerResult], handle: Any) -> None:
-    handle.write(f"# microbiomix {__version__} markers schema {SCHEMA_VERSION}\n")
-    handle.write("sample\tmarker\tvalue\tcoverage\tnote\tpercentile\treference\n")
+    """Long format, header first; the version and schema travel in the JSON output."""
+    handle.write("sample\tmarker\tvalue\tpercentile\treference\tcoverage\tnote\n")
     for r in results:
         note = (r.note or "").replace("\t", " ").replace("\n", " ")
         handle.write(
-            f"{r.sample}\t{r.spec.id}\t{_number(r.value)}\t{_number(r.coverage)}\t{note}"
-            f"\t{_number(r.percentile)}\t{r.reference or ''}\n"
+            f"{r.sample}\t{r.spec.id}\t{_number(r.value)}\t{_number(r.percentile)}"
+            f"\t{r.reference or ''}\t{_number(r.coverage)}\t{note}\n"
         )
 
 
