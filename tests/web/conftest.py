@@ -164,3 +164,16 @@ def wait_for(predicate, timeout: float = 30.0, every: float = 0.1):  # type: ign
 
 
 __all__ = ["make_engine", "migrate"]
+
+
+def client_with_sample(
+    http: TestClient, name: str = "Client", path: Path = DEMO_PROFILE
+) -> tuple[int, int]:
+    """Through the API: a new client with one uploaded profile; returns (client id, sample id)."""
+    response = http.post("/api/clients", json={"name": name})
+    assert response.status_code == 201, response.text
+    client_id = int(response.json()["id"])
+    with open(path, "rb") as handle:
+        upload = http.post(f"/api/clients/{client_id}/samples", files={"file": (path.name, handle)})
+    assert upload.status_code == 201, upload.text
+    return client_id, int(upload.json()["id"])

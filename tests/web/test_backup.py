@@ -12,17 +12,13 @@ from microbiomix.cli import main
 from microbiomix.web.backup import dump, read_backup, restore, write_backup
 from microbiomix.web.db import make_engine
 
-from .conftest import DEMO_PROFILE, make_portal
+from .conftest import client_with_sample, make_portal
 
 
 def _populate(url: str) -> None:
     portal = make_portal(url)
     http = portal.login("alice@clinic.test")
-    client_id = http.post("/api/clients", json={"name": "Zoë Ünicode"}).json()["id"]
-    with open(DEMO_PROFILE, "rb") as handle:
-        sample_id = http.post(
-            f"/api/clients/{client_id}/samples", files={"file": (DEMO_PROFILE.name, handle)}
-        ).json()["id"]
+    _, sample_id = client_with_sample(http, "Zoë Ünicode")
     portal.run_jobs()
     http.post(f"/api/samples/{sample_id}/shares", json={"days": 2})
     portal.engine.dispose()

@@ -13,16 +13,13 @@ from fastapi.routing import iter_route_contexts
 from microbiomix.web.deps import SESSION_COOKIE
 from microbiomix.web.security import csrf_token
 
-from .conftest import DEMO_PROFILE, Portal
+from .conftest import DEMO_PROFILE, Portal, client_with_sample
 from .test_plan import inject_plan_item
 
 
 def _alices_records(portal: Portal) -> dict[str, str]:
     alice = portal.login("alice@clinic.test")
-    client_id = alice.post("/api/clients", json={"name": "Alice's client"}).json()["id"]
-    with open(DEMO_PROFILE, "rb") as handle:
-        sample = alice.post(f"/api/clients/{client_id}/samples", files={"file": ("s.txt", handle)})
-    sample_id = sample.json()["id"]
+    client_id, sample_id = client_with_sample(alice, "Alice's client")
     portal.run_jobs()
     item_id = inject_plan_item(portal, sample_id)
     return {

@@ -15,7 +15,7 @@ from microbiomix.web.db import make_sessionmaker
 from microbiomix.web.jobs import claim
 from microbiomix.web.models import Job, Sample
 
-from .conftest import DEMO_PROFILE, make_portal, wait_for
+from .conftest import client_with_sample, make_portal, wait_for
 
 
 def _start_worker(url: str, log: Path, pause: float) -> subprocess.Popen[bytes]:
@@ -47,11 +47,7 @@ def test_killed_worker_job_is_finished_after_restart_exactly_once(
 ) -> None:
     portal = make_portal(database_url)
     http = portal.login("alice@clinic.test")
-    client_id = http.post("/api/clients", json={"name": "K"}).json()["id"]
-    with open(DEMO_PROFILE, "rb") as handle:
-        sample_id = http.post(
-            f"/api/clients/{client_id}/samples", files={"file": (DEMO_PROFILE.name, handle)}
-        ).json()["id"]
+    _, sample_id = client_with_sample(http)
     factory = make_sessionmaker(portal.engine)
     log = tmp_path / "worker.log"
 
@@ -87,9 +83,7 @@ def test_killed_worker_job_is_finished_after_restart_exactly_once(
 def test_a_job_is_claimed_by_one_worker_only(sqlite_url: str) -> None:
     portal = make_portal(sqlite_url)
     http = portal.login("alice@clinic.test")
-    client_id = http.post("/api/clients", json={"name": "K"}).json()["id"]
-    with open(DEMO_PROFILE, "rb") as handle:
-        http.post(f"/api/clients/{client_id}/samples", files={"file": ("a.txt", handle)})
+    client_with_sample(http)
     factory = make_sessionmaker(portal.engine)
     first = claim(factory, "worker-a", 30)
     assert first is not None

@@ -13,7 +13,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from microbiomix.web.deps import SESSION_COOKIE
 
-from .conftest import DEMO_PROFILE, make_portal
+from .conftest import client_with_sample, make_portal
 
 
 @pytest.fixture(scope="module")
@@ -21,9 +21,7 @@ def logged_in(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     folder: Path = tmp_path_factory.mktemp("schemathesis")
     portal = make_portal(f"sqlite:///{folder / 'portal.db'}")
     http = portal.login("alice@clinic.test")
-    client_id = http.post("/api/clients", json={"name": "Fuzz"}).json()["id"]
-    with open(DEMO_PROFILE, "rb") as handle:
-        http.post(f"/api/clients/{client_id}/samples", files={"file": (DEMO_PROFILE.name, handle)})
+    client_with_sample(http)
     portal.run_jobs()
     yield portal, http.cookies[SESSION_COOKIE]
     portal.engine.dispose()

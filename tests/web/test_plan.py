@@ -12,7 +12,7 @@ from microbiomix.web.db import make_sessionmaker, transaction
 from microbiomix.web.models import Sample, ShareLink, utcnow
 from microbiomix.web.reports import load_report
 
-from .conftest import DEMO_PROFILE, Portal
+from .conftest import Portal, client_with_sample
 
 TEST_ITEM_ID = "test-item-fibre"
 
@@ -39,11 +39,7 @@ def inject_plan_item(portal: Portal, sample_id: int) -> str:
 
 def _processed_sample(portal: Portal):  # type: ignore[no-untyped-def]
     http = portal.login("alice@clinic.test")
-    client_id = http.post("/api/clients", json={"name": "C"}).json()["id"]
-    with open(DEMO_PROFILE, "rb") as handle:
-        sample_id = http.post(
-            f"/api/clients/{client_id}/samples", files={"file": (DEMO_PROFILE.name, handle)}
-        ).json()["id"]
+    _, sample_id = client_with_sample(http)
     portal.run_jobs()
     return http, sample_id
 
