@@ -181,3 +181,23 @@ def test_labs_and_intake_are_checked_by_their_readers(portal: Portal) -> None:
     )
     assert report["labs"] == json.loads(expected.to_json())["labs"]
     assert report["missing"] == expected.missing
+
+
+def test_report_from_an_older_schema_is_rebuilt(portal: Portal) -> None:
+    from sqlalchemy import update
+
+    from microbiomix.web.db import transaction
+
+    http = portal.login("alice@clinic.test")
+    sample_id = _upload(http, _new_client(http))
+    portal.run_jobs()
+    with transaction(make_sessionmaker(portal.engine)) as db:
+        sample = db.get(Sample, sample_id)
+        old = json.loads(sample.report_json)  # type: ignore[union-attr, arg-type]
+        old["schema_version"] = "0.9"
+        db.execute(update(Sample).where(Sample.id == sample_id).values(report_json=json.dumps(old)))
+    assert http.get(f"/api/samples/{sample_id}/report.json").status_code == 202
+    assert portal.run_jobs() == 1
+    report = http.get(f"/api/samples/{sample_id}/report.json")
+    assert report.status_code == 200
+    assert report.json()["schema_version"] == Report.model_fields["schema_version"].default

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from microbiomix.web.db import make_engine, make_sessionmaker
 from microbiomix.web.models import Sample
 
-from .conftest import DEMO_PROFILE, PASSWORD, Portal, wait_for
+from .conftest import DEMO_PROFILE, EXAMPLES, PASSWORD, Portal, wait_for
 from .test_plan import inject_plan_item
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -103,6 +103,15 @@ def test_practitioner_session_in_chromium(tmp_path: Path) -> None:
             page.screenshot(path=str(shots / "1-client.png"), full_page=True)
             assert "Browser Client" in _ocr(shots / "1-client.png")
 
+            # Lab results and intake (the bundled examples) as uploaded files.
+            for kind, name in (("labs", "labs.csv"), ("intake", "intake.yaml")):
+                form = page.locator("form[action$='/documents']")
+                form.locator("select[name=kind]").select_option(kind)
+                form.locator("input[name=file]").set_input_files(str(EXAMPLES / name))
+                form.locator("button").click()
+                page.wait_for_selector("h1:has-text('Browser Client')")
+                assert "error" not in (page.locator("p.error").all_inner_texts() or [""])[0]
+
             page.set_input_files("form[action$='/samples'] input[name=file]", str(DEMO_PROFILE))
             page.click("button:has-text('Upload sample')")
             page.wait_for_selector("text=Open report (practitioner view)", timeout=60_000)
@@ -114,8 +123,8 @@ def test_practitioner_session_in_chromium(tmp_path: Path) -> None:
             page.screenshot(path=str(shots / "2-report.png"))
             assert "Subj001" in _ocr(shots / "2-report.png")
 
-            # The demo profile alone may generate no plan items (no labs, no intake); give the
-            # stored report one known item so the edit can be exercised.
+            # With the interpretation stage installed the report has a generated plan; without it,
+            # give the stored report one known item so the edit can still be exercised.
             engine = make_engine(url)
             with make_sessionmaker(engine)() as db:
                 sample_id = db.scalars(select(Sample.id)).one()

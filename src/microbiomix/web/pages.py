@@ -281,6 +281,7 @@ def _sample_page(
 ) -> HTMLResponse:
     sample, client = own_sample(db, user, sample_id)
     audit.record(db, user.id, "view", "sample", sample.id)
+    services.rebuild_if_outdated(db, sample)
     rows = plan_rows(load_report(sample), edits_for(db, sample.id)) if sample.report_json else []
     return page(
         request,
@@ -311,6 +312,7 @@ def report_page(
     view: View = "practitioner",
 ) -> Response:
     sample, _ = own_sample(db, user, sample_id)
+    services.rebuild_if_outdated(db, sample)
     if sample.report_json is None:
         raise HTTPException(status_code=404, detail="not found")
     response = rendered(cache, db, user.id, sample, "html", view)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -224,11 +225,34 @@ def shared_sample(db: Session, token: str) -> Sample | None:
     if link is None or link.revoked or link.expires_at <= utcnow():
         return None
     sample = db.get(Sample, link.sample_id)
-    if sample is None or sample.report_json is None:
-        return None
+    if sample is None or rebuild_if_outdated(db, sample) or sample.report_json is None:
+        return None  # (a report being rebuilt after an upgrade is back shortly)
     audit.record(db, None, "view_shared", "sample", sample.id)
     return sample
 
 
 def user_by_email(db: Session, email: str) -> User | None:
     return db.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def rebuild_if_outdated(db: Session, sample: Sample) -> bool:
+    """Queue a new report when the stored one was made for another report schema version (after
+    an upgrade); plan edits stay, keyed by the plan items' stable ids. True when queued."""
+    from microbiomix.report.model import REPORT_SCHEMA_VERSION
+
+    if sample.report_json is None:
+        return False
+    try:
+        version = json.loads(sample.report_json).get("schema_version")
+    except (ValueError, AttributeError):
+        version = None
+    if version == REPORT_SCHEMA_VERSION:
+        return False
+    sample.report_json = None
+    sample.report_at = None
+    sample.status = "queued"
+    sample.error = None
+    enqueue_report(db, sample)
+    db.flush()
+    audit.record(db, None, "rebuild_report", "sample", sample.id)
+    return True

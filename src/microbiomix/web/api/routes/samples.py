@@ -48,6 +48,7 @@ def _ready(db: SessionDep, sample: Sample) -> JSONResponse | None:
     """None when the report is there; otherwise the 202 (pending) answer, or 409 when it failed."""
     if sample.status == "failed":
         raise HTTPException(status_code=409, detail=f"processing failed: {sample.error}")
+    services.rebuild_if_outdated(db, sample)
     if sample.report_json is None:
         pending = Pending(
             status="processing" if sample.status == "processing" else "queued",
