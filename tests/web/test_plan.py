@@ -12,7 +12,7 @@ from microbiomix.web.db import make_sessionmaker, transaction
 from microbiomix.web.models import Sample, ShareLink, utcnow
 from microbiomix.web.reports import load_report
 
-from .conftest import Portal, client_with_sample
+from .conftest import Portal, client_with_sample, make_portal
 
 TEST_ITEM_ID = "test-item-fibre"
 
@@ -110,7 +110,9 @@ def test_share_link_shows_client_view_and_expires(portal: Portal) -> None:
     assert anonymous.get(url[:-3] + "abc").status_code == 404
 
 
-def test_downloads(portal: Portal) -> None:
+def test_downloads(sqlite_url: str) -> None:
+    # Rendering does not depend on the database, so SQLite only (PDF rendering takes a while).
+    portal = make_portal(sqlite_url)
     http, sample_id = _processed_sample(portal)
     html = http.get(f"/api/samples/{sample_id}/report.html")
     assert html.status_code == 200 and "Subj001_time1_S1" in html.text
