@@ -55,7 +55,7 @@ def main(repeats: int) -> None:
 
     load_before = os.getloadavg()
     report = build()
-    html = {view: render_html(report, view) for view in ("practitioner", "client")}
+    html = {view: render_html(report, view, for_print=True) for view in ("practitioner", "client")}
     pages = {view: len(HTML(string=text, url_fetcher=_no_fetch).render().pages)
              for view, text in html.items()}
     results = {

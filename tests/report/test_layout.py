@@ -95,3 +95,13 @@ def test_summary_starts_on_the_first_pdf_page(retest_report: Report, tmp_path: P
                            capture_output=True, text=True).stdout
     first = " ".join(first.split())  # the question titles may wrap
     assert "Summary" in first and "Beneficial-bacteria balance" in first
+
+
+def test_print_html_shows_arrows_for_two_sample_trends(retest_report: Report) -> None:
+    assert retest_report.retest is not None and len(retest_report.retest.timepoints) == 2
+    screen = render_html(retest_report, "practitioner")
+    printed = render_html(retest_report, "practitioner", for_print=True)
+    assert 'over time" class="plot"' in screen
+    assert 'over time" class="plot"' not in printed
+    richness = re.search(r'<tr data-change="richness">.*?</tr>', printed, re.DOTALL)
+    assert richness is not None and "▼ down" in richness.group(0)  # 61 -> 15 species

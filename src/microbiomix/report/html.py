@@ -126,12 +126,15 @@ def environment() -> Environment:
     return env
 
 
-def render_html(report: Report, view: View = "practitioner") -> str:
+def render_html(report: Report, view: View = "practitioner", *, for_print: bool = False) -> str:
     """The report as one self-contained HTML document.
 
     Args:
         report: the document model.
         view: ``practitioner`` (full detail, citations) or ``client`` (plain language, actions).
+        for_print: the HTML the PDF is made from. With two samples, the practitioner's re-test
+            table then shows an up/down arrow instead of a sparkline (one straight line says no
+            more, and each inline SVG costs WeasyPrint about 15 ms).
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
@@ -144,7 +147,7 @@ def render_html(report: Report, view: View = "practitioner") -> str:
     }
     return template.render(r=report, view=view, groups=groups, panel_rows=panel_rows,
                            instruments=questionnaire_groups(report), refs=CitationIndex(),
-                           notes=NoteIndex())
+                           notes=NoteIndex(), for_print=for_print)
 
 
 def questionnaire_groups(report: Report) -> list[tuple[str, list[QuestionnaireScore]]]:

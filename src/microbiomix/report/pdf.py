@@ -24,7 +24,7 @@ def render_pdf(report: Report, view: View = "practitioner") -> bytes:
 
     # WeasyPrint logs unsupported CSS (e.g. `gap` on grids in some versions) at warning level.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    html = render_html(report, view)
+    html = render_html(report, view, for_print=True)
     document = HTML(string=html, url_fetcher=_no_fetch, base_url=None)
     pdf: bytes = document.write_pdf()
     return pdf
