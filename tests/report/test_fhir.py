@@ -64,3 +64,12 @@ def test_fhir_library_rejects_a_broken_bundle(retest_report: Report) -> None:
     del bundle["entry"][0]["resource"]["status"]  # required in R4
     with pytest.raises(ValidationError):
         Bundle.model_validate(bundle)
+
+
+def test_percentile_observation_says_how_the_reference_values_were_obtained(
+        retest_report: Report) -> None:
+    bundle = to_fhir(retest_report)
+    richness = next(e["resource"] for e in bundle["entry"]
+                    if e["resource"].get("code", {}).get("text") == "Species richness")
+    notes = [n["text"] for n in richness["note"]]
+    assert any("313 GMHI species" in n for n in notes)

@@ -74,6 +74,8 @@ def _marker_observation(report: Report, m: MarkerEntry, effective: dict[str, Any
             "valueQuantity": _quantity(m.percentile, "%"),
         }]
         obs["referenceRange"] = [{"text": m.band or f"percentile against {m.reference}"}]
+        if m.reference_note:
+            notes.append(f"Healthy reference values for the percentile: {m.reference_note}")
     cite = m.citation.text + (f", doi:{m.citation.doi}" if m.citation.doi else "")
     notes.append(f"Method: {cite}")
     obs["note"] = [{"text": n} for n in notes]
