@@ -201,3 +201,21 @@ def test_report_from_an_older_schema_is_rebuilt(portal: Portal) -> None:
     report = http.get(f"/api/samples/{sample_id}/report.json")
     assert report.status_code == 200
     assert report.json()["schema_version"] == Report.model_fields["schema_version"].default
+
+
+def test_client_page_shows_markers_over_time(portal: Portal) -> None:
+    from microbiomix.report.html import fmt_number
+
+    http = portal.login("alice@clinic.test")
+    client_id = _new_client(http)
+    first = _upload(http, client_id, DEMO_PROFILE)
+    second = _upload(http, client_id, DEMO_PROFILE_2)
+    portal.run_jobs()
+    page = http.get(f"/clients/{client_id}").text
+    assert 'id="retests"' in page
+    assert page.index("Subj001_time1_S1") < page.index("Subj001_time2_S2")
+    reports = [http.get(f"/api/samples/{s}/report.json").json() for s in (first, second)]
+    marker = next(m for m in reports[1]["markers"] if m["value"] is not None)
+    earlier = next(m for m in reports[0]["markers"] if m["id"] == marker["id"])
+    row = page[page.index(f"<td>{marker['title']}") :].split("</tr>", 1)[0]
+    assert f"<td>{fmt_number(earlier['value'])}</td><td>{fmt_number(marker['value'])}</td>" in row

@@ -25,7 +25,13 @@ from microbiomix.web.deps import (
     own_sample,
 )
 from microbiomix.web.models import Client, User
-from microbiomix.web.reports import edits_for, latest_document, load_report, plan_rows
+from microbiomix.web.reports import (
+    edits_for,
+    latest_document,
+    load_report,
+    marker_trends,
+    plan_rows,
+)
 from microbiomix.web.security import csrf_token, csrf_valid, end_session
 from microbiomix.web.uploads import UploadRejected
 
@@ -120,12 +126,16 @@ def _client_page(
     client = own_client(db, user, client_id)
     audit.record(db, user.id, "view", "client", client.id)
     samples = services.samples_of(db, client)
+    ready = [s for s in samples if s.report_json is not None]
+    trends = marker_trends([load_report(s) for s in ready]) if len(ready) > 1 else []
     return page(
         request,
         "client.html",
         user,
         status,
         client=client,
+        trend_samples=ready,
+        trends=trends,
         samples=samples,
         error=error,
         progress={s.id: services.progress(db, s) for s in samples},

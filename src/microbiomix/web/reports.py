@@ -245,3 +245,32 @@ class RenderCache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return body
+
+
+@dataclass
+class TrendRow:
+    """One marker's values across a client's samples (oldest first), as their reports give them."""
+
+    id: str
+    title: str
+    unit: str
+    values: list[str]
+
+
+def marker_trends(reports: list[Report]) -> list[TrendRow]:
+    """Markers of several reports side by side, in the newest report's order; values formatted by
+    the report package (no computing here: what each report says, nothing more)."""
+    from microbiomix.report.html import fmt_number
+
+    order: dict[str, tuple[str, str]] = {}
+    for report in reversed(reports):
+        for marker in report.markers:
+            order.setdefault(marker.id, (marker.title, marker.unit))
+    rows = []
+    for marker_id, (title, unit) in order.items():
+        values = []
+        for report in reports:
+            entry = report.marker(marker_id)
+            values.append(fmt_number(entry.value) if entry is not None else "")
+        rows.append(TrendRow(marker_id, title, unit, values))
+    return rows
