@@ -87,6 +87,9 @@ def test_plan_edits_are_layered_and_kept_as_history(portal: Portal) -> None:
     assert item not in [p["id"] for p in report["plan"]]
     history = http.get(f"/api/samples/{sample_id}/plan").json()["history"]
     assert [h["action"] for h in history] == ["change", "remove"]
+    page = http.get(f"/samples/{sample_id}").text
+    history_html = page[page.index("Edit history") :]
+    assert history_html.count("alice@clinic.test") == 2  # who made each edit
 
 
 def test_share_link_shows_client_view_and_expires(portal: Portal) -> None:

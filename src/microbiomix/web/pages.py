@@ -292,7 +292,8 @@ def _sample_page(
     sample, client = own_sample(db, user, sample_id)
     audit.record(db, user.id, "view", "sample", sample.id)
     services.rebuild_if_outdated(db, sample)
-    rows = plan_rows(load_report(sample), edits_for(db, sample.id)) if sample.report_json else []
+    history = edits_for(db, sample.id)
+    rows = plan_rows(load_report(sample), history) if sample.report_json else []
     return page(
         request,
         "sample.html",
@@ -302,7 +303,8 @@ def _sample_page(
         client=client,
         plan=rows,
         progress=services.progress(db, sample),
-        history=edits_for(db, sample.id),
+        history=history,
+        editors=services.emails(db, {e.user_id for e in history}),
         **extra,
     )
 

@@ -256,3 +256,11 @@ def rebuild_if_outdated(db: Session, sample: Sample) -> bool:
     db.flush()
     audit.record(db, None, "rebuild_report", "sample", sample.id)
     return True
+
+
+def emails(db: Session, user_ids: set[int]) -> dict[int, str]:
+    """Practitioners' e-mail addresses by id (to say who edited what)."""
+    if not user_ids:
+        return {}
+    rows = db.execute(select(User.id, User.email).where(User.id.in_(user_ids))).tuples()
+    return {user_id: email for user_id, email in rows}
