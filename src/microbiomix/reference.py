@@ -8,9 +8,11 @@ the healthy samples' species profiles (for distance-based scores such as the dys
 * :func:`build_reference` makes one from any cohort (``mmm reference build``); a marker is kept
   when at least :data:`MIN_VALUES` reference samples have a value for it.
 * :func:`default_reference` is the bundled one: markers computed on 118 healthy MetaPhlAn2 species
-  profiles of the GMHI validation cohort (small, from few studies), with GMHI and the diversity
-  indices taken from the 2,754 healthy samples of the GMHI pooled cohort. See
-  ``knowledge/README.md`` for provenance.
+  profiles of the GMHI validation cohort (small, from few studies), with GMHI taken from the 2,754
+  healthy samples of the GMHI pooled cohort. The pooled cohort's diversity values are bundled too
+  but not used for percentiles: they count only the 313 GMHI species, while microbiomix's
+  diversity markers count every species, so placing one against the other would inflate the
+  percentile. See ``knowledge/README.md`` for provenance.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ POOLED_INDICES = {
     "Evenness": "evenness",
     "Inverse Simpson": "inverse_simpson",
 }
+# Of those, the ones whose pooled definition equals the marker's. The pooled diversity indices count
+# only the 313 GMHI species (GMWI-webtool supplementary/diversity/README.md); ours count all species.
+POOLED_SAME_DEFINITION = frozenset({"gmhi"})
 # Markers not placed against the bundled species-only MetaPhlAn2 profiles, and why.
 DEFAULT_EXCLUDED = {
     "gmwi2": "GMWI2 reads clades at every rank and the unknown fraction, which the bundled "
@@ -330,19 +335,24 @@ def default_reference() -> Reference:
         description=(
             "118 healthy adults (no disease, normal BMI), MetaPhlAn2 species profiles from the GMHI "
             "validation cohort (Gupta et al. 2020, doi:10.1038/s41467-020-18476-8): small and from "
-            "few studies; GMHI and diversity from the 2,754 healthy samples of the GMHI pooled "
-            "cohort (GMWI-webtool, Chang et al. 2023, doi:10.1093/bioinformatics/btad061)"
+            "few studies; GMHI from the 2,754 healthy samples of the GMHI pooled cohort "
+            "(GMWI-webtool, Chang et al. 2023, doi:10.1093/bioinformatics/btad061)"
         ),
         excluded=DEFAULT_EXCLUDED,
     )
     reference.profiler = "MetaPhlAn 2"
+    for marker_id in reference.distributions:
+        reference.sources[marker_id] = (
+            f"{reference.distributions[marker_id].size} healthy adults of the GMHI validation "
+            "cohort (MetaPhlAn2 species profiles), computed with the same definition as this "
+            "value; small and from few studies"
+        )
     for marker_id, values in _pooled_healthy().items():
+        if marker_id not in POOLED_SAME_DEFINITION:
+            continue
         reference.distributions[marker_id] = values
         reference.sources[marker_id] = (
             f"{values.size} healthy samples of the GMHI pooled cohort (MetaPhlAn2; values rounded "
-            "to 4 decimals"
-            + ("" if marker_id == "gmhi" else "; computed over the 313 GMHI species with presence "
-               "threshold 1e-5, so indicative for other inputs")
-            + ")"
+            "to 4 decimals)"
         )
     return reference

@@ -105,3 +105,15 @@ def test_cli_bad_metadata_exits_2_without_output(tmp_path: Path, data_dir: Path,
     assert main(["reference", "build", *inputs, "--metadata", str(metadata), "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "meta.csv:2" in err and not out.exists()
+
+
+def test_bundled_diversity_reference_uses_the_markers_own_definition() -> None:
+    """The pooled GMHI-cohort diversity counts only 313 GMHI species; ours counts all species, so
+    diversity percentiles come from the 118 individual profiles, computed the same way."""
+    from microbiomix.reference import default_reference
+
+    reference = default_reference()
+    for marker_id in ("richness", "shannon", "evenness", "inverse_simpson"):
+        assert reference.distributions[marker_id].size == 118, marker_id
+        assert "same definition" in reference.sources[marker_id]
+    assert reference.distributions["gmhi"].size == 2754

@@ -20,12 +20,11 @@ from microbiomix.report.plots import bar_panel, trend
 
 
 def test_richness_percentile_carries_the_reference_definition(retest_report: Report) -> None:
-    # The bundled richness distribution counts only the 313 GMHI species (pooled GMHI cohort);
-    # the report must say so beside the percentile instead of presenting it as comparable.
+    # The report says beside each percentile how the reference values were obtained.
     richness = retest_report.marker("richness")
     assert richness is not None and richness.percentile is not None
     assert richness.reference_note == default_reference().sources["richness"]
-    assert "313 GMHI species" in richness.reference_note
+    assert "same definition" in richness.reference_note
     html = render_html(retest_report, "practitioner")
     row = re.search(r'<tr data-marker="richness">.*?</tr>', html, re.DOTALL)
     assert row is not None and "reference values: note" in row.group(0)
