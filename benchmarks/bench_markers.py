@@ -22,12 +22,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from microbiomix.markers import compute_markers, registry
+from microbiomix.markers import compute_markers
 from microbiomix.markers.gmhi import MH_PRIME, MN_PRIME, PRESENCE_THRESHOLD, PSEUDOCOUNT
 from microbiomix.markers.knowledge import knowledge_lines, knowledge_text
 from microbiomix.profile import Cohort, Profile
 from microbiomix.readers import read_profiles
-from microbiomix.taxonomy import Rank
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "metaphlan_kefir"
 

@@ -120,23 +120,23 @@ def _read(path: Path, sample_id: str | None) -> list[Profile]:
             current.columns = {name: i for i, name in enumerate(header)}
             continue
         if line.startswith("@"):
-            key, _, value = line[1:].partition(":")
-            key, value = key.strip(), value.strip()
+            key, _, header_value = line[1:].partition(":")
+            key, header_value = key.strip(), header_value.strip()
             if key.upper() == "SAMPLEID":
-                current = _Block(sample=value, line=number)
+                current = _Block(sample=header_value, line=number)
                 blocks.append(current)
             elif current is None:
                 raise InputError(path, number, "expected @SampleID as the first header", line)
             elif key.upper() == "RANKS":
                 ranks = []
-                for word in value.split("|"):
+                for word in header_value.split("|"):
                     rank = rank_from_word(word)
                     if rank is None:
                         raise InputError(path, number, f"unknown rank {word!r} in @Ranks", line)
                     ranks.append(rank)
                 current.ranks = ranks
             else:
-                current.headers[key] = value
+                current.headers[key] = header_value
             continue
         if current is None or not current.columns:
             raise InputError(path, number, "expected @SampleID, @Ranks and @@TAXID headers first", line)

@@ -331,8 +331,10 @@ def _read_mpa_style(path: Path, sample_id: str | None) -> list[Profile]:
         taxonomy=guess_system(abundances),
         source=str(path),
         notes=(
-            "Kraken 2 mpa-style report: percent of classified reads (unclassified reads are not "
-            "in this format)",
+            (
+                "Kraken 2 mpa-style report: percent of classified reads (unclassified reads are "
+                "not in this format)"
+            ),
         ),
     )
     return [Profile(sample_id or default_sample_id(path), abundances, None, provenance)]

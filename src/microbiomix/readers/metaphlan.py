@@ -41,7 +41,7 @@ _TAXID_COLUMNS = {"NCBI_tax_id", "clade_taxid", "taxid"}
 def metaphlan_version(database: str | None, columns: int) -> str | None:
     """MetaPhlAn major version from its database name (``mpa_v30`` -> 3, ``mpa_vJan21`` -> 4)."""
     if database:
-        if database.startswith("mpa_v20") or database.startswith("mpa_v2"):
+        if database.startswith("mpa_v2"):
             return "2"
         if database.startswith(("mpa_v30", "mpa_v31")):
             return "3"

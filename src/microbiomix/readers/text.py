@@ -44,8 +44,7 @@ def read_head(path: Path) -> Head:
     except (OSError, EOFError) as exc:
         raise InputError(path, None, f"cannot read file ({exc})") from exc
     text = raw.decode("utf-8", errors="replace")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     lines = text.splitlines()[:HEAD_LINES]
     return Head(path=path, raw=raw, lines=lines)
 
