@@ -28,7 +28,7 @@ test: test-venv system-deps
 	$(BIN)/python -m pytest -q
 
 lint:
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src
 
 clean:
