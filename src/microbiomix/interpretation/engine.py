@@ -407,7 +407,7 @@ def interpret(
         held, ctx = run(rule)
         if held:
             red_flags.append(RedFlag(id=rule["id"], reason=rule["reason"], action=rule["action"],
-                                     triggered_by=ctx.because,
+                                     client_text=rule["client_text"], triggered_by=ctx.because,
                                      sources=[k.cite(s) for s in rule["sources"]]))
         elif held is None:
             not_evaluated.append(NotEvaluated(id=rule["id"], kind="red_flag", title=rule["reason"],
@@ -457,7 +457,7 @@ def _plan(findings: list[Finding], facts: Mapping[str, Any], k: Knowledge) -> tu
             withheld.append(Withheld(
                 id=item_id, category=spec["category"], text=spec["text"], because=reasons,
                 reason="not suitable: " + ", ".join(b.replace("_", " ") for b in blocking)
-                + ". " + " ".join(spec.get("contraindications", [])),
+                + ". " + " ".join(c["text"] for c in spec.get("contraindications", [])),
             ))
             continue
         citations = [k.cite(s) for s in (*spec["citations"], *spec.get("caution_sources", []))]
@@ -465,8 +465,11 @@ def _plan(findings: list[Finding], facts: Mapping[str, Any], k: Knowledge) -> tu
             id=item_id, category=spec["category"], text=spec["text"],
             client_text=spec["client_text"], rationale=spec["rationale"],
             evidence=Evidence(**spec["evidence"]), citations=citations,
-            cautions=spec.get("cautions", []), contraindications=spec.get("contraindications", []),
-            interactions=spec.get("interactions", []),
+            cautions=[c["text"] for c in spec.get("cautions", [])],
+            contraindications=[c["text"] for c in spec.get("contraindications", [])],
+            interactions=[c["text"] for c in spec.get("interactions", [])],
+            client_cautions=[c["client"] for kind in ("cautions", "contraindications", "interactions")
+                             for c in spec.get(kind, [])],
             retest=Retest(**spec["retest"]) if spec.get("retest") else None, because=reasons,
         ))
     return plan, withheld

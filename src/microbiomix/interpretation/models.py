@@ -82,6 +82,7 @@ class RedFlag(_Model):
     id: str
     reason: str
     action: str
+    client_text: str = Field(description="the reason and action in plain words, for the client")
     triggered_by: list[str]
     sources: list[Citation] = Field(min_length=1)
 
@@ -97,6 +98,11 @@ class PlanItem(_Model):
     cautions: list[str] = Field(default_factory=list)
     contraindications: list[str] = Field(default_factory=list)
     interactions: list[str] = Field(default_factory=list)
+    client_cautions: list[str] = Field(
+        default_factory=list,
+        description="the cautions, contraindications and interactions (in that order) in plain "
+        "words, for the client",
+    )
     retest: Retest | None = None
     because: list[str] = Field(description="ids of the findings that recommend this item")
 

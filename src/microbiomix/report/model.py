@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or changes meaning; the minor part for additions.
-REPORT_SCHEMA_VERSION = "1.1"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat
+REPORT_SCHEMA_VERSION = "1.2"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions
 SCHEMA_FILE = "report.schema.json"
 Date = date  # alias: some models have a field named `date`
 
@@ -179,6 +179,9 @@ class PlanItem(_Model):
     evidence: str = Field(description="evidence grade, on the scale named in Report.evidence_scale")
     citations: list[Citation] = Field(min_length=1)
     cautions: list[str] = Field(default_factory=list)
+    client_cautions: list[str] = Field(
+        default_factory=list, description="the cautions in plain words, for the client view"
+    )
 
 
 class Question(_Model):
@@ -229,7 +232,7 @@ class Report(_Model):
 
     tool: Literal["microbiomix"] = "microbiomix"
     microbiomix_version: str
-    schema_version: Literal["1.0", "1.1"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
+    schema_version: Literal["1.0", "1.1", "1.2"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
     generated: datetime
     sample: SampleInfo
     client: ClientInfo = Field(default_factory=ClientInfo)

@@ -173,7 +173,8 @@ def _add_findings(context: Context, findings: Findings, labs: Labs | None) -> No
         for f in findings.findings
     ]
     context.red_flags = [
-        RedFlag(id=f.id, reason=f"{f.reason} {f.action}".strip(), sources=_citations(f.sources))
+        RedFlag(id=f.id, reason=f"{f.reason} {f.action}".strip(), client_text=f.client_text,
+                sources=_citations(f.sources))
         for f in findings.red_flags
     ]
     context.plan = [
@@ -181,7 +182,8 @@ def _add_findings(context: Context, findings: Findings, labs: Labs | None) -> No
                  client_text=p.client_text,
                  evidence=f"{p.evidence.grade.replace('_', ' ')}: {p.evidence.basis}",
                  citations=_citations(p.citations),
-                 cautions=[*p.cautions, *p.contraindications, *p.interactions])
+                 cautions=[*p.cautions, *p.contraindications, *p.interactions],
+                 client_cautions=list(p.client_cautions))
         for p in findings.plan
     ]
     context.evidence_scale = findings.evidence_scale
