@@ -3,35 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from microbiomix.errors import UsageError
-from microbiomix.markers import MarkerSpec
 from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.readers import read_profiles
-from microbiomix.reference import Reference, compute_markers_against, default_reference
+from microbiomix.reference import (  # MarkerResult lives there so the report needs no pipeline
+    MarkerResult,
+    Reference,
+    compute_markers_against,
+    default_reference,
+)
 
 if TYPE_CHECKING:
     from microbiomix.interpretation.models import Findings
     from microbiomix.profilers import ProfilerRun
     from microbiomix.report.model import Report
-
-
-@dataclass(frozen=True)
-class MarkerResult:
-    """One marker for one sample, ready for output."""
-
-    sample: str
-    spec: MarkerSpec
-    value: float | None  # None when not computed
-    coverage: float | None  # None for markers without a taxon list
-    note: str | None
-    percentile: float | None = None  # in the healthy reference; None when not placed
-    reference: str | None = None  # name of the reference it was placed in
 
 
 def load_profiles(

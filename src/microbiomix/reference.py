@@ -30,7 +30,7 @@ import numpy as np
 
 from microbiomix import SCHEMA_VERSION, __version__
 from microbiomix.errors import InputError, UsageError
-from microbiomix.markers import MarkerValues, registry
+from microbiomix.markers import MarkerSpec, MarkerValues, registry
 from microbiomix.markers.groups import species_columns, species_percent
 from microbiomix.outputs import atomic_writer
 from microbiomix.profile import Cohort, Profile
@@ -177,6 +177,19 @@ class Reference:
 
 
 # -- markers computed against a reference ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MarkerResult:
+    """One marker for one sample, placed in a healthy reference, ready for output."""
+
+    sample: str
+    spec: MarkerSpec
+    value: float | None  # None when not computed
+    coverage: float | None  # None for markers without a taxon list
+    note: str | None
+    percentile: float | None = None  # in the healthy reference; None when not placed
+    reference: str | None = None  # name of the reference it was placed in
 
 
 def compute_markers_against(

@@ -38,7 +38,7 @@ from microbiomix.report.model import (
 from microbiomix.taxonomy import Rank
 
 if TYPE_CHECKING:
-    from microbiomix.pipeline import MarkerResult
+    from microbiomix.reference import MarkerResult
 
 COMPOSITION_RANKS = (Rank.PHYLUM, Rank.FAMILY, Rank.GENUS, Rank.SPECIES)
 TOP_TAXA = 10
