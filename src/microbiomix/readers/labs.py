@@ -19,8 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from microbiomix.analytes import Catalogue, catalogue
 from microbiomix.errors import InputError
-from microbiomix.interpretation.catalogue import Catalogue, catalogue
 from microbiomix.units import UnitError, convert
 
 REQUIRED = ("analyte", "value", "unit", "date")
