@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -22,16 +23,29 @@ def atomic_writer(path: str | Path | None, mode: str = "w") -> Iterator[IO]:  # 
     """Open ``path`` for writing so that it appears whole or not at all.
 
     ``None`` or ``"-"`` writes to standard output. On error the temporary file is removed and an
-    existing file at ``path`` is left as it was.
+    existing file at ``path`` is left as it was. A device or named pipe (``/dev/null``, a FIFO) is
+    written to directly, never replaced; a directory is refused (``IsADirectoryError``).
     """
     if path is None or str(path) == "-":
-        yield sys.stdout
+        yield sys.stdout.buffer if "b" in mode else sys.stdout
         return
     target = Path(path)
+    encoding = None if "b" in mode else "utf-8"
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory; expected a file name", str(target))
+    if target.exists() and not target.is_file():
+        # A device or pipe (/dev/null, /dev/stdout, a FIFO): write to it; never replace it.
+        with open(target, mode, encoding=encoding) as stream:
+            yield stream
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        encoding = None if "b" in mode else "utf-8"
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as exc:  # name the file the user asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    try:
         with os.fdopen(fd, mode, encoding=encoding) as handle:
             yield handle
         # mkstemp makes 0600 files; give the output the permissions a plain open() would.
