@@ -7,6 +7,7 @@ codes in one place: bad input or usage 2, interrupted 130. ``--debug`` re-raises
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -16,6 +17,7 @@ from microbiomix.errors import MicrobiomixError
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `cat` in the same place
 
 # Subcommand modules, each with add_parser(subparsers) -> None that sets `handler`.
 _COMMAND_MODULES = ("markers", "demo", "db", "profile", "portal", "report", "reference", "interpret", "run", "batch")
@@ -48,14 +50,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"mmm {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader of standard output has gone (`mmm markers ... | head`): stop quietly, as Unix
+        # tools do, and keep Python from complaining again when it flushes stdout at exit.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # stdout without a file descriptor (called in-process)
+            pass
+        return EXIT_BROKEN_PIPE
     except OSError as exc:
         if args.debug:
             raise
-        print(f"mmm {args.command}: error: {exc}", file=sys.stderr)
+        print(f"mmm {args.command}: error: {describe_os_error(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(f"mmm {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``path: reason`` (the file the user named, e.g. the target of a rename) instead of
+    Python's ``[Errno 2] No such file or directory: 'path'``."""
+    name = exc.filename2 if exc.filename2 is not None else exc.filename
+    if name is None or not exc.strerror:
+        return str(exc)
+    return f"{os.fsdecode(name)}: {exc.strerror}"
 
 
 if __name__ == "__main__":

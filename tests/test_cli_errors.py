@@ -1,0 +1,88 @@
+"""How `mmm` fails: one stderr line naming the file, exit 2, no traceback; 130 when interrupted;
+quiet when its reader goes away. Real files and real processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from microbiomix.cli import main
+
+KEFIR = "metaphlan_kefir/Subj001_time1_S1.metaphlan3.txt"
+MERGED = "gmhi/example_species_relative_abundances.csv"
+MMM = [sys.executable, "-m", "microbiomix.cli"]
+
+
+def one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_output_into_a_directory_names_it(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "out").mkdir()
+    assert main(["markers", str(data_dir / KEFIR), "-o", str(tmp_path / "out")]) == 2
+    line = one_error_line(capsys)
+    assert line.startswith(f"mmm markers: error: {tmp_path / 'out'}: ")
+    assert ".tmp" not in line and "Errno" not in line
+
+
+def test_missing_reference_file_is_one_plain_line(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nosuch.ref"
+    assert main(["markers", str(data_dir / KEFIR), "--reference", str(missing)]) == 2
+    assert one_error_line(capsys) == f"mmm markers: error: {missing}: No such file or directory"
+
+
+def test_reader_going_away_is_not_an_error(data_dir: Path) -> None:
+    # `mmm markers ... | head -1`: 25 samples x all markers (~200 kB) is more than a pipe holds.
+    process = subprocess.Popen(
+        [*MMM, "markers", str(data_dir / MERGED)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith(b"sample\tmarker\t")
+    process.stdout.close()
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 141
+    assert err.decode() == ""
+
+
+def test_ctrl_c_exits_130_with_one_line(data_dir: Path, tmp_path: Path) -> None:
+    # Output (~200 kB) into a FIFO that is read only a little: once output has begun the command
+    # is blocked writing, so the interrupt arrives while it runs, whatever the machine's speed.
+    fifo = tmp_path / "out.tsv"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    process = subprocess.Popen(
+        [*MMM, "markers", str(data_dir / MERGED), "-o", str(fifo)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        first = b""
+        deadline = time.monotonic() + 60
+        while not first and time.monotonic() < deadline:
+            try:
+                first = os.read(reader, 100)  # b"" until the command opens the FIFO
+            except BlockingIOError:
+                pass
+            if not first:
+                time.sleep(0.05)
+        assert first.startswith(b"sample\tmarker\t")
+        time.sleep(0.2)  # let it fill the pipe and block
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        os.close(reader)
+    assert process.returncode == 130
+    assert err.decode() == "mmm markers: interrupted\n"
