@@ -136,11 +136,15 @@ def intake_facts(intake: Intake) -> dict[str, Any]:
         or any(m.kind == "immunosuppressant" and m.ongoing for m in intake.medications),
         "central_venous_catheter": intake.health.central_venous_catheter,
         "post_infectious_onset": intake.health.post_infectious_onset,
+        "minimal_sun_exposure": intake.health.minimal_sun_exposure,
         "on_ppi": _on(intake, "ppi", today),
+        "on_nsaid": _on(intake, "nsaid", today),
         "on_metformin": _on(intake, "metformin", today),
         "antibiotics_current": _on(intake, "antibiotic", today),
         "antibiotics_recent": _on(intake, "antibiotic", today, RECENT_ANTIBIOTICS_DAYS)
         or antibiotic_events,
+        **{f"taking_{kind}": any(s.kind == kind and s.ongoing for s in intake.supplements)
+           for kind in ("iron", "zinc", "vitamin_d", "vitamin_b12", "folic_acid", "probiotic")},
     }
 
 
@@ -460,16 +464,21 @@ def _plan(findings: list[Finding], facts: Mapping[str, Any], k: Knowledge) -> tu
                 + ". " + " ".join(c["text"] for c in spec.get("contraindications", [])),
             ))
             continue
-        citations = [k.cite(s) for s in (*spec["citations"], *spec.get("caution_sources", []))]
+        # what the client already takes (or another intake fact) adds a caution first in line
+        adjust = [a for a in spec.get("adjust_if", []) if facts.get(a["fact"])]
+        keys = dict.fromkeys([*spec["citations"], *spec.get("caution_sources", []),
+                              *(key for a in adjust for key in a["sources"])])
+        citations = [k.cite(s) for s in keys]
         plan.append(PlanItem(
             id=item_id, category=spec["category"], text=spec["text"],
             client_text=spec["client_text"], rationale=spec["rationale"],
             evidence=Evidence(**spec["evidence"]), citations=citations,
-            cautions=[c["text"] for c in spec.get("cautions", [])],
+            cautions=[a["text"] for a in adjust] + [c["text"] for c in spec.get("cautions", [])],
             contraindications=[c["text"] for c in spec.get("contraindications", [])],
             interactions=[c["text"] for c in spec.get("interactions", [])],
-            client_cautions=[c["client"] for kind in ("cautions", "contraindications", "interactions")
-                             for c in spec.get(kind, [])],
+            client_cautions=[a["client"] for a in adjust]
+            + [c["client"] for kind in ("cautions", "contraindications", "interactions")
+               for c in spec.get(kind, [])],
             retest=Retest(**spec["retest"]) if spec.get("retest") else None, because=reasons,
         ))
     return plan, withheld

@@ -123,9 +123,36 @@ class Medication(_Model):
         return self
 
 
+SupplementKind = Literal["iron", "zinc", "vitamin_d", "vitamin_b12", "folic_acid", "probiotic", "other"]
+
+# Words in a supplement's name that give its kind when `kind` is not stated (e.g. from the web
+# form, which asks only for name and dose). Checked in this order; the first match wins.
+_SUPPLEMENT_WORDS: tuple[tuple[SupplementKind, tuple[str, ...]], ...] = (
+    ("iron", ("iron", "ferrous", "ferric")),
+    ("zinc", ("zinc",)),
+    ("vitamin_d", ("vitamin d", "vit d", "cholecalciferol", "ergocalciferol", "d3")),
+    ("vitamin_b12", ("b12", "cobalamin")),
+    ("folic_acid", ("folic", "folate", "methylfolate")),
+    ("probiotic", ("probiotic", "lactobacillus", "lacticaseibacillus", "bifidobacterium",
+                   "saccharomyces", "boulardii")),
+)
+
+
 class Supplement(_Model):
     name: str
     dose: str | None = None
+    kind: SupplementKind | None = Field(
+        default=None, description="what it supplies; when omitted it is read from the name "
+        "(iron, zinc, vitamin D, B12, folic acid, probiotic) or else 'other'")
+    ongoing: bool = Field(default=True, description="still being taken")
+
+    @model_validator(mode="after")
+    def _kind(self) -> Supplement:
+        if self.kind is None:
+            name = self.name.lower()
+            self.kind = next((kind for kind, words in _SUPPLEMENT_WORDS
+                              if any(word in name for word in words)), "other")
+        return self
 
 
 class AlarmFeatures(_Model):
@@ -143,6 +170,9 @@ class Health(_Model):
     immunocompromised: bool = False
     central_venous_catheter: bool = False
     post_infectious_onset: bool = Field(default=False, description="symptoms began after a gastroenteritis")
+    minimal_sun_exposure: bool = Field(
+        default=False, description="seldom outdoors, or skin habitually covered when outdoors "
+        "(the groups SACN 2016 names at risk of low vitamin D)")
     conditions: list[str] = Field(default_factory=list)
 
 
