@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -146,7 +147,7 @@ class Reference:
         """
         expected = "a microbiomix reference made with `mmm reference build`"
         try:
-            with np.load(path, allow_pickle=False) as archive:
+            with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as archive:
                 meta = json.loads(str(archive["meta"]))
                 ids = [str(i) for i in archive["marker_ids"]]
                 offsets = archive["marker_offsets"]
@@ -156,7 +157,8 @@ class Reference:
                 profiles = archive["profiles"]
         except FileNotFoundError:
             raise
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, TypeError) as exc:
+            # EOFError: empty file; BadZipFile: damaged zip; TypeError: a bare .npy array
             raise InputError(path, None, f"expected {expected} ({exc.__class__.__name__})") from None
         if not isinstance(meta, dict) or meta.get("format") != FORMAT_TAG:
             raise InputError(path, None, f"expected {expected}")

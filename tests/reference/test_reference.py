@@ -75,6 +75,22 @@ def test_load_rejects_other_files(tmp_path: Path) -> None:
         Reference.load(bad)
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("empty.npz", b""), ("damaged.npz", b"PK\x03\x04garbage"), ("array.npy", None)],
+)
+def test_load_rejects_empty_damaged_and_bare_array_files(
+    tmp_path: Path, name: str, content: bytes | None
+) -> None:
+    bad = tmp_path / name
+    if content is None:
+        np.save(bad, np.arange(3))
+    else:
+        bad.write_bytes(content)
+    with pytest.raises(InputError, match="microbiomix reference"):
+        Reference.load(bad)
+
+
 def test_cli_build_with_metadata_and_use(tmp_path: Path, data_dir: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     inputs = sorted(str(p) for p in (data_dir / KEFIR).glob("*.metaphlan3.txt"))
