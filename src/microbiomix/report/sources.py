@@ -32,9 +32,8 @@ from microbiomix.report.model import (
 
 if TYPE_CHECKING:
     from microbiomix.interpretation.models import Findings
-    from microbiomix.pipeline import MarkerResult
     from microbiomix.readers.labs import Labs
-    from microbiomix.reference import Reference
+    from microbiomix.reference import MarkerResult, Reference
 
 
 def available(module: str) -> bool:
