@@ -114,3 +114,23 @@ def test_the_check_sees_imports() -> None:
     assert "microbiomix.errors.MicrobiomixError" in {m for _, m in _imports(PACKAGE / "cli.py")}
     assert _component("microbiomix.readers.labs.read_labs") == "readers"
     assert _component("microbiomix.__version__") == ""
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in MODULES if _component(_module_name(p)) not in FACES + ("cli",)],
+    ids=_module_name,
+)
+def test_no_print_or_exit_below_the_faces(path: Path) -> None:
+    """The library raises; only the command line and the portal talk to the terminal and exit."""
+    bad = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in ("print", "exit", "quit"):
+            bad.append(f"{path.relative_to(PACKAGE)}:{node.lineno} calls {func.id}()")
+        elif isinstance(func, ast.Attribute) and func.attr == "exit" and isinstance(
+            func.value, ast.Name
+        ) and func.value.id in ("sys", "os"):
+            bad.append(f"{path.relative_to(PACKAGE)}:{node.lineno} calls {func.value.id}.exit()")
+    assert not bad, "\n".join(bad)
