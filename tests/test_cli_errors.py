@@ -86,3 +86,33 @@ def test_ctrl_c_exits_130_with_one_line(data_dir: Path, tmp_path: Path) -> None:
         os.close(reader)
     assert process.returncode == 130
     assert err.decode() == "mmm markers: interrupted\n"
+
+
+def test_markers_sample_id_chooses_one_sample_of_a_merged_table(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "m.tsv"
+    assert main(["markers", str(data_dir / MERGED), "--sample-id", "Sample3", "-o", str(out)]) == 0
+    rows = out.read_text().splitlines()[1:]
+    assert rows and {row.split("\t")[0] for row in rows} == {"Sample3"}
+
+
+def test_markers_unknown_sample_id_is_refused(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It used to be ignored: all 25 samples were written as if nothing was asked.
+    out = tmp_path / "m.tsv"
+    assert main(["markers", str(data_dir / MERGED), "--sample-id", "nosuch", "-o", str(out)]) == 2
+    assert "has no sample 'nosuch'; it holds Sample1, Sample2" in one_error_line(capsys)
+    assert not out.exists()
+
+
+def test_interpret_sample_id_names_a_single_sample_file_with_forced_format(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    # With --input-format the name used to be taken as a choice among samples and refused.
+    out = tmp_path / "f.json"
+    argv = ["interpret", str(data_dir / KEFIR), "--input-format", "metaphlan",
+            "--sample-id", "client42", "-o", str(out)]
+    assert main(argv) == 0
+    assert '"sample": "client42"' in out.read_text()

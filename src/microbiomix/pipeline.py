@@ -30,6 +30,8 @@ def load_profiles(
     """Read every sample of every file; sample ids must be unique across files."""
     if sample_id is not None and len(paths) > 1:
         raise UsageError("--sample-id names one sample; give one input file with it")
+    if sample_id is not None:
+        return [_one_profile(paths[0], sample_id, input_format)]
     profiles: list[Profile] = []
     seen: dict[str, str] = {}
     for path in paths:
@@ -86,11 +88,13 @@ def marker_results(
     return ordered, provenance
 
 
-def _one_profile(path: str | Path, sample_id: str | None) -> Profile:
+def _one_profile(
+    path: str | Path, sample_id: str | None, input_format: str | None = None
+) -> Profile:
     """The one sample of ``path`` (or the one named ``sample_id`` in a multi-sample file)."""
     import dataclasses
 
-    found = read_profiles(path)
+    found = read_profiles(path, input_format)
     if len(found) == 1:
         only = found[0]
         return dataclasses.replace(only, sample_id=sample_id) if sample_id else only
@@ -173,14 +177,7 @@ def interpret_sample(
     markers: dict[str, MarkerResult] = {}
     sample = None
     if profile_path is not None:
-        if input_format is not None:
-            found = read_profiles(profile_path, input_format, None)
-            chosen = [p for p in found if sample_id is None or p.sample_id == sample_id]
-            if len(chosen) != 1:
-                raise UsageError(f"{profile_path}: choose one sample with --sample-id")
-            profile = chosen[0]
-        else:
-            profile = _one_profile(profile_path, sample_id)
+        profile = _one_profile(profile_path, sample_id, input_format)
         sample = profile.sample_id
         results, _ = marker_results([profile])
         markers = {r.spec.id: r for r in results}

@@ -26,7 +26,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         choices=sorted(formats()),
         help="input format (default: detected from content)",
     )
-    parser.add_argument("--sample-id", help="sample name for a single-sample input file")
+    parser.add_argument(
+        "--sample-id",
+        help="with one input file: the name to give its single sample, or which sample of a "
+        "multi-sample file to compute",
+    )
     parser.add_argument("--format", choices=("tsv", "json"), default="tsv", help="output format")
     parser.add_argument("-o", "--output", help="output file (default: standard output)")
     parser.add_argument(
