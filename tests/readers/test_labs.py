@@ -48,12 +48,14 @@ def test_example_file_reads_and_converts() -> None:
         ("fecal calprotectin", "calprotectin"),
         ("38445-3", "calprotectin"),
         ("holotranscobalamin", "active_b12"),
+        ("72160-5", "active_b12"),
+        ("27396-1", "fit"),
         ("β-glucuronidase", "beta_glucuronidase"),
     ],
 )
 def test_synonyms_and_loinc_resolve(tmp_path: Path, name: str, expected: str) -> None:
     unit = {"haemoglobin": "g/L", "vitamin_d": "nmol/L", "calprotectin": "ug/g",
-            "active_b12": "pmol/L", "beta_glucuronidase": "U/g"}[expected]
+            "active_b12": "pmol/L", "beta_glucuronidase": "U/g", "fit": "ug/g"}[expected]
     labs = read_labs(write(tmp_path, f'"{name}",10,{unit},2026-01-01,,\n'))
     assert labs.results[0].analyte_id == expected
 
@@ -63,6 +65,11 @@ def test_unknown_analyte_is_kept_not_interpreted(tmp_path: Path) -> None:
     (result,) = labs.results
     assert result.analyte == "histamine"
     assert result.analyte_id is None and result.canonical_value is None
+
+
+def test_occult_blood_by_loinc(tmp_path: Path) -> None:
+    labs = read_labs(write(tmp_path, "2335-8,positive,,2026-01-01,,\n"))
+    assert labs.results[0].analyte_id == "faecal_occult_blood"
 
 
 def test_qualitative_result(tmp_path: Path) -> None:
