@@ -37,6 +37,18 @@ def test_marker_observation_values(retest_report: Report) -> None:
     assert any("10.1038/s41467-024-51651-9" in n["text"] for n in obs["note"])
 
 
+def test_bundle_carries_program_and_schema_versions(retest_report: Report) -> None:
+    bundle = to_fhir(retest_report)
+    tags = {t["system"]: t["code"] for t in bundle["meta"]["tag"]}
+    assert tags == {
+        "urn:microbiomix:version": retest_report.microbiomix_version,
+        "urn:microbiomix:report-schema": retest_report.schema_version,
+    }
+    assert Bundle.model_validate(json.loads(json.dumps(bundle))).meta.tag[0].code == (
+        retest_report.microbiomix_version
+    )
+
+
 def test_same_report_gives_same_bundle(retest_report: Report) -> None:
     assert to_fhir(retest_report) == to_fhir(retest_report)
 

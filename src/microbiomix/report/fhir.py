@@ -10,6 +10,8 @@ changed no element used here from R4). Codes:
 * categories: ``LAB`` from HL7 v2 table 0074 for the report, ``laboratory`` from the FHIR
   observation-category code system for each Observation; flags from v3 ObservationInterpretation.
 
+The Bundle's ``meta.tag`` carries the microbiomix version and the report schema version.
+
 Identifiers are UUIDs derived from the sample id and the entry, so the same report gives the same
 Bundle.
 """
@@ -23,6 +25,8 @@ from microbiomix.report.model import LabResult, MarkerEntry, Report
 
 MARKER_SYSTEM = "urn:microbiomix:marker"
 REPORT_SYSTEM = "urn:microbiomix:report"
+VERSION_SYSTEM = "urn:microbiomix:version"
+SCHEMA_SYSTEM = "urn:microbiomix:report-schema"
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 V2_0074 = "http://terminology.hl7.org/CodeSystem/v2-0074"
@@ -160,6 +164,13 @@ def to_fhir(report: Report) -> dict[str, Any]:
         diagnostic["subject"] = {"display": report.client.name}
     bundle = {
         "resourceType": "Bundle",
+        # Which program and which report schema made this document (as JSON and HTML say).
+        "meta": {"tag": [
+            {"system": VERSION_SYSTEM, "code": report.microbiomix_version,
+             "display": f"microbiomix {report.microbiomix_version}"},
+            {"system": SCHEMA_SYSTEM, "code": report.schema_version,
+             "display": f"report schema {report.schema_version}"},
+        ]},
         "type": "collection",
         "identifier": {"system": REPORT_SYSTEM, "value": _urn(report, "bundle")},
         "timestamp": report.generated.isoformat(),
