@@ -71,6 +71,16 @@ def test_pss10_reverse_scores_items_4_5_7_8() -> None:
     assert score_pss10(PSS10Answers(items=[1, 2, 3, 4, 0, 1, 2, 3, 4, 0])).total == 18
 
 
+def test_pss10_reversal_as_stated_by_cohens_lab() -> None:
+    # Cohen's scoring page (www.psy.cmu.edu/~scohen/PSSscore.html): "reversing the scores on the four
+    # positive items, e.g., 0=4, 1=3, 2=2 ... Items 4, 5, 7, and 8 are the positively stated items."
+    # Only item 4 varies; the other nine answers are 2 (positive items 5, 7, 8 reverse 2 to 2).
+    for answer, reversed_score in ((0, 4), (1, 3), (2, 2), (3, 1), (4, 0)):
+        items = [2] * 10
+        items[3] = answer
+        assert score_pss10(PSS10Answers(items=items)).total == 9 * 2 + reversed_score
+
+
 # --------------------------------------------------------------------------- Bristol
 
 
