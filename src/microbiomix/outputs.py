@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sys
 import tempfile
@@ -54,3 +55,11 @@ def atomic_writer(path: str | Path | None, mode: str = "w") -> Iterator[IO]:  # 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_json(path: str | Path | None, document: object, *, allow_nan: bool = True) -> None:
+    """Write ``document`` as indented JSON with a final newline, atomically (see
+    :func:`atomic_writer`; ``None`` or ``"-"`` is standard output)."""
+    with atomic_writer(path) as handle:
+        json.dump(document, handle, indent=2, allow_nan=allow_nan)
+        handle.write("\n")

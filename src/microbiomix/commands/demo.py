@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from importlib import resources
 from pathlib import Path
 
 from microbiomix.commands.markers import write_tsv
-from microbiomix.outputs import atomic_writer
+from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.pipeline import build_report, load_profiles, marker_results
 from microbiomix.report import VIEWS, render_html, render_pdf, to_fhir
 from microbiomix.report.sources import available as stage_available
@@ -69,7 +68,5 @@ def write_demo_report(out: Path) -> list[Path]:
     json_path, fhir_path = out / "report.json", out / "report.fhir.json"
     with atomic_writer(json_path) as handle:
         handle.write(report.to_json())
-    with atomic_writer(fhir_path) as handle:
-        json.dump(to_fhir(report), handle, indent=2)
-        handle.write("\n")
+    write_json(fhir_path, to_fhir(report))
     return [*written, json_path, fhir_path]

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from microbiomix.outputs import atomic_writer
+from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.pipeline import build_report
 from microbiomix.report import VIEWS, render_html, render_pdf, to_fhir
 from microbiomix.report.model import Report
@@ -51,9 +50,7 @@ def write_outputs(report: Report, args: argparse.Namespace) -> list[str]:
             handle.write(report.to_json())
         written.append(args.json)
     if args.fhir:
-        with atomic_writer(args.fhir) as handle:
-            json.dump(to_fhir(report), handle, indent=2)
-            handle.write("\n")
+        write_json(args.fhir, to_fhir(report))
         written.append(args.fhir)
     return written
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from microbiomix.commands.markers import as_json
 from microbiomix.commands.profile import add_profiling_options, extra_options
-from microbiomix.outputs import atomic_writer
+from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.pipeline import build_report, load_profiles, marker_results, reads_to_profile
 from microbiomix.profilers.run import sample_id_from_reads
 from microbiomix.report import render_html
@@ -47,9 +46,7 @@ def run(args: argparse.Namespace) -> int:
         qc_output=qc_path,
     )
     results, provenance = marker_results(load_profiles([profile_path], "cami", name))
-    with atomic_writer(markers_path) as handle:
-        json.dump(as_json(results, provenance), handle, indent=2, allow_nan=False)
-        handle.write("\n")
+    write_json(markers_path, as_json(results, provenance), allow_nan=False)
     report = build_report(
         profile_path, labs_path=args.labs, intake_path=args.intake, sample_id=name
     )

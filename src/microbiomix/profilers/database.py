@@ -33,7 +33,7 @@ from tqdm import tqdm
 
 from microbiomix import SCHEMA_VERSION, __version__
 from microbiomix.errors import InputError
-from microbiomix.outputs import atomic_writer
+from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.readers.text import numbered_lines
 from microbiomix.taxonomy import Lineage, Rank, parse_lineage
 
@@ -274,9 +274,7 @@ def build_database(
         "species": dict(sorted(species.items())),
         "source_taxonomy_table": str(taxonomy),
     }
-    with atomic_writer(output / MANIFEST) as handle:
-        json.dump(manifest, handle, indent=2)
-        handle.write("\n")
+    write_json(output / MANIFEST, manifest)
     return manifest
 
 

@@ -19,7 +19,7 @@ from typing import IO
 
 from microbiomix import SCHEMA_VERSION, __version__
 from microbiomix.errors import UsageError
-from microbiomix.outputs import atomic_writer
+from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.profilers import ProfilerRun
 from microbiomix.taxonomy import Lineage, Rank
 
@@ -140,6 +140,4 @@ def qc_document(run: ProfilerRun) -> dict[str, object]:
 
 
 def write_qc(run: ProfilerRun, path: str | Path) -> None:
-    with atomic_writer(path) as handle:
-        json.dump(qc_document(run), handle, indent=2)
-        handle.write("\n")
+    write_json(path, qc_document(run))

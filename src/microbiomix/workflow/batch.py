@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 import shlex
 import subprocess
@@ -12,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from microbiomix.errors import InputError, UsageError
-from microbiomix.outputs import atomic_writer
+from microbiomix.outputs import write_json
 from microbiomix.readers.text import numbered_lines
 from microbiomix.workflow import snakefile
 
@@ -111,9 +110,7 @@ def run_batch(
         },
     }
     config_path = output / "batch-config.json"
-    with atomic_writer(config_path) as handle:
-        json.dump(config, handle, indent=2)
-        handle.write("\n")
+    write_json(config_path, config)
     command = batch_command(output, config_path, cores, executor, extra_snakemake)
     done = subprocess.run(command, check=False)
     if done.returncode != 0:
