@@ -1,14 +1,66 @@
-"""Shared fixtures: the test data folder (copies of public data, see tests/data/README.md)."""
+"""Shared fixtures: the test data folder (copies of public data, see tests/data/README.md) and a
+builder of tiny real Kraken 2 databases."""
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pytest
 
 DATA = Path(__file__).parent / "data"
 
+# (taxid, parent taxid, rank, scientific name) of one node of an NCBI-style taxonomy.
+Node = tuple[int, int, str, str]
+Kraken2Builder = Callable[[Path, Iterable[Node], Mapping[str, tuple[int, str]]], dict[str, Path]]
+
 
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+def _build_kraken2_db(
+    db: Path, nodes: Iterable[Node], genomes: Mapping[str, tuple[int, str]]
+) -> dict[str, Path]:
+    """Build a Kraken 2 database in ``db`` with ``kraken2-build``.
+
+    Args:
+        db: the database folder (created).
+        nodes: the taxonomy below the root (taxid 1, added here).
+        genomes: genome name -> (taxid, sequence); each is written to ``<db>/../<name>.fa``.
+
+    Returns:
+        genome name -> the FASTA file added to the library.
+    """
+    (db / "taxonomy").mkdir(parents=True)
+    node_lines = ["1\t|\t1\t|\tno rank\t|\t\t|"]
+    name_lines = ["1\t|\troot\t|\t\t|\tscientific name\t|"]
+    for taxid, parent, rank, name in nodes:
+        node_lines.append(f"{taxid}\t|\t{parent}\t|\t{rank}\t|\t\t|")
+        name_lines.append(f"{taxid}\t|\t{name}\t|\t\t|\tscientific name\t|")
+    (db / "taxonomy" / "nodes.dmp").write_text("\n".join(node_lines) + "\n")
+    (db / "taxonomy" / "names.dmp").write_text("\n".join(name_lines) + "\n")
+    fastas = {}
+    for name, (taxid, sequence) in genomes.items():
+        fasta = db.parent / f"{name}.fa"
+        fasta.write_text(f">{name}|kraken:taxid|{taxid}\n{sequence}\n")
+        subprocess.run(
+            ["kraken2-build", "--db", str(db), "--add-to-library", str(fasta), "--no-masking"],
+            check=True,
+            capture_output=True,
+        )
+        fastas[name] = fasta
+    subprocess.run(
+        ["kraken2-build", "--db", str(db), "--build", "--threads", "1"],
+        check=True,
+        capture_output=True,
+    )
+    return fastas
+
+
+@pytest.fixture(scope="session")
+def build_kraken2_db() -> Kraken2Builder:
+    """:func:`_build_kraken2_db`: a tiny real Kraken 2 database from given taxa and genomes."""
+    return _build_kraken2_db

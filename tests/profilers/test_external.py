@@ -4,7 +4,6 @@ and a real Kraken 2 run on a tiny database built here from real genome fragments
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -167,37 +166,18 @@ SMALL = {
     shutil.which("kraken2-build") is None or shutil.which("art_illumina") is None,
     reason="needs Debian kraken2 and art-nextgen-simulation-tools (make test installs them)",
 )
-def test_kraken2_backend_on_a_tiny_real_database(tmp_path: Path) -> None:
-    db = tmp_path / "k2db"
-    (db / "taxonomy").mkdir(parents=True)
-    nodes = ["1\t|\t1\t|\tno rank\t|\t\t|", "2\t|\t1\t|\tsuperkingdom\t|\t\t|"]
-    names = ["1\t|\troot\t|\t\t|\tscientific name\t|", "2\t|\tBacteria\t|\t\t|\tscientific name\t|"]
-    for species, taxid, genus in SMALL.values():
-        nodes.append(f"{genus}\t|\t2\t|\tgenus\t|\t\t|")
-        names.append(f"{genus}\t|\t{species.split()[0]}\t|\t\t|\tscientific name\t|")
-        nodes.append(f"{taxid}\t|\t{genus}\t|\tspecies\t|\t\t|")
-        names.append(f"{taxid}\t|\t{species}\t|\t\t|\tscientific name\t|")
-    (db / "taxonomy" / "nodes.dmp").write_text("\n".join(nodes) + "\n")
-    (db / "taxonomy" / "names.dmp").write_text("\n".join(names) + "\n")
+def test_kraken2_backend_on_a_tiny_real_database(tmp_path: Path, build_kraken2_db) -> None:
     import dnaio
 
-    genomes = {}
-    for name, (species, taxid, _) in SMALL.items():
-        fasta = tmp_path / f"{name}.fa"
+    db = tmp_path / "k2db"
+    nodes = [(2, 1, "superkingdom", "Bacteria")]
+    sequences = {}
+    for name, (species, taxid, genus) in SMALL.items():
+        nodes += [(genus, 2, "genus", species.split()[0]), (taxid, genus, "species", species)]
         with dnaio.open(DATA / "genomes_small" / f"{name}.200kb.fa.gz") as reader:
-            sequence = "".join(record.sequence for record in reader)
-        fasta.write_text(f">{name}|kraken:taxid|{taxid}\n{sequence}\n")
-        genomes[fasta] = (species, 25.0)
-        subprocess.run(
-            ["kraken2-build", "--db", str(db), "--add-to-library", str(fasta), "--no-masking"],
-            check=True,
-            capture_output=True,
-        )
-    subprocess.run(
-        ["kraken2-build", "--db", str(db), "--build", "--threads", "1"],
-        check=True,
-        capture_output=True,
-    )
+            sequences[name] = (taxid, "".join(record.sequence for record in reader))
+    fastas = build_kraken2_db(db, nodes, sequences)
+    genomes = {fastas[name]: (species, 25.0) for name, (species, _, _) in SMALL.items()}
     community = simulate_community(genomes, 4_000, tmp_path / "reads" / "mix", seed=5)
     run = profile_reads(Reads(community.r1, community.r2), db, RunOptions("mix"), "kraken2")
     species = {lin.name: v for lin, v in run.profile.proportions(Rank.SPECIES).items()}

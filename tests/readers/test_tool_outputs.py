@@ -245,34 +245,14 @@ needs_kraken2 = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def kraken_reports(reads: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def kraken_reports(
+    reads: Path, tmp_path_factory: pytest.TempPathFactory, build_kraken2_db
+) -> Path:
     work = tmp_path_factory.mktemp("kraken2")
     db = work / "db"
-    (db / "taxonomy").mkdir(parents=True)
-    with (
-        (db / "taxonomy" / "nodes.dmp").open("w") as nodes,
-        (db / "taxonomy" / "names.dmp").open("w") as names,
-    ):
-        nodes.write("1\t|\t1\t|\tno rank\t|\t\t|\n")
-        names.write("1\t|\troot\t|\t\t|\tscientific name\t|\n")
-        for name, (taxid, parent, rank) in TAXIDS.items():
-            nodes.write(f"{taxid}\t|\t{parent}\t|\t{rank}\t|\t\t|\n")
-            names.write(f"{taxid}\t|\t{name}\t|\t\t|\tscientific name\t|\n")
-    seqs = _sequences()
-    for genome, seq in seqs.items():
-        taxid = TAXIDS[_species(genome)][0]
-        fasta = work / f"{genome}.fa"
-        fasta.write_text(f">{genome}|kraken:taxid|{taxid}\n{seq}\n")
-        subprocess.run(
-            ["kraken2-build", "--db", str(db), "--add-to-library", str(fasta), "--no-masking"],
-            check=True,
-            capture_output=True,
-        )
-    subprocess.run(
-        ["kraken2-build", "--db", str(db), "--build", "--threads", "1"],
-        check=True,
-        capture_output=True,
-    )
+    nodes = [(taxid, parent, rank, name) for name, (taxid, parent, rank) in TAXIDS.items()]
+    genomes = {g: (TAXIDS[_species(g)][0], seq) for g, seq in _sequences().items()}
+    build_kraken2_db(db, nodes, genomes)
     common = ["kraken2", "--db", str(db), "--output", "/dev/null"]
     subprocess.run(
         common + ["--report", str(work / "mix.kreport"), str(reads)],
