@@ -17,6 +17,14 @@ from microbiomix.readers import read_profiles
 from microbiomix.taxonomy import Rank, TaxonomySystem
 
 
+def _reads_options(community: Community, db: Path, out: Path, sample: str) -> list[str]:
+    """``mmm profile`` / ``mmm run`` options for the test community (10 kb gather threshold)."""
+    return [
+        str(community.r1), str(community.r2), "--db", str(db), "-o", str(out),
+        "--sample-id", sample, "--threshold-bp", "10000", "--quiet",
+    ]
+
+
 @pytest.mark.slow
 def test_species_accuracy_with_held_out_strains(
     community: Community, example_db: Path, tmp_path: Path
@@ -28,25 +36,7 @@ def test_species_accuracy_with_held_out_strains(
     strain, and at 2% of 30k pairs that overlap is ~15 kb (benchmarks/ runs 500k at the default).
     """
     out = tmp_path / "s1.profile"
-    assert (
-        main(
-            [
-                "profile",
-                str(community.r1),
-                str(community.r2),
-                "--db",
-                str(example_db),
-                "-o",
-                str(out),
-                "--sample-id",
-                "s1",
-                "--threshold-bp",
-                "10000",
-                "--quiet",
-            ]
-        )
-        == 0
-    )
+    assert main(["profile", *_reads_options(community, example_db, out, "s1")]) == 0
     profile = read_profiles(out)[0]
     accuracy = species_accuracy(community.truth, profile)
     assert accuracy.bray_curtis <= 0.15, accuracy
@@ -207,25 +197,7 @@ def test_run_writes_profile_qc_markers_and_report(
     import json
 
     out = tmp_path / "run"
-    assert (
-        main(
-            [
-                "run",
-                str(community.r1),
-                str(community.r2),
-                "--db",
-                str(example_db),
-                "-o",
-                str(out),
-                "--sample-id",
-                "S9",
-                "--threshold-bp",
-                "10000",
-                "--quiet",
-            ]
-        )
-        == 0
-    )
+    assert main(["run", *_reads_options(community, example_db, out, "S9")]) == 0
     qc = json.loads((out / "S9.qc.json").read_text())
     assert qc["qc"]["reads"] == 2 * sum(community.pairs_by_genome.values())
     assert qc["qc"]["paired"] is True
