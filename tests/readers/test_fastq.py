@@ -129,6 +129,16 @@ def test_mates_out_of_order(tmp_path: Path) -> None:
     assert "record 2" in str(caught.value) and "mate of 'r2/1'" in str(caught.value)
 
 
+def test_the_same_file_as_both_mates_is_refused(tmp_path: Path) -> None:
+    # `mmm profile S1_R1.fq S1_R1.fq` (a typo) used to profile every read twice without a word.
+    r1 = write(tmp_path / "r1.fq", fastq(RECORDS))
+    (tmp_path / "link.fq").symlink_to(r1)
+    for r2 in (r1, tmp_path / "link.fq"):
+        with pytest.raises(InputError) as caught:
+            qc_summary(r1, r2)
+        assert caught.value.path == str(r2) and "mate file" in str(caught.value)
+
+
 def test_empty_and_missing_files(tmp_path: Path) -> None:
     empty = write(tmp_path / "empty.fq", "")
     with pytest.raises(InputError, match="empty"):

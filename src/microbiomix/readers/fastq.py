@@ -99,6 +99,9 @@ def read_chunks(
     """
     path1 = Path(r1)
     path2 = Path(r2) if r2 is not None else None
+    if path2 is not None and path1.is_file() and path2.is_file() and path1.samefile(path2):
+        # Every read would pair with itself and be counted twice.
+        raise InputError(path2, None, f"expected the mate file of {path1}; this is that file itself")
     first = _records(path1)
     second = _records(path2) if path2 is not None else None
     number = 0
