@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from microbiomix.errors import InputError
-from microbiomix.profile import Profile
+from microbiomix.profile import Profile, Provenance
 from microbiomix.readers.text import Head, read_head
+from microbiomix.taxonomy import Lineage
 
 
 @dataclass(frozen=True)
@@ -105,3 +106,14 @@ def read_profiles(
 def default_sample_id(path: Path) -> str:
     """File name up to its first ``.`` (``Subj001_time1_S1.metaphlan3.txt`` -> ``Subj001_time1_S1``)."""
     return path.name.split(".", 1)[0] or path.name
+
+
+def single_sample(
+    path: Path,
+    sample_id: str | None,
+    abundances: dict[Lineage, float],
+    unknown: float | None,
+    provenance: Provenance,
+) -> list[Profile]:
+    """The one profile of a single-sample file, named ``sample_id`` or after the file."""
+    return [Profile(sample_id or default_sample_id(path), abundances, unknown, provenance)]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from microbiomix.errors import InputError
 from microbiomix.profile import Profile, Provenance
-from microbiomix.readers import ProfileFormat, default_sample_id, register
+from microbiomix.readers import ProfileFormat, register, single_sample
 from microbiomix.readers.text import (
     Head,
     collect_abundances,
@@ -203,7 +203,7 @@ def _read_report(path: Path, sample_id: str | None) -> list[Profile]:
         source=str(path),
         notes=tuple(notes),
     )
-    return [Profile(sample_id or default_sample_id(path), abundances, unknown, provenance)]
+    return single_sample(path, sample_id, abundances, unknown, provenance)
 
 
 register(
@@ -278,7 +278,7 @@ def _read_bracken(path: Path, sample_id: str | None) -> list[Profile]:
     provenance = Provenance(
         format="bracken", tool="Bracken", taxonomy=system, source=str(path), notes=tuple(notes)
     )
-    return [Profile(sample_id or default_sample_id(path), abundances, None, provenance)]
+    return single_sample(path, sample_id, abundances, None, provenance)
 
 
 register(
@@ -337,7 +337,7 @@ def _read_mpa_style(path: Path, sample_id: str | None) -> list[Profile]:
             ),
         ),
     )
-    return [Profile(sample_id or default_sample_id(path), abundances, None, provenance)]
+    return single_sample(path, sample_id, abundances, None, provenance)
 
 
 register(

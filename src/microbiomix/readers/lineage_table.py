@@ -13,7 +13,7 @@ from pathlib import Path
 
 from microbiomix.errors import InputError
 from microbiomix.profile import Profile, Provenance, add_ancestors
-from microbiomix.readers import ProfileFormat, default_sample_id, register
+from microbiomix.readers import ProfileFormat, register, single_sample
 from microbiomix.readers.text import (
     Head,
     collect_abundances,
@@ -80,7 +80,7 @@ def _read(path: Path, sample_id: str | None) -> list[Profile]:
         notes=("fractions per genome; higher ranks are sums over genomes",),
     )
     unknown = max(0.0, 100.0 - total)
-    return [Profile(sample_id or default_sample_id(path), abundances, unknown, provenance)]
+    return single_sample(path, sample_id, abundances, unknown, provenance)
 
 
 register(

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from microbiomix.errors import InputError
 from microbiomix.profile import Profile, Provenance
-from microbiomix.readers import ProfileFormat, default_sample_id, register
+from microbiomix.readers import ProfileFormat, register, single_sample
 from microbiomix.readers.text import (
     Head,
     collect_abundances,
@@ -127,7 +127,7 @@ def _read_single(path: Path, sample_id: str | None) -> list[Profile]:
         source=str(path),
         notes=tuple(notes),
     )
-    return [Profile(sample_id or default_sample_id(path), abundances, unknown, provenance)]
+    return single_sample(path, sample_id, abundances, unknown, provenance)
 
 
 register(

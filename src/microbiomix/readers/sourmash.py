@@ -23,7 +23,7 @@ from pathlib import Path
 
 from microbiomix.errors import InputError
 from microbiomix.profile import Profile, Provenance
-from microbiomix.readers import ProfileFormat, default_sample_id, register
+from microbiomix.readers import ProfileFormat, default_sample_id, register, single_sample
 from microbiomix.readers.text import (
     Head,
     collect_abundances,
@@ -223,7 +223,7 @@ def _read_krona(path: Path, sample_id: str | None) -> list[Profile]:
         leaves.append((number, lineage, value))
     abundances = collect_abundances(path, leaves)
     provenance = _provenance(path, "sourmash-krona", _system(abundances), _UNWEIGHTED)
-    return [Profile(sample_id or default_sample_id(path), abundances, unknown, provenance)]
+    return single_sample(path, sample_id, abundances, unknown, provenance)
 
 
 # --- lineage_summary ------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from microbiomix.errors import InputError
 from microbiomix.profile import Profile, Provenance
-from microbiomix.readers import ProfileFormat, default_sample_id, register
+from microbiomix.readers import ProfileFormat, default_sample_id, register, single_sample
 from microbiomix.readers.text import (
     Head,
     collect_abundances,
@@ -93,7 +93,7 @@ def _read_tax(path: Path, sample_id: str | None) -> list[Profile]:
         source=str(path),
         notes=tuple(notes) + ((f"reads: {reads_file}",) if reads_file else ()),
     )
-    return [Profile(sample_id or default_sample_id(path), abundances, unknown, provenance)]
+    return single_sample(path, sample_id, abundances, unknown, provenance)
 
 
 register(
