@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,40 @@ def test_missing_genome_and_database(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 2 and "'absent.fa' not found" in capsys.readouterr().err
     assert main(["db", "info", str(tmp_path)]) == 2
     assert "microbiomix-db.json" in capsys.readouterr().err
+
+
+def _genome(seed: int) -> str:
+    """50 kb of seeded random sequence: enough distinct 31-mers to keep some at scaled 1000."""
+    rng = random.Random(seed)
+    return ">c1\n" + "".join(rng.choice("ACGT") for _ in range(50_000)) + "\n"
+
+
+def _build(tmp_path: Path, *extra: str) -> int:
+    return main(["db", "build", "--genomes", str(tmp_path), "--taxonomy",
+                 str(tmp_path / "t.tsv"), "-o", str(tmp_path / "db"), "--quiet", *extra])
+
+
+def test_binary_genome_is_one_error_and_leaves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A file that is not text (here: bytes that are not UTF-8) used to end in a traceback, with
+    # a partial signature file left in a new database folder.
+    (tmp_path / "good.fa").write_text(_genome(1))
+    (tmp_path / "bad.fa").write_bytes(b">c1\nACGT\xd0\xff\x00\x81\n")
+    (tmp_path / "t.tsv").write_text("file\tspecies\ngood.fa\tX y\nbad.fa\tX z\n")
+    assert _build(tmp_path) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+    assert f"{tmp_path / 'bad.fa'}: expected a FASTA genome (text)" in err
+    assert not (tmp_path / "db").exists()
+
+
+@pytest.mark.parametrize("option", [["--ksize", "0"], ["--scaled", "-5"]])
+def test_non_positive_ksize_or_scaled_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str]
+) -> None:
+    (tmp_path / "g.fa").write_text(_genome(2))
+    (tmp_path / "t.tsv").write_text("file\tspecies\ng.fa\tX y\n")
+    assert _build(tmp_path, *option) == 2
+    err = capsys.readouterr().err
+    assert "must be positive" in err and "Traceback" not in err

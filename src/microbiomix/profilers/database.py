@@ -32,7 +32,7 @@ import dnaio
 from tqdm import tqdm
 
 from microbiomix import SCHEMA_VERSION, __version__
-from microbiomix.errors import InputError
+from microbiomix.errors import InputError, UsageError
 from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.readers.text import numbered_lines
 from microbiomix.taxonomy import Lineage, Rank, parse_lineage
@@ -192,6 +192,10 @@ def sketch_genome(path: Path, ksize: int, scaled: int) -> Any:
         raise InputError(
             path, None, f"cannot read genome: compressed file damaged ({exc})"
         ) from None
+    except UnicodeDecodeError:
+        raise InputError(
+            path, None, f"expected a FASTA genome (text); record {count + 1} is not text"
+        ) from None
     if count == 0 or len(minhash) == 0:
         raise InputError(path, None, "expected a FASTA genome with sequence; found none")
     return minhash
@@ -228,23 +232,32 @@ def build_database(
 
     from microbiomix.profilers import progress_disabled
 
+    if ksize < 1 or scaled < 1:
+        raise UsageError(f"k-mer size and scaled must be positive (got k={ksize}, scaled={scaled})")
     entries = read_taxonomy_table(taxonomy)
     for entry in entries:
         if not (genomes / entry.file).is_file():
             raise InputError(taxonomy, None, f"genome file {entry.file!r} not found in {genomes}")
+    created = not output.exists()
     output.mkdir(parents=True, exist_ok=True)
     signatures = output / SIGNATURES
     partial = output / f".{SIGNATURES}.partial.zip"
     partial.unlink(missing_ok=True)
     total_hashes = 0
-    with SaveSignaturesToLocation(str(partial)) as save:
-        for entry in tqdm(
-            entries, desc="sketching genomes", unit="genome", disable=progress_disabled(quiet)
-        ):
-            minhash = sketch_genome(genomes / entry.file, ksize, scaled)
-            total_hashes += len(minhash)
-            label = " ".join(x for x in (entry.ident, entry.species, entry.strain or "") if x)
-            save.add(SourmashSignature(minhash, name=label, filename=entry.file))
+    try:
+        with SaveSignaturesToLocation(str(partial)) as save:
+            for entry in tqdm(
+                entries, desc="sketching genomes", unit="genome", disable=progress_disabled(quiet)
+            ):
+                minhash = sketch_genome(genomes / entry.file, ksize, scaled)
+                total_hashes += len(minhash)
+                label = " ".join(x for x in (entry.ident, entry.species, entry.strain or "") if x)
+                save.add(SourmashSignature(minhash, name=label, filename=entry.file))
+    except BaseException:  # a bad genome or Ctrl-C: leave no partial file or new empty folder
+        partial.unlink(missing_ok=True)
+        if created and not any(output.iterdir()):
+            output.rmdir()
+        raise
     partial.replace(signatures)
     with atomic_writer(output / TAXONOMY) as handle:
         writer = csv.writer(handle, lineterminator="\n")
