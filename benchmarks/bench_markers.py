@@ -31,8 +31,11 @@ from microbiomix.readers import read_profiles
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "metaphlan_kefir"
 
 
-def resampled(n: int, seed: int = 7) -> list[Profile]:
-    base = [p for path in sorted(DATA.glob("*.metaphlan3.txt")) for p in read_profiles(path)]
+def perturbed(
+    base: list[Profile], n: int, seed: int, prefix: str, *, profiled_only: bool = False
+) -> list[Profile]:
+    """``n`` synthetic samples: each a random base profile keeping each taxon with probability 0.9,
+    times lognormal(0, 0.5) noise. ``profiled_only`` drops zero rows and the unknown fraction."""
     rng = np.random.default_rng(seed)
     out = []
     for i in range(n):
@@ -40,9 +43,19 @@ def resampled(n: int, seed: int = 7) -> list[Profile]:
         items = list(src.abundances.items())
         keep = rng.random(len(items)) < 0.9
         noise = rng.lognormal(0.0, 0.5, len(items))
-        abundances = {lin: v * f for (lin, v), k, f in zip(items, keep, noise, strict=True) if k}
-        out.append(Profile(f"S{i}", abundances, src.unknown, src.provenance))
+        abundances = {
+            lin: v * f
+            for (lin, v), k, f in zip(items, keep, noise, strict=True)
+            if k and (v > 0 or not profiled_only)
+        }
+        unknown = None if profiled_only else src.unknown
+        out.append(Profile(f"{prefix}{i}", abundances, unknown, src.provenance))
     return out
+
+
+def resampled(n: int, seed: int = 7) -> list[Profile]:
+    base = [p for path in sorted(DATA.glob("*.metaphlan3.txt")) for p in read_profiles(path)]
+    return perturbed(base, n, seed, "S")
 
 
 def loop_markers(profiles: list[Profile]) -> list[dict[str, float]]:

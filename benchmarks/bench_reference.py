@@ -17,10 +17,8 @@ import time
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_markers import resampled
+from bench_markers import perturbed, resampled
 
 from microbiomix.profile import Cohort, Profile
 from microbiomix.readers import read_profiles
@@ -32,16 +30,7 @@ def healthy(m: int, seed: int = 11) -> list[Profile]:
         "reference/healthy_profiles_metaphlan2.csv")
     with resources.as_file(path) as p:
         base = read_profiles(p, "metaphlan-merged")
-    rng = np.random.default_rng(seed)
-    out = []
-    for i in range(m):
-        src = base[rng.integers(len(base))]
-        items = list(src.abundances.items())
-        keep = rng.random(len(items)) < 0.9
-        noise = rng.lognormal(0.0, 0.5, len(items))
-        ab = {lin: v * f for (lin, v), k, f in zip(items, keep, noise, strict=True) if k and v > 0}
-        out.append(Profile(f"R{i}", ab, None, src.provenance))
-    return out
+    return perturbed(base, m, seed, "R", profiled_only=True)
 
 
 def main() -> None:
