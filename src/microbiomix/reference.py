@@ -288,7 +288,12 @@ def read_health_metadata(path: str | Path) -> dict[str, bool]:
     Raises:
         InputError: missing columns, an unreadable value, or a sample listed twice.
     """
-    text = Path(path).read_text(encoding="utf-8")
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(path, line, "expected UTF-8 text (CSV/TSV with sample,healthy)") from None
     first = text.splitlines()[0] if text else ""
     dialect = "excel-tab" if "\t" in first else "excel"
     rows = csv.reader(io.StringIO(text), dialect=dialect)

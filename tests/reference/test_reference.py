@@ -13,7 +13,7 @@ from scipy.stats import percentileofscore
 
 from microbiomix.cli import main
 from microbiomix.errors import InputError
-from microbiomix.reference import Reference, default_reference
+from microbiomix.reference import Reference, default_reference, read_health_metadata
 
 KEFIR = "metaphlan_kefir"
 
@@ -89,6 +89,14 @@ def test_load_rejects_empty_damaged_and_bare_array_files(
         bad.write_bytes(content)
     with pytest.raises(InputError, match="microbiomix reference"):
         Reference.load(bad)
+
+
+def test_metadata_that_is_not_text_is_an_input_error(tmp_path: Path) -> None:
+    bad = tmp_path / "meta.csv"
+    bad.write_bytes(b"sample,healthy\nS1,yes\nS2,\xff\xfe\n")
+    with pytest.raises(InputError) as caught:
+        read_health_metadata(bad)
+    assert caught.value.line == 3 and "UTF-8" in str(caught.value)
 
 
 def test_cli_build_with_metadata_and_use(tmp_path: Path, data_dir: Path,
