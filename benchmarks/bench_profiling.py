@@ -56,25 +56,20 @@ def prepare(work: Path, pairs: int, seed: int) -> tuple[Path, Path, Path, dict[s
     return database, community.r1, community.r2, community.truth
 
 
+def mmm_profile(r1: Path, r2: Path, database: Path, out: Path) -> list[str]:
+    """The ``mmm profile`` command line timed by both measurements."""
+    return [
+        PYTHON, "-m", "microbiomix.cli", "profile", str(r1), str(r2), "--db", str(database),
+        "-o", str(out), "--quiet",
+    ]
+
+
 def accuracy(pairs: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         database, r1, r2, truth = prepare(work, pairs, seed=1)
         out = work / "sim.profile"
-        command = [
-            PYTHON,
-            "-m",
-            "microbiomix.cli",
-            "profile",
-            str(r1),
-            str(r2),
-            "--db",
-            str(database),
-            "-o",
-            str(out),
-            "--quiet",
-        ]
-        wall, rss = timed(command)
+        wall, rss = timed(mmm_profile(r1, r2, database, out))
         result = species_accuracy(truth, read_profiles(out)[0])
         return {
             "pairs": pairs,
@@ -90,19 +85,7 @@ def speed(pairs: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         database, r1, r2, _ = prepare(work, pairs, seed=2)
-        mmm = [
-            PYTHON,
-            "-m",
-            "microbiomix.cli",
-            "profile",
-            str(r1),
-            str(r2),
-            "--db",
-            str(database),
-            "-o",
-            str(work / "x.profile"),
-            "--quiet",
-        ]
+        mmm = mmm_profile(r1, r2, database, work / "x.profile")
         sketch = [
             PYTHON,
             "-m",
