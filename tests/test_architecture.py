@@ -134,3 +134,24 @@ def test_no_print_or_exit_below_the_faces(path: Path) -> None:
         ) and func.value.id in ("sys", "os"):
             bad.append(f"{path.relative_to(PACKAGE)}:{node.lineno} calls {func.value.id}.exit()")
     assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize(
+    "path", [PACKAGE / "cli.py", *sorted((PACKAGE / "commands").glob("*.py"))], ids=_module_name
+)
+def test_the_command_line_catches_only_known_errors(path: Path) -> None:
+    """No bare ``except:`` or ``except Exception`` in the command line: known errors map to exit
+    codes in cli.main, anything else is a bug and keeps its traceback."""
+    bad = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if not isinstance(node, ast.ExceptHandler):
+            continue
+        caught = node.type
+        names = (
+            [caught] if not isinstance(caught, ast.Tuple) else list(caught.elts)
+        ) if caught is not None else []
+        if caught is None or any(
+            isinstance(n, ast.Name) and n.id in ("Exception", "BaseException") for n in names
+        ):
+            bad.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not bad, "broad except at " + ", ".join(bad)
