@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from microbiomix.interpretation.catalogue import catalogue
+from microbiomix.analytes import catalogue
 from microbiomix.interpretation.scoring import score_bristol, score_gsrs, score_ibs_sss, score_pss10
 from microbiomix.readers.intake import BristolAnswers, GSRSAnswers, IBSSSSAnswers, PSS10Answers
 from microbiomix.units import UnitError, convert

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import yaml
 
 from microbiomix import __version__
-from microbiomix.interpretation.catalogue import Catalogue, Limit, catalogue
+from microbiomix.analytes import Catalogue, Limit, catalogue
 from microbiomix.interpretation.models import (
     Citation,
     Evidence,
