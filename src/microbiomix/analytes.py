@@ -5,7 +5,9 @@ Pure knowledge loading: no reading of user files here, no interpretation.
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -16,6 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from microbiomix.units import UnitError, parse_unit
 
 Op = Literal["<", "<=", ">", ">=", "positive"]
+# The comparison each numeric operator stands for (also used by the interpretation rules).
+COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 
 class Limit(BaseModel):
@@ -45,12 +54,7 @@ class Limit(BaseModel):
             return qualitative == "positive"
         if value is None or self.value is None:
             return False
-        return {
-            "<": value < self.value,
-            "<=": value <= self.value,
-            ">": value > self.value,
-            ">=": value >= self.value,
-        }[self.op]
+        return COMPARISONS[self.op](value, self.value)
 
 
 class Validity(BaseModel):

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import yaml
 
 from microbiomix import __version__
-from microbiomix.analytes import Catalogue, Limit, catalogue
+from microbiomix.analytes import COMPARISONS, Catalogue, Limit, catalogue
 from microbiomix.interpretation.models import (
     Citation,
     Evidence,
@@ -34,12 +34,7 @@ from microbiomix.readers.intake import Intake
 from microbiomix.readers.labs import LabResult, Labs
 
 RECENT_ANTIBIOTICS_DAYS = 90
-OPS = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
+OPS = COMPARISONS
 
 
 class MarkerLike(Protocol):
