@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 def _current_umask() -> int:
@@ -20,7 +20,7 @@ def _current_umask() -> int:
 
 
 @contextmanager
-def atomic_writer(path: str | Path | None, mode: str = "w") -> Iterator[IO]:  # type: ignore[type-arg]
+def atomic_writer(path: str | Path | None, mode: str = "w") -> Iterator[IO[Any]]:
     """Open ``path`` for writing so that it appears whole or not at all.
 
     ``None`` or ``"-"`` writes to standard output. On error the temporary file is removed and an

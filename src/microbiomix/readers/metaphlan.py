@@ -209,7 +209,7 @@ def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
             for i, text in enumerate(fields[first_sample:])
         ]
         if fields[0] in _UNASSIGNED:
-            unknown = values  # type: ignore[assignment]
+            unknown = list(values)
             continue
         lineage = lineage_or_error(path, number, fields[0])
         for i, value in enumerate(values):

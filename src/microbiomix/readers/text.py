@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import gzip
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from microbiomix.errors import InputError
 from microbiomix.taxonomy import Lineage, Rank, parse_lineage
@@ -57,8 +58,8 @@ def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
     """
     number = 0
     try:
-        opener = gzip.open if _is_gzip(path) else open
-        with opener(path, "rt", encoding="utf-8", newline=None) as handle:  # type: ignore[operator]
+        opener: Callable[..., IO[str]] = gzip.open if _is_gzip(path) else open
+        with opener(path, "rt", encoding="utf-8", newline=None) as handle:
             for number, line in enumerate(handle, start=1):
                 if number == 1 and line.startswith("\ufeff"):
                     line = line[1:]
