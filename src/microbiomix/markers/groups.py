@@ -38,6 +38,7 @@ from microbiomix.taxonomy import (
 
 GUILDS_FILE = "guilds.tsv"
 PANELS_FILE = "panels.tsv"
+GROUPS_FILE = "groups.yaml"  # titles, caveats and citations of guilds and panels
 # Knowledge files whose rows are group members -> the column naming the group.
 GROUP_FILES = {GUILDS_FILE: "guild", PANELS_FILE: "panel"}
 

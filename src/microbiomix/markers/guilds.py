@@ -15,52 +15,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from microbiomix.markers import MarkerSpec, register
-from microbiomix.markers.groups import GUILDS_FILE, GroupMarker, Member, read_members
+from microbiomix.markers.groups import (
+    GROUPS_FILE,
+    GUILDS_FILE,
+    GroupMarker,
+    Member,
+    read_members,
+)
+from microbiomix.markers.knowledge import knowledge_yaml
 from microbiomix.taxonomy import TaxonomySystem
-
-# Guild id -> (title, caveat). Citations come from the members' sources in guilds.tsv.
-GUILDS: dict[str, tuple[str, str | None]] = {
-    "butyrate_producers": (
-        "Butyrate producers",
-        ("measured producers only (Barcenilla 2000 named isolates, plus A. rectalis): an "
-        "underestimate of the butyrate-producing community"),
-    ),
-    "mucin_degraders": (
-        "Mucin degraders",
-        "lists only Akkermansia muciniphila: other mucin degraders are not counted",
-    ),
-    "lps_producers": (
-        "Immunostimulatory LPS producers (Proteobacteria)",
-        "counts Proteobacteria only; Bacteroidales also make LPS, of a TLR4-silencing type",
-    ),
-    "h2s_producers": (
-        "Hydrogen-sulphide producers (sulphate/sulphite reducers, Bilophila)",
-        ("FAPROTAX sulphate/sulphite respirers (many environmental) plus Bilophila wadsworthia; "
-        "cysteine-degrading H2S producers are not counted"),
-    ),
-    "methanogens": ("Methanogenic archaea", None),
-    "oxalate_degraders": (
-        "Oxalate degraders",
-        "lists only Oxalobacter formigenes",
-    ),
-    "equol_producers": (
-        "Equol producers (from the soy isoflavone daidzein)",
-        ("lists three species shown or named as equol producers (Slackia equolifaciens, "
-        "Adlercreutzia equolifaciens, Asaccharobacter celatus); equol production is "
-        "strain-dependent (operon deletions), so presence does not prove the ability"),
-    ),
-    "beta_glucuronidase": (
-        "Beta-glucuronidase (GUS) carriers of the drug-reactivating L1/mL1 types",
-        ("gene-based: eight species named as carrying loop-1 or mini-loop-1 GUS in 60 healthy "
-        "metagenomes; bacteria with any GUS gene made up 0.7-82.2% (mean 25.7%) of those "
-        "communities, most of them not counted here; carriage varies by strain"),
-    ),
-    "secondary_bile_acids": (
-        "Secondary bile-acid producers (bai operon, 7alpha-dehydroxylation)",
-        ("lists only Clostridium hylemonae and C. hiranonis; Clostridium scindens and other "
-        "bai-carrying species are not yet listed (no source verified): an underestimate"),
-    ),
-}
 
 
 def guild_members(guild: str) -> tuple[Member, ...]:
@@ -87,11 +50,11 @@ def _guild_marker(guild: str, title: str, caveat: str | None) -> GroupMarker:
         "from knowledge/guilds.tsv",
         taxonomy=TaxonomySystem.NCBI,
         rank=None,
-        resources=(GUILDS_FILE,),
+        resources=(GUILDS_FILE, GROUPS_FILE),
         unit="%",
     )
     return GroupMarker(spec, members, caveat)
 
 
-for _guild, (_title, _caveat) in GUILDS.items():
-    register(_guild_marker(_guild, _title, _caveat))
+for _guild, _about in knowledge_yaml(GROUPS_FILE)["guilds"].items():
+    register(_guild_marker(_guild, _about["title"], _about["caveat"]))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
+
+import yaml
 
 
 def knowledge_text(relative_path: str) -> str:
@@ -19,3 +22,8 @@ def knowledge_lines(relative_path: str) -> list[str]:
         for line in knowledge_text(relative_path).splitlines()
         if line.strip() and not line.startswith("#")
     ]
+
+
+def knowledge_yaml(relative_path: str) -> Any:
+    """A YAML knowledge file, parsed."""
+    return yaml.safe_load(knowledge_text(relative_path))

@@ -17,51 +17,15 @@ from __future__ import annotations
 import re
 
 from microbiomix.markers import MarkerSpec, register
-from microbiomix.markers.groups import PANELS_FILE, GroupMarker, Member, read_members
+from microbiomix.markers.groups import (
+    GROUPS_FILE,
+    PANELS_FILE,
+    GroupMarker,
+    Member,
+    read_members,
+)
+from microbiomix.markers.knowledge import knowledge_yaml
 from microbiomix.taxonomy import TaxonomySystem
-
-# Panel id -> marker id, title, citation, DOI, caveat.
-PANELS: dict[str, tuple[str, str, str, str, str | None]] = {
-    "beneficial": (
-        "beneficial_taxa",
-        "Health-associated commensals",
-        ("panel of knowledge/panels.tsv (Sokol 2008; Derrien 2004; Gupta 2020; Louis & Flint 2017; "
-        "Ze 2012; Goodrich 2014)"),
-        "10.1073/pnas.0804812105",
-        None,
-    ),
-    "pathobionts": (
-        "pathobionts",
-        "Opportunistic pathogens and pathobionts",
-        ("FAPROTAX v1.2 (Louca et al. 2016 Science) and bugphyzz (BacMap, The Microbe Directory) "
-        "human-pathogen annotations"),
-        "10.1126/science.aaf4507",
-        ("species-level presence cannot tell pathogenic from commensal strains (E. coli is not "
-        "pathotyped)"),
-    ),
-    "zoe_good": (
-        "zoe_good",
-        "ZOE favourable species (15)",
-        "Asnicar F et al. 2021, Nat Med 27:321-332 (Fig. 4), via bugphyzz",
-        "10.1038/s41591-020-01183-8",
-        "ranking derived from MetaPhlAn3 profiles of the PREDICT 1 cohorts",
-    ),
-    "zoe_bad": (
-        "zoe_bad",
-        "ZOE unfavourable species (15)",
-        "Asnicar F et al. 2021, Nat Med 27:321-332 (Fig. 4), via bugphyzz",
-        "10.1038/s41591-020-01183-8",
-        "ranking derived from MetaPhlAn3 profiles of the PREDICT 1 cohorts",
-    ),
-    "oral": (
-        "oral_taxa",
-        "Oral-origin taxa in stool",
-        "Kitamoto S et al. 2020, J Dent Res 99:1021 (Table 1)",
-        "10.1177/0022034520924633",
-        ("four species from the inflammatory bowel disease rows of a review table of oral bacteria "
-        "found in the gut; partial (other oral taxa are not counted)"),
-    ),
-}
 
 
 def panel_members(panel: str) -> tuple[Member, ...]:
@@ -85,7 +49,10 @@ class PanelMarker(GroupMarker):
 def _panel_markers() -> list[PanelMarker]:
     markers: list[PanelMarker] = []
     taxa: dict[str, list[Member]] = {}
-    for panel, (marker_id, title, citation, doi, caveat) in PANELS.items():
+    groups = knowledge_yaml(GROUPS_FILE)
+    for panel, about in groups["panels"].items():
+        marker_id, title, caveat = about["marker"], about["title"], about["caveat"]
+        citation, doi = about["citation"], about["doi"]
         members = panel_members(panel)
         spec = MarkerSpec(
             id=marker_id,
@@ -95,7 +62,7 @@ def _panel_markers() -> list[PanelMarker]:
             defined_on="species-level relative abundances with NCBI names (any profiler)",
             taxonomy=TaxonomySystem.NCBI,
             rank=None,
-            resources=(PANELS_FILE,),
+            resources=(PANELS_FILE, GROUPS_FILE),
             unit="%",
         )
         markers.append(PanelMarker(spec, members, caveat))
@@ -112,11 +79,10 @@ def _panel_markers() -> list[PanelMarker]:
             defined_on="species-level relative abundances with NCBI names (any profiler)",
             taxonomy=TaxonomySystem.NCBI,
             rank=first.rank,
-            resources=(PANELS_FILE,),
+            resources=(PANELS_FILE, GROUPS_FILE),
             unit="%",
         )
-        caveat = "not pathotyped: most E. coli are commensal" if marker_id == "taxon_escherichia_coli" else None
-        markers.append(PanelMarker(spec, (first,), caveat))
+        markers.append(PanelMarker(spec, (first,), groups["taxon_caveats"].get(marker_id)))
     return markers
 
 
