@@ -33,7 +33,6 @@ from microbiomix.interpretation.scoring import Score, score_all
 from microbiomix.readers.intake import Intake
 from microbiomix.readers.labs import LabResult, Labs
 
-RECENT_ANTIBIOTICS_DAYS = 90
 OPS = COMPARISONS
 
 
@@ -113,8 +112,9 @@ def intake_facts(intake: Intake) -> dict[str, Any]:
         onset_after_50 = False  # cannot have begun at 50 or later
     else:
         onset_after_50 = None
+    recent_days = int(knowledge().rules["parameters"]["recent_antibiotics_days"]["value"])
     antibiotic_events = any(
-        e.kind == "antibiotics" and timedelta(0) <= today - e.date <= timedelta(days=RECENT_ANTIBIOTICS_DAYS)
+        e.kind == "antibiotics" and timedelta(0) <= today - e.date <= timedelta(days=recent_days)
         for e in intake.timeline
     )
     return {
@@ -136,7 +136,7 @@ def intake_facts(intake: Intake) -> dict[str, Any]:
         "on_nsaid": _on(intake, "nsaid", today),
         "on_metformin": _on(intake, "metformin", today),
         "antibiotics_current": _on(intake, "antibiotic", today),
-        "antibiotics_recent": _on(intake, "antibiotic", today, RECENT_ANTIBIOTICS_DAYS)
+        "antibiotics_recent": _on(intake, "antibiotic", today, recent_days)
         or antibiotic_events,
         **{f"taking_{kind}": any(s.kind == kind and s.ongoing for s in intake.supplements)
            for kind in ("iron", "zinc", "vitamin_d", "vitamin_b12", "folic_acid", "probiotic")},
