@@ -176,6 +176,20 @@ def test_probiotics_withheld_when_immunocompromised() -> None:
     assert not {"lgg_antibiotics", "s_boulardii_antibiotics"} & {p.id for p in frail.plan}
     assert {"lgg_antibiotics", "s_boulardii_antibiotics"} <= {w.id for w in frail.withheld}
     assert all("central venous catheter" in w.reason for w in frail.withheld)
+    # the client reads why in plain words: the fact that blocked it (only that one) and the
+    # item's contraindication as written for the client, never the practitioner wording
+    lgg_out = next(w for w in frail.withheld if w.id == "lgg_antibiotics")
+    assert lgg_out.client_text == lgg.client_text
+    assert "long-term drip line (catheter) in a vein" in lgg_out.client_reason
+    assert "weakened immune system" not in lgg_out.client_reason.split(".")[0]
+    assert "doctor's agreement" in lgg_out.client_reason
+    assert "immunocompromise" not in lgg_out.client_reason.lower()
+
+
+def test_every_withhold_fact_has_client_wording() -> None:
+    k = knowledge()
+    used = {f for item in k.plan.values() for f in item.get("withhold_if", [])}
+    assert used and used <= set(k.withhold_facts), used - set(k.withhold_facts)
 
 
 # --------------------------------------------------------------------------- knowledge integrity

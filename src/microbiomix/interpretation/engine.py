@@ -52,6 +52,8 @@ class Knowledge:
     plan: dict[str, Any]
     references: dict[str, str]
     catalogue: Catalogue
+    # intake fact -> the same fact in the client's words (plan.yaml `withhold_facts`)
+    withhold_facts: dict[str, str] = field(default_factory=dict)
 
     def cite(self, key: str) -> Citation:
         return Citation(key=key, text=self.references[key])
@@ -65,8 +67,9 @@ def knowledge() -> Knowledge:
     if overlap:
         raise ValueError(f"reference keys defined twice: {sorted(overlap)}")
     refs.update(cat.sources)
-    return Knowledge(rules=_text("rules.yaml"), plan=_text("plan.yaml")["items"], references=refs,
-                     catalogue=cat)
+    plan = _text("plan.yaml")
+    return Knowledge(rules=_text("rules.yaml"), plan=plan["items"], references=refs,
+                     catalogue=cat, withhold_facts=dict(plan.get("withhold_facts", {})))
 
 
 # --------------------------------------------------------------------------- context
@@ -442,6 +445,15 @@ def interpret(
     )
 
 
+def _client_reason(blocking: list[str], spec: Mapping[str, Any], k: Knowledge) -> str:
+    """Why an item was left out, in the client's words: what the questionnaire said, then the
+    item's contraindications as written for the client."""
+    said = " and ".join(k.withhold_facts[b] for b in blocking)
+    advice = " ".join(c["client"] for c in spec.get("contraindications", []))
+    return (f"Left out of your plan for now, because your questionnaire mentions {said}. "
+            + (advice or "Please ask your doctor before you try it."))
+
+
 def _plan(findings: list[Finding], facts: Mapping[str, Any], k: Knowledge) -> tuple[list[PlanItem], list[Withheld]]:
     because: dict[str, list[str]] = {}
     for f in findings:
@@ -457,6 +469,8 @@ def _plan(findings: list[Finding], facts: Mapping[str, Any], k: Knowledge) -> tu
                 id=item_id, category=spec["category"], text=spec["text"], because=reasons,
                 reason="not suitable: " + ", ".join(b.replace("_", " ") for b in blocking)
                 + ". " + " ".join(c["text"] for c in spec.get("contraindications", [])),
+                client_text=spec["client_text"],
+                client_reason=_client_reason(blocking, spec, k),
             ))
             continue
         # what the client already takes (or another intake fact) adds a caution first in line

@@ -112,6 +112,8 @@ class Withheld(_Model):
     category: Category
     text: str
     reason: str
+    client_text: str = Field(description="the item in plain words, for the client")
+    client_reason: str = Field(description="why it was left out, in plain words, for the client")
     because: list[str]
 
 
