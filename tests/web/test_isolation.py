@@ -22,7 +22,10 @@ def _alices_records(portal: Portal) -> dict[str, str]:
     client_id, sample_id = client_with_sample(alice, "Alice's client")
     portal.run_jobs()
     item_id = inject_plan_item(portal, sample_id)
+    share = alice.post(f"/api/samples/{sample_id}/shares", json={"days": 3})
+    assert share.status_code == 201, share.text
     return {
+        "link_id": str(share.json()["id"]),
         "client_id": str(client_id),
         "sample_id": str(sample_id),
         "item_id": item_id,
@@ -44,6 +47,8 @@ def test_every_route_with_an_id_answers_404_to_another_practitioner(portal: Port
         for method in sorted(route.methods - {"HEAD"}):
             if method == "GET":
                 response = bob.get(path)
+            elif method == "DELETE":
+                response = bob.delete(path)
             elif path.startswith("/api/"):
                 body = {"action": "accept", "days": 3, "name": "x"}
                 files = {"file": ("s.txt", DEMO_PROFILE.read_bytes())}
@@ -70,6 +75,8 @@ def test_every_route_with_an_id_answers_404_to_another_practitioner(portal: Port
         ("GET", "/api/samples/{sample_id}/plan"),
         ("POST", "/api/samples/{sample_id}/plan/{item_id}"),
         ("POST", "/api/samples/{sample_id}/shares"),
+        ("GET", "/api/samples/{sample_id}/shares"),
+        ("DELETE", "/api/samples/{sample_id}/shares/{link_id}"),
         ("GET", "/clients/{client_id}"),
         ("POST", "/clients/{client_id}/samples"),
         ("POST", "/clients/{client_id}/documents"),
@@ -81,9 +88,13 @@ def test_every_route_with_an_id_answers_404_to_another_practitioner(portal: Port
         ("GET", "/samples/{sample_id}/report"),
         ("POST", "/samples/{sample_id}/plan/{item_id}"),
         ("POST", "/samples/{sample_id}/share"),
+        ("POST", "/samples/{sample_id}/shares/{link_id}/revoke"),
     }
     assert expected <= set(checked), expected - set(checked)
     # And Alice still sees her own.
     alice = portal.login("alice@clinic.test")
     assert alice.get(f"/api/samples/{ids['sample_id']}/report.json").status_code == 200
+    # Alice's link survived Bob's attempts to revoke it.
+    links = alice.get(f"/api/samples/{ids['sample_id']}/shares").json()
+    assert [(str(link["id"]), link["revoked"]) for link in links] == [(ids["link_id"], False)]
     assert bob.get("/api/clients").json() == []

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from microbiomix.report.model import Citation, PlanItem
 from microbiomix.web.db import make_sessionmaker, transaction
-from microbiomix.web.models import Sample, ShareLink, utcnow
+from microbiomix.web.models import AuditEvent, Sample, ShareLink, utcnow
 from microbiomix.web.reports import load_report
 
 from .conftest import Portal, client_with_sample, make_portal
@@ -111,6 +111,47 @@ def test_share_link_shows_client_view_and_expires(portal: Portal) -> None:
         db.execute(update(ShareLink).values(expires_at=utcnow() - timedelta(seconds=1)))
     assert anonymous.get(url).status_code == 404
     assert anonymous.get(url[:-3] + "abc").status_code == 404
+
+
+def test_share_link_can_be_revoked_before_it_expires(portal: Portal) -> None:
+    http, sample_id = _processed_sample(portal)
+    first = http.post(f"/api/samples/{sample_id}/shares", json={"days": 7}).json()
+    second = http.post(f"/api/samples/{sample_id}/shares", json={"days": 7}).json()
+    anonymous = portal.client()
+    assert anonymous.get(first["url"]).status_code == 200
+    # Revoked through the API: gone at once; the other link still works.
+    assert http.delete(f"/api/samples/{sample_id}/shares/{first['id']}").status_code == 204
+    assert anonymous.get(first["url"]).status_code == 404
+    assert anonymous.get(second["url"]).status_code == 200
+    assert http.delete(f"/api/samples/{sample_id}/shares/{first['id']}").status_code == 204
+    links = http.get(f"/api/samples/{sample_id}/shares").json()
+    assert [(link["id"], link["revoked"]) for link in links] == [
+        (first["id"], True),
+        (second["id"], False),
+    ]
+    # Revoked through the page's form (CSRF checked), listed as revoked afterwards.
+    page = http.get(f"/samples/{sample_id}").text
+    assert f"Revoke link #{second['id']}" in page and f"Revoke link #{first['id']}" not in page
+    csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    revoke = f"/samples/{sample_id}/shares/{second['id']}/revoke"
+    assert http.post(revoke, data={"csrf": "forged"}).status_code == 403
+    assert anonymous.get(second["url"]).status_code == 200
+    done = http.post(revoke, data={"csrf": csrf}, follow_redirects=False)
+    assert done.status_code == 303
+    assert anonymous.get(second["url"]).status_code == 404
+    assert "Revoke link #" not in http.get(f"/samples/{sample_id}").text
+    # Each revocation is audited once (the repeated DELETE changed nothing).
+    with transaction(make_sessionmaker(portal.engine)) as db:
+        revoked = db.scalars(
+            select(AuditEvent.record_id).where(AuditEvent.action == "revoke_share")
+        ).all()
+    assert sorted(revoked) == [first["id"], second["id"]]
+    # A link id of another sample, even one's own, is not found under this sample.
+    _client, other_sample = client_with_sample(http, "Other")
+    portal.run_jobs()
+    other = http.post(f"/api/samples/{other_sample}/shares", json={"days": 1}).json()
+    assert http.delete(f"/api/samples/{sample_id}/shares/{other['id']}").status_code == 404
+    assert anonymous.get(other["url"]).status_code == 200
 
 
 def test_downloads(sqlite_url: str) -> None:

@@ -24,7 +24,7 @@ from microbiomix.web.deps import (
     own_client,
     own_sample,
 )
-from microbiomix.web.models import Client, User
+from microbiomix.web.models import Client, User, utcnow
 from microbiomix.web.reports import (
     edits_for,
     latest_document,
@@ -305,6 +305,8 @@ def _sample_page(
         progress=services.progress(db, sample),
         history=history,
         editors=services.emails(db, {e.user_id for e in history}),
+        share_links=services.share_links(db, sample),
+        now=utcnow(),
         **extra,
     )
 
@@ -369,6 +371,18 @@ def share(
         return _sample_page(request, db, user, sample_id, 409, error=str(exc))
     url = str(request.url_for("shared_view", token=token))
     return _sample_page(request, db, user, sample_id, share_url=url, share_expires=link.expires_at)
+
+
+@router.post("/samples/{sample_id}/shares/{link_id}/revoke")
+def revoke_share(
+    sample_id: Id, link_id: Id, db: SessionDep, user: PageUser, _: CsrfChecked
+) -> Response:
+    sample, _client = own_sample(db, user, sample_id)
+    try:
+        services.revoke_share(db, user, sample, link_id)
+    except LookupError:
+        raise HTTPException(status_code=404, detail="no such share link") from None
+    return RedirectResponse(f"/samples/{sample_id}#share", status_code=303)
 
 
 @router.get("/share/{token}", response_class=HTMLResponse, name="shared_view")

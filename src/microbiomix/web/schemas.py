@@ -106,6 +106,16 @@ class ShareOut(BaseModel):
     expires_at: Time
 
 
+class ShareLinkOut(BaseModel):
+    """A share link as listed (its URL token is never stored, so it cannot be shown again)."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    created_at: Time
+    expires_at: Time
+    revoked: bool
+
+
 class AuditOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int

@@ -219,6 +219,29 @@ def create_share(db: Session, user: User, sample: Sample, days: int) -> tuple[Sh
     return link, token
 
 
+def share_links(db: Session, sample: Sample) -> list[ShareLink]:
+    """Every share link made for ``sample``, oldest first (revoked and expired ones too)."""
+    return list(
+        db.scalars(select(ShareLink).where(ShareLink.sample_id == sample.id).order_by(ShareLink.id))
+    )
+
+
+def revoke_share(db: Session, user: User, sample: Sample, link_id: int) -> ShareLink:
+    """Revoke one of ``sample``'s share links now; revoking it again changes nothing.
+
+    Raises:
+        LookupError: no link ``link_id`` belongs to this sample.
+    """
+    link = db.get(ShareLink, link_id)
+    if link is None or link.sample_id != sample.id:
+        raise LookupError(link_id)
+    if not link.revoked:
+        link.revoked = True
+        db.flush()
+        audit.record(db, user.id, "revoke_share", "share_link", link.id)
+    return link
+
+
 def shared_sample(db: Session, token: str) -> Sample | None:
     """The sample behind a share token, if the link exists, is not revoked and has not expired."""
     link = db.scalar(select(ShareLink).where(ShareLink.token_hash == sha256(token)))

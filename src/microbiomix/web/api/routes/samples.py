@@ -20,6 +20,7 @@ from microbiomix.web.schemas import (
     PlanOut,
     SampleOut,
     ShareCreate,
+    ShareLinkOut,
     ShareOut,
 )
 
@@ -199,3 +200,28 @@ def create_share(
     return ShareOut(
         id=link.id, url=str(request.url_for("shared_view", token=token)), expires_at=link.expires_at
     )
+
+
+@router.get("/{sample_id}/shares", response_model=list[ShareLinkOut], responses=NOT_FOUND)
+def list_shares(sample_id: Id, db: SessionDep, user: CurrentUser) -> list[ShareLinkOut]:
+    """The sample's share links, revoked and expired ones included."""
+    sample, _ = own_sample(db, user, sample_id)
+    return [ShareLinkOut.model_validate(link) for link in services.share_links(db, sample)]
+
+
+@router.delete(
+    "/{sample_id}/shares/{link_id}",
+    status_code=204,
+    responses={
+        404: {"description": "no such sample of yours, or no such link of that sample"},
+        401: {"description": "not logged in"},
+    },
+)
+def revoke_share(sample_id: Id, link_id: Id, db: SessionDep, user: CurrentUser) -> Response:
+    """Revoke a share link before it expires: from now on it answers 404."""
+    sample, _ = own_sample(db, user, sample_id)
+    try:
+        services.revoke_share(db, user, sample, link_id)
+    except LookupError:
+        raise HTTPException(status_code=404, detail="no such share link") from None
+    return Response(status_code=204)
