@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from fhir.resources.R4B.bundle import Bundle
+from markupsafe import escape
 from report_data import EARLIER, LATER
 
 from microbiomix.pipeline import build_report
@@ -84,3 +85,27 @@ def test_lab_flags(status: str, flag: str) -> None:
     from microbiomix.report.sources import lab_flag
 
     assert lab_flag(status) == flag
+
+
+def test_withheld_items_use_client_wording_only_in_the_client_view(tmp_path: Path) -> None:
+    intake = tmp_path / "intake.yaml"
+    intake.write_text(INTAKE.read_text().replace(
+        "post_infectious_onset: true", "post_infectious_onset: true\n  immunocompromised: true"))
+    report = build_report(LATER, intake_path=intake)
+    probiotic = next(w for w in report.withheld if w.id == "probiotic_ibs_trial")
+    assert probiotic.client_text and probiotic.client_reason
+    assert "weakened immune system" in probiotic.client_reason
+    assert Report.from_json(report.to_json()) == report
+    jsonschema.validate(__import__("json").loads(report.to_json()), json_schema())
+    practitioner = render_html(report, "practitioner")
+    client = render_html(report, "client")
+    # practitioner wording (as before): the item, "not suitable: immunocompromised" and the
+    # contraindication naming bloodstream infection; none of it reaches the client
+    assert f"Withheld from the plan: {probiotic.text}" in practitioner
+    assert "not suitable: immunocompromised" in practitioner
+    assert escape(probiotic.client_reason) not in practitioner
+    for jargon in ("Withheld from the plan", "not suitable: immunocompromised", "Immunocompromise",
+                   "bloodstream infection", "central venous catheter"):
+        assert jargon not in client, jargon
+    assert escape(probiotic.client_reason) in client and escape(probiotic.client_text) in client
+    assert client.index('id="withheld"') > client.index("Your plan")

@@ -34,6 +34,7 @@ from microbiomix.report.model import (
     TaxonAbundance,
     TimelineEvent,
     TimePoint,
+    Withheld,
 )
 from microbiomix.taxonomy import Rank
 
@@ -129,6 +130,7 @@ class Context:
     findings: Sequence[Finding] | None = None
     red_flags: Sequence[RedFlag] = ()
     plan: Sequence[PlanItem] = ()
+    withheld: Sequence[Withheld] = ()
     evidence_scale: str | None = None
     interpretation_notes: Sequence[str] = ()
     reference_note: str | None = None
@@ -392,6 +394,7 @@ def assemble(
         findings=list(ctx.findings or ()),
         red_flags=list(ctx.red_flags),
         plan=list(ctx.plan),
+        withheld=list(ctx.withheld),
         evidence_scale=ctx.evidence_scale,
         retest=retest,
         reference_caveat=reference_caveat(sample, ctx.reference_profiler, markers),

@@ -126,6 +126,7 @@ def _conclusion(report: Report) -> str:
         parts.append("Red flags (refer): " + "; ".join(f.reason for f in report.red_flags) + ".")
     parts.extend(f.title + "." for f in report.findings)
     parts.extend(report.missing)
+    parts.extend(w.note() for w in report.withheld)
     parts.append(report.disclaimer)
     return " ".join(parts)
 

@@ -20,7 +20,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or changes meaning; the minor part for additions.
-REPORT_SCHEMA_VERSION = "1.2"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions
+REPORT_SCHEMA_VERSION = "1.3"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
+# 1.3: Report.withheld (plan items left out for this client, with client wording)
 SCHEMA_FILE = "report.schema.json"
 Date = date  # alias: some models have a field named `date`
 
@@ -184,6 +185,21 @@ class PlanItem(_Model):
     )
 
 
+class Withheld(_Model):
+    """A plan item left out for this client (contraindicated by the intake), and why."""
+
+    id: str
+    category: str
+    text: str = Field(description="the item, practitioner wording")
+    reason: str = Field(description="why it was left out, practitioner wording")
+    client_text: str | None = Field(default=None, description="the item in plain words")
+    client_reason: str | None = Field(default=None, description="why, in plain words")
+
+    def note(self) -> str:
+        """The practitioner's one-line note (practitioner view and FHIR conclusion)."""
+        return f"Withheld from the plan: {self.text} ({self.reason})"
+
+
 class Question(_Model):
     """One of the five questions the test exists to answer, with what the report can say."""
 
@@ -232,7 +248,7 @@ class Report(_Model):
 
     tool: Literal["microbiomix"] = "microbiomix"
     microbiomix_version: str
-    schema_version: Literal["1.0", "1.1", "1.2"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
+    schema_version: Literal["1.0", "1.1", "1.2", "1.3"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
     generated: datetime
     sample: SampleInfo
     client: ClientInfo = Field(default_factory=ClientInfo)
@@ -246,6 +262,9 @@ class Report(_Model):
     findings: list[Finding] = Field(default_factory=list)
     red_flags: list[RedFlag] = Field(default_factory=list)
     plan: list[PlanItem] = Field(default_factory=list)
+    withheld: list[Withheld] = Field(
+        default_factory=list, description="plan items left out because they do not suit this client"
+    )
     evidence_scale: str | None = None
     retest: Retest | None = None
     reference_caveat: str | None = Field(

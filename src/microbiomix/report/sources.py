@@ -28,6 +28,7 @@ from microbiomix.report.model import (
     QuestionnaireScore,
     RedFlag,
     TimelineEvent,
+    Withheld,
 )
 
 if TYPE_CHECKING:
@@ -200,5 +201,9 @@ def _add_findings(context: Context, findings: Findings, labs: Labs | None) -> No
                 context.questionnaires.append(QuestionnaireScore(
                     instrument=score.title, scale=name.replace("_", " "), score=value))
     notes = [f"Not assessed: {item}." for item in findings.not_assessed]
-    notes += [f"Withheld from the plan: {w.text} ({w.reason})" for w in findings.withheld]
     context.interpretation_notes = notes
+    context.withheld = [
+        Withheld(id=w.id, category=w.category, text=w.text, reason=w.reason,
+                 client_text=w.client_text, client_reason=w.client_reason)
+        for w in findings.withheld
+    ]
