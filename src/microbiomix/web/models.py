@@ -94,6 +94,9 @@ class Sample(Base):
     input_format: Mapped[str] = mapped_column(String(64))
     sample_label: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+    # For paired reads: the second file (R2); ``filename``/``content`` hold R1.
+    mate_filename: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    mate_content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     # For reads (input_format "fastq"): the profile the profiler made from them, once it has run.
     profile_content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from microbiomix.errors import MicrobiomixError
 from microbiomix.web import audit, intake_form, labs_form, services
 from microbiomix.web.api.routes.auth import client_address, set_session_cookie
+from microbiomix.web.api.routes.clients import mate_upload
 from microbiomix.web.api.routes.samples import View, rendered
 from microbiomix.web.csp import REPORT_CSP
 from microbiomix.web.deps import (
@@ -139,6 +140,7 @@ def _client_page(
         samples=samples,
         error=error,
         progress={s.id: services.progress(db, s) for s in samples},
+        reads_allowed=request.app.state.settings.profiler_db is not None,
     )
 
 
@@ -156,11 +158,16 @@ def upload_sample(
     user: PageUser,
     _: CsrfChecked,
     file: UploadFile,
+    file_r2: UploadFile | None = None,
 ) -> Response:
     client = own_client(db, user, client_id)
     content = file.file.read(settings.max_upload_bytes + 1)
     try:
-        sample = services.add_sample(db, settings, user, client, file.filename or "", content)
+        mate = mate_upload(file_r2, settings.max_upload_bytes)
+    except HTTPException as exc:
+        return _client_page(request, db, user, client_id, 422, error=str(exc.detail))
+    try:
+        sample = services.add_sample(db, settings, user, client, file.filename or "", content, mate)
     except UploadRejected as exc:
         db.rollback()
         return _client_page(request, db, user, client_id, 422, error=str(exc))

@@ -99,10 +99,14 @@ def generate_report(
             progress(20)
             reads = root / "sample" / sample.filename
             reads.write_bytes(sample.content)
+            mate = None
+            if sample.mate_filename is not None and sample.mate_content is not None:
+                mate = root / "sample" / sample.mate_filename
+                mate.write_bytes(sample.mate_content)
             path = root / "sample" / f"{sample.sample_label}.profile.txt"
             reads_to_profile(
                 reads,
-                None,
+                mate,
                 profiler.database,
                 path,
                 sample_id=sample.sample_label,

@@ -43,6 +43,7 @@ class SampleOut(BaseModel):
     id: int
     client_id: int
     filename: str
+    mate_filename: str | None = Field(None, description="R2 of paired reads (filename is R1)")
     input_format: str
     sample_label: str
     uploaded_at: Time

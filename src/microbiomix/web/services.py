@@ -88,16 +88,29 @@ def samples_of(db: Session, client: Client) -> list[Sample]:
 
 
 def add_sample(
-    db: Session, settings: Settings, user: User, client: Client, filename: str, content: bytes
+    db: Session,
+    settings: Settings,
+    user: User,
+    client: Client,
+    filename: str,
+    content: bytes,
+    mate: tuple[str, bytes] | None = None,
 ) -> Sample:
+    """Store a checked upload and queue its report; ``mate`` is (name, content) of R2 for pairs."""
     checked = check_profile(
-        filename, content, settings.max_upload_bytes, reads_allowed=settings.profiler_db is not None
+        filename,
+        content,
+        settings.max_upload_bytes,
+        reads_allowed=settings.profiler_db is not None,
+        mate=mate,
     )
     sample = Sample(
         client_id=client.id,
         filename=checked.filename,
         input_format=checked.input_format,
         sample_label=checked.sample_label,
+        mate_filename=checked.mate_filename,
+        mate_content=mate[1] if mate is not None else None,
         content=content,
         uploaded_by=user.id,
         status="queued",

@@ -31,6 +31,7 @@ class CheckedProfile:
     filename: str
     input_format: str
     sample_label: str
+    mate_filename: str | None = None
 
 
 def _looks_like_fastq(content: bytes) -> bool:
@@ -48,21 +49,37 @@ def _gunzip_head(content: bytes) -> bytes:
 
 
 def check_profile(
-    filename: str, content: bytes, max_bytes: int, reads_allowed: bool = False
+    filename: str,
+    content: bytes,
+    max_bytes: int,
+    reads_allowed: bool = False,
+    mate: tuple[str, bytes] | None = None,
 ) -> CheckedProfile:
     """Read the upload with :func:`microbiomix.pipeline.load_profiles`; one sample per file.
 
-    FASTQ reads (one file, single-end or interleaved as the profiler takes them) are accepted when
-    ``reads_allowed`` (a profiler database is configured), after a full read-QC pass.
+    FASTQ reads (one file, single-end or interleaved as the profiler takes them, or R1 with its
+    ``mate`` file R2 for paired reads) are accepted when ``reads_allowed`` (a profiler database is
+    configured), after a full read-QC pass that also checks the pairs match record by record.
     """
-    if len(content) > max_bytes:
+    if len(content) > max_bytes or (mate is not None and len(mate[1]) > max_bytes):
         raise UploadRejected(f"file is larger than the limit of {max_bytes // (1024 * 1024)} MB")
-    if not content:
+    if not content or (mate is not None and not mate[1]):
         raise UploadRejected("file is empty")
     name = safe_filename(filename)
+    mate_name = safe_filename(mate[0]) if mate is not None else None
+    if mate_name is not None and mate_name == name:
+        raise UploadRejected(f"{name}: R1 and R2 have the same file name; upload the two mates")
     with tempfile.TemporaryDirectory(prefix="mmm-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(content)
+        if mate is not None and mate_name is not None:
+            if not _looks_like_fastq(content):
+                raise UploadRejected(
+                    f"{name}: a second file (R2) goes only with FASTQ reads in the first (R1)"
+                )
+            mate_path = Path(folder) / mate_name
+            mate_path.write_bytes(mate[1])
+            return _check_reads(path, name, folder, reads_allowed, mate_path)
         try:
             profiles = load_profiles([path])
         except MicrobiomixError as exc:
@@ -83,7 +100,9 @@ def check_profile(
     )
 
 
-def _check_reads(path: Path, name: str, folder: str, reads_allowed: bool) -> CheckedProfile:
+def _check_reads(
+    path: Path, name: str, folder: str, reads_allowed: bool, mate: Path | None = None
+) -> CheckedProfile:
     from microbiomix.profilers.run import sample_id_from_reads
     from microbiomix.readers.fastq import qc_summary
 
@@ -93,9 +112,12 @@ def _check_reads(path: Path, name: str, folder: str, reads_allowed: bool) -> Che
             "(MICROBIOMIX_PROFILER_DB); upload a profile instead"
         )
     try:
-        qc_summary(path)
+        qc_summary(path, mate)
     except MicrobiomixError as exc:
         raise UploadRejected(str(exc).replace(folder + "/", "")) from None
     return CheckedProfile(
-        filename=name, input_format=READS_FORMAT, sample_label=sample_id_from_reads(path)
+        filename=name,
+        input_format=READS_FORMAT,
+        sample_label=sample_id_from_reads(path),
+        mate_filename=mate.name if mate is not None else None,
     )

@@ -64,6 +64,13 @@ def _read_upload(file: UploadFile, limit: int) -> bytes:
     return content
 
 
+def mate_upload(file: UploadFile | None, limit: int) -> tuple[str, bytes] | None:
+    """The optional R2 file as (name, content); None when the field is absent or left empty."""
+    if file is None or not (file.filename or file.size):
+        return None
+    return file.filename or "R2.fastq", _read_upload(file, limit)
+
+
 @router.post(
     "/{client_id}/samples",
     response_model=SampleOut,
@@ -71,12 +78,19 @@ def _read_upload(file: UploadFile, limit: int) -> bytes:
     responses={**UPLOAD_ERRORS, 413: {"description": "file too large"}},
 )
 def upload_sample(
-    client_id: Id, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
+    client_id: Id,
+    file: UploadFile,
+    db: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    file_r2: UploadFile | None = None,
 ) -> SampleOut:
+    """One profile file, or FASTQ reads: ``file`` (R1) and, for paired reads, ``file_r2`` (R2)."""
     client = own_client(db, user, client_id)
     content = _read_upload(file, settings.max_upload_bytes)
+    mate = mate_upload(file_r2, settings.max_upload_bytes)
     try:
-        sample = services.add_sample(db, settings, user, client, file.filename or "", content)
+        sample = services.add_sample(db, settings, user, client, file.filename or "", content, mate)
     except UploadRejected as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
     return sample_out(db, sample)
