@@ -120,3 +120,28 @@ def test_sample_sheet_errors(tmp_path: Path) -> None:
         read_sample_sheet(sheet)
     sheet.write_text("sample,r1\nS1,a.fq\n")
     assert read_sample_sheet(sheet)[0].r1 == (tmp_path / "a.fq").resolve()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--cores", "0"], "--cores and --threads-per-sample must be at least 1"),
+        (["--threads-per-sample", "0"], "--cores and --threads-per-sample must be at least 1"),
+        (["--executor", "nosuch"], "Snakemake executor 'nosuch' is not installed"),
+    ],
+)
+def test_bad_batch_options_stop_before_snakemake(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], message: str
+) -> None:
+    # --cores 0 used to leave Snakemake waiting for ever; an unknown executor printed Snakemake's
+    # whole usage text. Nothing is written either way.
+    (tmp_path / "a.fq").write_text("@r\nACGT\n+\nIIII\n")
+    (tmp_path / "s.csv").write_text("sample,r1\nS1,a.fq\n")
+    (tmp_path / "db").mkdir()
+    argv = ["batch", str(tmp_path / "s.csv"), "--db", str(tmp_path / "db"),
+            "-o", str(tmp_path / "out"), *options]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"mmm batch: error: {message}")
+    assert len(captured.err.splitlines()) == 1 and captured.out == ""
+    assert not (tmp_path / "out").exists()

@@ -95,6 +95,13 @@ def run_batch(
     Raises:
         UsageError: Snakemake failed (the message points at its logs).
     """
+    if cores < 1 or threads_per_sample < 1:
+        raise UsageError(
+            f"--cores and --threads-per-sample must be at least 1 (got {cores} and "
+            f"{threads_per_sample})"
+        )
+    if executor:
+        check_executor(executor)
     samples = read_sample_sheet(sheet)
     if not Path(database).exists():
         raise InputError(database, None, "database not found")
@@ -119,6 +126,22 @@ def run_batch(
             f"see {output / 'logs'} and rerun the same command to resume"
         )
     return 0
+
+
+def check_executor(name: str) -> None:
+    """Refuse an executor Snakemake does not have (before it prints its whole usage text).
+
+    Raises:
+        UsageError: no such executor plugin is installed.
+    """
+    from snakemake_interface_executor_plugins.registry import ExecutorPluginRegistry
+
+    installed = sorted(ExecutorPluginRegistry().plugins)
+    if name not in installed:
+        raise UsageError(
+            f"Snakemake executor {name!r} is not installed (installed: {', '.join(installed)}); "
+            f"install its plugin, e.g. pip install snakemake-executor-plugin-{name}"
+        )
 
 
 def batch_command(
