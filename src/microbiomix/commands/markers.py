@@ -39,6 +39,23 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="healthy reference made with `mmm reference build` (default: the bundled one)",
     )
     parser.set_defaults(handler=run)
+    # The marker list is read only when help is asked for (loading the registry costs ~0.2 s).
+    plain_help = parser.format_help
+    parser.format_help = lambda: plain_help() + "\n" + marker_list()  # type: ignore[method-assign]
+
+
+def marker_list() -> str:
+    """Every registered marker with its title and DOI, for ``mmm markers --help``."""
+    from microbiomix.markers import registry
+
+    specs = [marker.spec for marker in registry().values()]
+    width = max(len(spec.id) for spec in specs)
+    lines = [f"  {spec.id:<{width}}  {spec.title}" + (f" (doi:{spec.doi})" if spec.doi else "")
+             for spec in specs]
+    return (
+        "markers (id, title, citation DOI; the sources of every list are in the "
+        "src/microbiomix/knowledge/README.md):\n" + "\n".join(lines) + "\n"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
