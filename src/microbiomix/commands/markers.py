@@ -54,7 +54,7 @@ def marker_list() -> str:
              for spec in specs]
     return (
         "markers (id, title, citation DOI; the sources of every list are in the "
-        "src/microbiomix/knowledge/README.md):\n" + "\n".join(lines) + "\n"
+        "package's knowledge/README.md):\n" + "\n".join(lines) + "\n"
     )
 
 
