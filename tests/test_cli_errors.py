@@ -116,3 +116,12 @@ def test_interpret_sample_id_names_a_single_sample_file_with_forced_format(
             "--sample-id", "client42", "-o", str(out)]
     assert main(argv) == 0
     assert '"sample": "client42"' in out.read_text()
+
+
+def test_a_parser_message_of_several_lines_is_printed_as_one(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A profile given as --intake: PyYAML's message spans five lines.
+    assert main(["interpret", "--intake", str(data_dir / KEFIR)]) == 2
+    line = one_error_line(capsys)
+    assert line.startswith(f"mmm interpret: error: {data_dir / KEFIR}:")

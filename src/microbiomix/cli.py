@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MicrobiomixError as exc:
         if args.debug:
             raise
-        print(f"mmm {args.command}: error: {exc}", file=sys.stderr)
+        print(f"mmm {args.command}: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # The reader of standard output has gone (`mmm markers ... | head`): stop quietly, as Unix
@@ -66,6 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"mmm {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def one_line(text: str) -> str:
+    """A message on one line (a parser's own message may span several, e.g. PyYAML's)."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
 def describe_os_error(exc: OSError) -> str:
