@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from microbiomix.cli import main
+from microbiomix.errors import InputError
 
 KEFIR = "metaphlan_kefir/Subj001_time1_S1.metaphlan3.txt"
 MERGED = "gmhi/example_species_relative_abundances.csv"
@@ -125,3 +126,14 @@ def test_a_parser_message_of_several_lines_is_printed_as_one(
     assert main(["interpret", "--intake", str(data_dir / KEFIR)]) == 2
     line = one_error_line(capsys)
     assert line.startswith(f"mmm interpret: error: {data_dir / KEFIR}:")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--debug", "markers", "nosuch.txt"], ["markers", "nosuch.txt", "--debug"],
+     ["db", "info", "nosuch", "--debug"]],
+)
+def test_debug_shows_the_traceback_before_or_after_the_command(argv: list[str]) -> None:
+    # After the command it used to be refused: "unrecognized arguments: --debug".
+    with pytest.raises(InputError, match="nosuch"):
+        main(argv)

@@ -36,7 +36,21 @@ def build_parser() -> argparse.ArgumentParser:
     for name in _COMMAND_MODULES:
         module = importlib.import_module(f"microbiomix.commands.{name}")
         module.add_parser(subparsers)
+    _accept_debug_after_command(subparsers)
     return parser
+
+
+def _accept_debug_after_command(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``mmm markers X --debug`` works as ``mmm --debug markers X`` (SUPPRESS: an absent flag
+    leaves the global one as it was)."""
+    for sub in set(subparsers.choices.values()):
+        nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            for action in nested:
+                _accept_debug_after_command(action)
+        elif "--debug" not in sub._option_string_actions:
+            sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="show tracebacks for errors")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
