@@ -137,3 +137,41 @@ def test_debug_shows_the_traceback_before_or_after_the_command(argv: list[str]) 
     # After the command it used to be refused: "unrecognized arguments: --debug".
     with pytest.raises(InputError, match="nosuch"):
         main(argv)
+
+
+def test_output_folder_that_is_a_file_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "out").write_text("a file")
+    assert main(["demo", "-o", str(tmp_path / "out")]) == 2
+    assert one_error_line(capsys) == (
+        f"mmm demo: error: {tmp_path / 'out'}: is a file; expected a folder "
+        "(or a name that does not exist)"
+    )
+    assert (tmp_path / "out").read_text() == "a file"
+
+
+def test_previous_with_many_samples_is_not_sent_to_sample_id(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It used to say "choose one with --sample-id", an option that chooses the reported sample.
+    argv = ["report", str(data_dir / KEFIR), "--previous", str(data_dir / MERGED),
+            "-o", str(tmp_path / "r.html")]
+    assert main(argv) == 2
+    assert one_error_line(capsys).endswith(
+        "holds 25 samples; --previous takes single-sample profiles")
+    assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("option", ["--labs", "--intake"])
+def test_run_checks_labs_and_intake_before_profiling(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    # A missing --labs used to be found only after profiling, leaving a run without its report.
+    reads = tmp_path / "s_R1.fq"
+    reads.write_text("@r1\nACGTACGTAC\n+\nIIIIIIIIII\n")
+    argv = ["run", str(reads), "--db", str(tmp_path / "db"), "-o", str(tmp_path / "out"),
+            option, str(tmp_path / "absent")]
+    assert main(argv) == 2
+    assert one_error_line(capsys).endswith(f"{tmp_path / 'absent'}: No such file or directory")
+    assert not (tmp_path / "out").exists()

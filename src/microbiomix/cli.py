@@ -93,6 +93,9 @@ def describe_os_error(exc: OSError) -> str:
     name = exc.filename2 if exc.filename2 is not None else exc.filename
     if name is None or not exc.strerror:
         return str(exc)
+    if isinstance(exc, FileExistsError) and not os.path.isdir(name):
+        # mkdir of an output folder where a file already is
+        return f"{os.fsdecode(name)}: is a file; expected a folder (or a name that does not exist)"
     return f"{os.fsdecode(name)}: {exc.strerror}"
 
 

@@ -110,6 +110,16 @@ def _one_profile(
     return chosen[0]
 
 
+def _previous_profile(path: str | Path) -> Profile:
+    """An earlier sample for ``--previous``: a single-sample file (``--sample-id`` is not for it)."""
+    found = read_profiles(path)
+    if len(found) != 1:
+        raise UsageError(
+            f"{path} holds {len(found)} samples; --previous takes single-sample profiles"
+        )
+    return found[0]
+
+
 def build_report(
     profile_path: str | Path,
     labs_path: str | Path | None = None,
@@ -140,7 +150,7 @@ def build_report(
     from microbiomix.report.sources import gather_context, load_reference
 
     profile = _one_profile(profile_path, sample_id)
-    earlier = [_one_profile(path, None) for path in previous_paths]
+    earlier = [_previous_profile(path) for path in previous_paths]
     ids = [p.sample_id for p in earlier] + [profile.sample_id]
     if len(set(ids)) != len(ids):
         raise UsageError(

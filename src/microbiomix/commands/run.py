@@ -28,7 +28,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.set_defaults(handler=run)
 
 
+def check_report_inputs(labs: str | None, intake: str | None) -> None:
+    """Read --labs and --intake before profiling: a mistake there then costs a second, not a
+    profiling run followed by a missing report."""
+    from microbiomix.readers.intake import read_intake
+    from microbiomix.readers.labs import read_labs
+
+    if labs is not None:
+        read_labs(labs)
+    if intake is not None:
+        read_intake(intake)
+
+
 def run(args: argparse.Namespace) -> int:
+    check_report_inputs(args.labs, args.intake)
     name = args.sample_id or sample_id_from_reads(args.r1)
     profile_path = args.output / f"{name}.profile"
     qc_path = args.output / f"{name}.qc.json"
