@@ -175,3 +175,15 @@ def test_run_checks_labs_and_intake_before_profiling(
     assert main(argv) == 2
     assert one_error_line(capsys).endswith(f"{tmp_path / 'absent'}: No such file or directory")
     assert not (tmp_path / "out").exists()
+
+
+def test_ctrl_c_while_starting_up_is_130_without_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Ctrl-C while the command modules are being imported (the first ~0.3 s of every run).
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("microbiomix.cli.build_parser", interrupted)
+    assert main(["markers", "x"]) == 130
+    assert one_error_line(capsys) == "mmm: interrupted"

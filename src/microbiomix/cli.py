@@ -54,8 +54,11 @@ def _accept_debug_after_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:  # building the parser imports every command (~0.3 s): Ctrl-C may come here too
+        args = build_parser().parse_args(argv)
+    except KeyboardInterrupt:
+        print("mmm: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
