@@ -17,3 +17,23 @@ def test_markers_help_lists_every_marker_with_its_doi(capsys: pytest.CaptureFixt
         spec = marker.spec
         (line,) = [ln for ln in lines if ln.split()[:1] == [spec.id]]
         assert spec.title in line and (spec.doi is None or f"doi:{spec.doi}" in line)
+
+
+def help_text(capsys: pytest.CaptureFixture[str], *command: str) -> str:
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    return " ".join(capsys.readouterr().out.split())
+
+
+def test_demo_help_says_what_it_makes_and_where(capsys: pytest.CaptureFixture[str]) -> None:
+    text = help_text(capsys, "demo")
+    assert "default: demo-output" in text
+    for kind in ("HTML", "PDF", "JSON", "FHIR", "Prints where each file is"):
+        assert kind in text
+
+
+def test_run_help_names_the_output_folder_as_its_description_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = help_text(capsys, "run")
+    assert "-o OUTDIR" in text and "into OUTDIR:" in text

@@ -24,8 +24,18 @@ def example_path(name: str) -> Path:
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("demo", help="run on the bundled example data")
-    parser.add_argument("-o", "--output-dir", default="demo-output", help="where to write")
+    parser = subparsers.add_parser(
+        "demo",
+        help="run on the bundled example data",
+        description="Markers for two bundled example profiles (MetaPhlAn 3, one person sampled "
+        "twice) and the full report for the later one, with the earlier one as the re-test "
+        "baseline and the example lab results and intake: practitioner and client HTML and PDF, "
+        "JSON and FHIR. Prints where each file is.",
+    )
+    parser.add_argument(
+        "-o", "--output-dir", default="demo-output", metavar="DIR",
+        help="output folder (default: demo-output; made if missing)",
+    )
     parser.set_defaults(handler=run)
 
 

@@ -24,7 +24,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     add_profiling_options(parser)
     parser.add_argument("--labs", metavar="F", help="lab results for the report (CSV or JSON)")
     parser.add_argument("--intake", metavar="F", help="intake questionnaire (YAML or JSON)")
-    parser.add_argument("-o", "--output", required=True, type=Path, help="output directory")
+    parser.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR",
+                        help="output folder (made if missing)")
     parser.set_defaults(handler=run)
 
 
