@@ -146,3 +146,17 @@ def test_non_positive_ksize_or_scaled_is_refused(
     assert _build(tmp_path, *option) == 2
     err = capsys.readouterr().err
     assert "must be positive" in err and "Traceback" not in err
+
+
+def test_genome_folder_that_is_missing_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It used to report the first genome of the table as missing "in" the absent folder.
+    (tmp_path / "t.tsv").write_text("file\tspecies\ng.fa\tX y\n")
+    argv = ["db", "build", "--genomes", str(tmp_path / "absent"), "--taxonomy",
+            str(tmp_path / "t.tsv"), "-o", str(tmp_path / "db")]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"mmm db: error: {tmp_path / 'absent'}: expected a folder of genome FASTA files "
+        "(--genomes)\n"
+    )

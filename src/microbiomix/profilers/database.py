@@ -234,6 +234,8 @@ def build_database(
 
     if ksize < 1 or scaled < 1:
         raise UsageError(f"k-mer size and scaled must be positive (got k={ksize}, scaled={scaled})")
+    if not genomes.is_dir():
+        raise InputError(genomes, None, "expected a folder of genome FASTA files (--genomes)")
     entries = read_taxonomy_table(taxonomy)
     for entry in entries:
         if not (genomes / entry.file).is_file():
