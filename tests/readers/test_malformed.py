@@ -64,6 +64,8 @@ CASES = [
         "sample name    proportion   cANI   lineage\n-----\nS1   ten%   95%   Bacteria\n",
         3,
     ),
+    # a single-sample profile read as a merged table: no header row, a clade in its place
+    ("metaphlan-merged", "#mpa_vJan21\n#clade_name\trelative_abundance\nd__Bacteria\t100.0\n", 3),
     ("lineage-table", f"GCA_1\t{GTDB}\t0.5\nGCA_2\t{GTDB}\n", 2),
     ("lineage-table", f"GCA_1\t{GTDB}\t0.5\nGCA_2\t{GTDB}\tabc\n", 2),
     ("lineage-table", f"GCA_1\t{GTDB}\t0.5\nGCA_1\t{GTDB}\t0.1\n", 2),

@@ -192,6 +192,13 @@ def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
             header = _split(line, delimiter)
             if len(header) < 2:
                 raise InputError(path, number, "expected a header row: taxon column then samples", line)
+            if _CLADE.match(header[0]):
+                # e.g. a single-sample profile forced with --input-format metaphlan-merged: its
+                # first clade would become the header and its abundance a sample name.
+                raise InputError(
+                    path, number, "expected a header row (taxon column, then sample names) "
+                    "before the first clade", line
+                )
             first_sample = 2 if header[1] in _TAXID_COLUMNS else 1
             samples = header[first_sample:]
             if len(set(samples)) != len(samples):
