@@ -187,3 +187,11 @@ def test_ctrl_c_while_starting_up_is_130_without_traceback(
     monkeypatch.setattr("microbiomix.cli.build_parser", interrupted)
     assert main(["markers", "x"]) == 130
     assert one_error_line(capsys) == "mmm: interrupted"
+
+
+def test_messages_name_the_whole_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # "mmm db: error" / "mmm reference: error" did not say which action failed.
+    assert main(["db", "info", str(tmp_path / "absent")]) == 2
+    assert one_error_line(capsys).startswith("mmm db info: error: ")
+    assert main(["reference", "build", str(tmp_path / "a"), "-o", str(tmp_path / "r")]) == 2
+    assert one_error_line(capsys).startswith("mmm reference build: error: ")

@@ -42,15 +42,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _accept_debug_after_command(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """``mmm markers X --debug`` works as ``mmm --debug markers X`` (SUPPRESS: an absent flag
-    leaves the global one as it was)."""
+    leaves the global one as it was); each command knows its full name for messages."""
     for sub in set(subparsers.choices.values()):
         nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
         if nested:
             for action in nested:
                 _accept_debug_after_command(action)
-        elif "--debug" not in sub._option_string_actions:
-            sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                             help="show tracebacks for errors")
+        else:
+            sub.set_defaults(command_path=sub.prog)  # "mmm db build", for messages
+            if "--debug" not in sub._option_string_actions:
+                sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                                 help="show tracebacks for errors")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,12 +62,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("mmm: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     handler: Callable[[argparse.Namespace], int] = args.handler
+    name = getattr(args, "command_path", f"mmm {args.command}")
     try:
         return handler(args)
     except MicrobiomixError as exc:
         if args.debug:
             raise
-        print(f"mmm {args.command}: error: {one_line(str(exc))}", file=sys.stderr)
+        print(f"{name}: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # The reader of standard output has gone (`mmm markers ... | head`): stop quietly, as Unix
@@ -78,10 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if args.debug:
             raise
-        print(f"mmm {args.command}: error: {describe_os_error(exc)}", file=sys.stderr)
+        print(f"{name}: error: {describe_os_error(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print(f"mmm {args.command}: interrupted", file=sys.stderr)
+        print(f"{name}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 

@@ -157,6 +157,6 @@ def test_genome_folder_that_is_missing_is_named(
             str(tmp_path / "t.tsv"), "-o", str(tmp_path / "db")]
     assert main(argv) == 2
     assert capsys.readouterr().err == (
-        f"mmm db: error: {tmp_path / 'absent'}: expected a folder of genome FASTA files "
+        f"mmm db build: error: {tmp_path / 'absent'}: expected a folder of genome FASTA files "
         "(--genomes)\n"
     )
