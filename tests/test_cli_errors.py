@@ -195,3 +195,17 @@ def test_messages_name_the_whole_command(tmp_path: Path, capsys: pytest.CaptureF
     assert one_error_line(capsys).startswith("mmm db info: error: ")
     assert main(["reference", "build", str(tmp_path / "a"), "-o", str(tmp_path / "r")]) == 2
     assert one_error_line(capsys).startswith("mmm reference build: error: ")
+
+
+@pytest.mark.parametrize("command", ["profile", "run"])
+def test_threads_below_one_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # --threads 0 was accepted and passed on to the profiler.
+    reads = tmp_path / "s_R1.fq"
+    reads.write_text("@r1\nACGTACGTAC\n+\nIIIIIIIIII\n")
+    out = tmp_path / ("s.profile" if command == "profile" else "out")
+    argv = [command, str(reads), "--db", str(tmp_path), "-o", str(out), "--threads", "0"]
+    assert main(argv) == 2
+    assert one_error_line(capsys) == f"mmm {command}: error: --threads must be at least 1 (got 0)"
+    assert not out.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from microbiomix.errors import UsageError
 from microbiomix.profilers import ProfilerRun, Reads, RunOptions, profile_reads
 from microbiomix.profilers.writers import write_profile, write_qc
 
@@ -26,6 +27,8 @@ def reads_to_profile(
 
     The sample id defaults to R1's file name up to ``_R1``/``_1``/the first ``.``.
     """
+    if threads < 1:
+        raise UsageError(f"--threads must be at least 1 (got {threads})")
     reads = Reads(Path(r1), Path(r2) if r2 is not None else None)
     options = RunOptions(
         sample_id=sample_id or sample_id_from_reads(Path(r1)),
