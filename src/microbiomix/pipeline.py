@@ -110,9 +110,9 @@ def _one_profile(
     return chosen[0]
 
 
-def _previous_profile(path: str | Path) -> Profile:
+def _previous_profile(path: str | Path, input_format: str | None = None) -> Profile:
     """An earlier sample for ``--previous``: a single-sample file (``--sample-id`` is not for it)."""
-    found = read_profiles(path)
+    found = read_profiles(path, input_format)
     if len(found) != 1:
         raise UsageError(
             f"{path} holds {len(found)} samples; --previous takes single-sample profiles"
@@ -127,6 +127,7 @@ def build_report(
     previous_paths: Sequence[str | Path] = (),
     reference: str | Path | None = None,
     sample_id: str | None = None,
+    input_format: str | None = None,
 ) -> Report:
     """The full report for one sample: markers, reference placement, labs, intake, interpretation.
 
@@ -140,6 +141,7 @@ def build_report(
         reference: a healthy reference built with ``mmm reference build`` (default: the bundled one,
             when available).
         sample_id: see ``profile_path``.
+        input_format: the profiles' format when it cannot be detected (default: detected).
 
     Returns:
         The :class:`~microbiomix.report.model.Report`; render it with
@@ -149,8 +151,8 @@ def build_report(
     from microbiomix.report.build import assemble
     from microbiomix.report.sources import gather_context, load_reference
 
-    profile = _one_profile(profile_path, sample_id)
-    earlier = [_previous_profile(path) for path in previous_paths]
+    profile = _one_profile(profile_path, sample_id, input_format)
+    earlier = [_previous_profile(path, input_format) for path in previous_paths]
     ids = [p.sample_id for p in earlier] + [profile.sample_id]
     if len(set(ids)) != len(ids):
         raise UsageError(

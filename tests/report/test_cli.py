@@ -41,3 +41,16 @@ def test_demo_writes_reports(tmp_path: Path) -> None:
     for name in ("report-practitioner.html", "report-practitioner.pdf", "report-client.html",
                  "report-client.pdf", "report.json", "report.fhir.json"):
         assert (tmp_path / name).stat().st_size > 1000, name
+
+
+def test_input_format_is_forced_for_profile_and_previous(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "r.json"
+    code = main(["report", str(LATER), "--previous", str(EARLIER), "--input-format", "metaphlan",
+                 "-o", str(tmp_path / "r.html"), "--json", str(out)])
+    assert code == 0
+    assert json.loads(out.read_text())["retest"]["timepoints"][0]["sample_id"] == "Subj001_time1_S1"
+    # Forced to a format the file is not, the reader says so and nothing is written.
+    target = tmp_path / "bad.html"
+    assert main(["report", str(LATER), "--input-format", "cami", "-o", str(target)]) == 2
+    assert not target.exists()
+    assert "@SampleID" in capsys.readouterr().err

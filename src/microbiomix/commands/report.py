@@ -7,6 +7,7 @@ import sys
 
 from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.pipeline import build_report
+from microbiomix.readers import formats
 from microbiomix.report import VIEWS, render_html, render_pdf, to_fhir
 from microbiomix.report.model import Report
 
@@ -19,6 +20,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "lab results, an intake questionnaire and earlier samples of the same person.",
     )
     parser.add_argument("profile", metavar="PROFILE", help="the sample's profile file")
+    parser.add_argument(
+        "--input-format",
+        choices=sorted(formats()),
+        help="format of PROFILE and --previous (default: detected from content)",
+    )
     parser.add_argument("--labs", metavar="F", help="lab results (CSV or JSON)")
     parser.add_argument("--intake", metavar="F", help="intake questionnaire (YAML or JSON)")
     parser.add_argument("--previous", nargs="+", default=[], metavar="EARLIER_PROFILE",
@@ -63,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         previous_paths=args.previous,
         reference=args.reference,
         sample_id=args.sample_id,
+        input_format=args.input_format,
     )
     for path in write_outputs(report, args):
         print(f"wrote {path}", file=sys.stderr)

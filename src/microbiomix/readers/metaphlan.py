@@ -209,7 +209,7 @@ def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
         fields = _split(line, delimiter)
         if len(fields) != len(header):
             raise InputError(
-                path, number, f"expected {len(header)} columns like the header, found {len(fields)}", line
+                path, number, f"expected {len(header)} column(s) like the header, found {len(fields)}", line
             )
         values = [
             parse_number(path, number, text, f"sample {header[first_sample + i]!r}")

@@ -78,7 +78,7 @@ def _csv_rows(path: Path, delimiter: str) -> tuple[int, list[str], list[tuple[in
             raise InputError(
                 path,
                 number,
-                f"expected {len(header)} columns like the header, found {len(fields)}",
+                f"expected {len(header)} column(s) like the header, found {len(fields)}",
                 line,
             )
         rows.append((number, fields))
