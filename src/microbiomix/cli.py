@@ -7,6 +7,7 @@ codes in one place: bad input or usage 2, interrupted 130. ``--debug`` re-raises
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -73,10 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader of standard output has gone (`mmm markers ... | head`): stop quietly, as Unix
         # tools do, and keep Python from complaining again when it flushes stdout at exit.
-        try:
+        # stdout may have no file descriptor (called in-process): then there is nothing to redirect.
+        with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):  # stdout without a file descriptor (called in-process)
-            pass
         return EXIT_BROKEN_PIPE
     except OSError as exc:
         if args.debug:

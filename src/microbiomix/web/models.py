@@ -26,7 +26,7 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
-    pass
+    """Declarative base of the portal's tables."""
 
 
 class PortalSetting(Base):

@@ -43,11 +43,11 @@ if TYPE_CHECKING:
 
 
 class LoginFailed(Exception):
-    pass
+    """Wrong e-mail or password (the caller does not say which)."""
 
 
 class LoginThrottled(Exception):
-    pass
+    """Too many failed logins for this e-mail or address; try again later."""
 
 
 class Conflict(Exception):
