@@ -34,11 +34,32 @@ def _is_gzip(path: Path) -> bool:
         return handle.read(2) == b"\x1f\x8b"
 
 
+def _gzip_head(path: Path) -> bytes:
+    """Up to HEAD_BYTES of a gzip stream; a stream truncated early gives what it holds.
+
+    Sniffing needs only the start: the reader that reads the whole file then reports the
+    truncation with its line or record number.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    with gzip.open(path, "rb") as handle:
+        try:
+            while size < HEAD_BYTES:
+                chunk = handle.read(min(4096, HEAD_BYTES - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        except EOFError:
+            if not chunks:
+                raise
+    return b"".join(chunks)
+
+
 def read_head(path: Path) -> Head:
     try:
         if _is_gzip(path):
-            with gzip.open(path, "rb") as handle:
-                raw = handle.read(HEAD_BYTES)
+            raw = _gzip_head(path)
         else:
             with path.open("rb") as handle:
                 raw = handle.read(HEAD_BYTES)
