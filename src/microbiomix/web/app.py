@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 
+from anyio import to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -15,9 +16,11 @@ from fastapi.staticfiles import StaticFiles
 from microbiomix import __version__
 from microbiomix.web import db as database
 from microbiomix.web.api.main import api_router
+from microbiomix.web.audit import AuditWriter
 from microbiomix.web.csp import DEFAULT_CSP
 from microbiomix.web.deps import LoginRequired
 from microbiomix.web.jobs import worker_for
+from microbiomix.web.limits import RequestGuard, install_fault_handlers, upload_body_limit
 from microbiomix.web.pages import router as pages_router
 from microbiomix.web.reports import RenderCache
 from microbiomix.web.settings import Settings
@@ -30,13 +33,16 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def create_app(settings: Settings | None = None, *, run_worker: bool | None = None) -> FastAPI:
     """The portal for ``settings`` (default: from the environment). Migrates the database."""
     settings = settings or Settings.from_env()
-    engine = database.make_engine(settings.database_url)
+    engine = database.make_engine(settings.database_url, settings.threads)
     database.migrate(engine)
     factory = database.make_sessionmaker(engine)
     worker_wanted = settings.run_worker if run_worker is None else run_worker
+    audit_writer = AuditWriter(factory)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Request threads never outnumber the connections the pool holds for them.
+        to_thread.current_default_thread_limiter().total_tokens = settings.threads
         worker = None
         if worker_wanted:
             worker = worker_for(settings, factory)
@@ -46,17 +52,20 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         finally:
             if worker is not None:
                 worker.stop()
+            audit_writer.stop()
 
     app = FastAPI(
         title="microbiomix portal",
         version=__version__,
         description="Clients, samples, reports, plans and re-tests for practitioners.",
         lifespan=lifespan,
+        max_body_size=upload_body_limit(settings.max_upload_bytes),
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = factory
     app.state.render_cache = RenderCache()
+    app.state.audit = audit_writer
     app.state.secret_key = database.secret_key(factory, settings.secret_key)
 
     app.include_router(api_router)
@@ -67,6 +76,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     @app.get("/favicon.ico", include_in_schema=False)
     def _favicon() -> Response:
         return Response(status_code=204)
+
+    install_fault_handlers(app)
 
     @app.exception_handler(LoginRequired)
     async def _to_login(request: Request, exc: LoginRequired) -> Response:
@@ -95,6 +106,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         )
         return _secure(response)
 
+    # Outermost, so a body is capped (and a multipart one refused without a session) first.
+    app.add_middleware(
+        RequestGuard, factory=factory, max_upload_bytes=settings.max_upload_bytes
+    )
     return app
 
 

@@ -75,10 +75,16 @@ def login_submit(
 ) -> Response:
     try:
         token = services.login(db, settings, email, password, client_address(request))
-    except services.LoginThrottled:
-        return page(
-            request, "login.html", None, 429, error="Too many failed logins; try again later."
+    except services.LoginThrottled as exc:
+        response = page(
+            request,
+            "login.html",
+            None,
+            429,
+            error=f"Too many failed logins; try again in {exc.seconds} seconds.",
         )
+        response.headers["Retry-After"] = str(exc.seconds)
+        return response
     except services.LoginFailed:
         return page(request, "login.html", None, 401, error="Wrong e-mail or password.")
     response = RedirectResponse("/", status_code=303)
@@ -125,7 +131,7 @@ def _client_page(
     error: str | None = None,
 ) -> HTMLResponse:
     client = own_client(db, user, client_id)
-    audit.record(db, user.id, "view", "client", client.id)
+    audit.viewed(db, user.id, "view", "client", client.id)
     samples = services.samples_of(db, client)
     ready = [s for s in samples if s.report_json is not None]
     trends = marker_trends([load_report(s) for s in ready]) if len(ready) > 1 else []
@@ -228,7 +234,7 @@ def _intake_page(
 @router.get("/clients/{client_id}/intake", response_class=HTMLResponse)
 def intake_page(request: Request, client_id: Id, db: SessionDep, user: PageUser) -> HTMLResponse:
     client = own_client(db, user, client_id)
-    audit.record(db, user.id, "view", "intake", client.id)
+    audit.viewed(db, user.id, "view", "intake", client.id)
     return _intake_page(
         request, user, client, intake_form.form_from_intake(services.latest_intake(db, client))
     )
@@ -272,7 +278,7 @@ def _labs_page(
 @router.get("/clients/{client_id}/labs", response_class=HTMLResponse)
 def labs_page(request: Request, client_id: Id, db: SessionDep, user: PageUser) -> HTMLResponse:
     client = own_client(db, user, client_id)
-    audit.record(db, user.id, "view", "labs", client.id)
+    audit.viewed(db, user.id, "view", "labs", client.id)
     document = latest_document(db, client.id, "labs")
     rows = labs_form.rows_from_csv(document.content.decode("utf-8-sig")) if document else []
     return _labs_page(request, user, client, rows)
@@ -297,7 +303,7 @@ def _sample_page(
     request: Request, db: SessionDep, user: User, sample_id: Id, status: int = 200, **extra: Any
 ) -> HTMLResponse:
     sample, client = own_sample(db, user, sample_id)
-    audit.record(db, user.id, "view", "sample", sample.id)
+    audit.viewed(db, user.id, "view", "sample", sample.id)
     services.rebuild_if_outdated(db, sample)
     history = edits_for(db, sample.id)
     rows = plan_rows(load_report(sample), history) if sample.report_json else []

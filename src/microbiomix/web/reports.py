@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from microbiomix import pipeline
 from microbiomix.errors import UsageError
 from microbiomix.web.models import ClientDocument, PlanEdit, Sample
-from microbiomix.web.uploads import READS_FORMAT
+from microbiomix.web.uploads import READS_FORMAT, safe_filename
 
 if TYPE_CHECKING:
     from microbiomix.report.model import PlanItem, Report, View
@@ -55,13 +55,15 @@ def _profile_file(folder: Path, sample: Sample) -> Path | None:
     """The sample's profile as a file: the upload itself, or the profile made from its reads
     (None when the reads have not been profiled yet)."""
     folder.mkdir(parents=True)
+    # Every name from the database is sanitised at the join: a restored or edited row must not
+    # reach outside ``folder``.
     if sample.input_format != READS_FORMAT:
-        path = folder / sample.filename
+        path = folder / safe_filename(sample.filename)
         path.write_bytes(sample.content)
         return path
     if sample.profile_content is None:
         return None
-    path = folder / f"{sample.sample_label}.profile.txt"
+    path = folder / safe_filename(f"{sample.sample_label}.profile.txt")
     path.write_bytes(sample.profile_content)
     return path
 
@@ -97,13 +99,13 @@ def generate_report(
             from microbiomix.profilers.run import reads_to_profile
 
             progress(20)
-            reads = root / "sample" / sample.filename
+            reads = root / "sample" / safe_filename(sample.filename)
             reads.write_bytes(sample.content)
             mate = None
             if sample.mate_filename is not None and sample.mate_content is not None:
-                mate = root / "sample" / sample.mate_filename
+                mate = root / "sample" / safe_filename(sample.mate_filename)
                 mate.write_bytes(sample.mate_content)
-            path = root / "sample" / f"{sample.sample_label}.profile.txt"
+            path = root / "sample" / safe_filename(f"{sample.sample_label}.profile.txt")
             reads_to_profile(
                 reads,
                 mate,
@@ -124,7 +126,7 @@ def generate_report(
         for kind in ("labs", "intake"):
             document = latest_document(db, sample.client_id, kind)
             if document is not None:
-                doc_path = root / kind / document.filename
+                doc_path = root / kind / safe_filename(document.filename)
                 doc_path.parent.mkdir()
                 doc_path.write_bytes(document.content)
                 extra[f"{kind}_path"] = doc_path

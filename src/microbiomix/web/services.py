@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from microbiomix.errors import MicrobiomixError
 from microbiomix.web import audit
@@ -27,10 +27,10 @@ from microbiomix.web.models import (
 )
 from microbiomix.web.reports import PLAN_ACTIONS, item_key, latest_document, load_report
 from microbiomix.web.security import (
-    forget_old_attempts,
-    login_blocked,
+    claim_login_attempt,
+    login_failed,
+    login_succeeded,
     new_token,
-    record_failed_login,
     sha256,
     start_session,
     verify_password,
@@ -47,7 +47,11 @@ class LoginFailed(Exception):
 
 
 class LoginThrottled(Exception):
-    """Too many failed logins for this e-mail or address; try again later."""
+    """Too many failed logins for this e-mail or address: the next attempt waits ``seconds``."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"too many failed logins; try again in {seconds} s")
+        self.seconds = seconds
 
 
 class Conflict(Exception):
@@ -55,17 +59,23 @@ class Conflict(Exception):
 
 
 def login(db: Session, settings: Settings, email: str, password: str, address: str) -> str:
-    """Check the password and start a session; returns the session token."""
-    window = settings.login_window_seconds
-    if login_blocked(db, email, address, settings.login_max_failures, window):
-        raise LoginThrottled()
+    """Check the password and start a session; returns the session token.
+
+    The attempt is counted (atomically, in its own transaction) before the password is checked;
+    after ``settings.login_max_failures`` failures each attempt waits longer (1 s, 2 s, ... 60 s).
+    """
+    factory = sessionmaker(bind=db.get_bind(), expire_on_commit=False)
+    free, window = settings.login_max_failures, settings.login_window_seconds
+    wait = claim_login_attempt(factory, email, address, free, window)
+    if wait:
+        raise LoginThrottled(wait)
     user = db.scalar(select(User).where(User.email == email.strip().lower()))
     if not verify_password(user.password_hash if user else None, password) or user is None:
-        forget_old_attempts(db, window)
-        record_failed_login(db, email, address)
+        login_failed(factory, email, address, free)
         audit.record(db, None, "login_failed", "user", user.id if user else None)
         db.commit()
         raise LoginFailed()
+    login_succeeded(factory, email, address)
     token = start_session(db, user, settings.session_seconds)
     audit.record(db, user.id, "login", "user", user.id)
     return token
@@ -263,7 +273,7 @@ def shared_sample(db: Session, token: str) -> Sample | None:
     sample = db.get(Sample, link.sample_id)
     if sample is None or rebuild_if_outdated(db, sample) or sample.report_json is None:
         return None  # (a report being rebuilt after an upgrade is back shortly)
-    audit.record(db, None, "view_shared", "sample", sample.id)
+    audit.viewed(db, None, "view_shared", "sample", sample.id)
     return sample
 
 

@@ -39,7 +39,7 @@ def create_client(body: ClientCreate, db: SessionDep, user: CurrentUser) -> Clie
 @router.get("/{client_id}", response_model=ClientOut, responses=NOT_FOUND)
 def get_client(client_id: Id, db: SessionDep, user: CurrentUser) -> ClientOut:
     client = own_client(db, user, client_id)
-    audit.record(db, user.id, "view", "client", client.id)
+    audit.viewed(db, user.id, "view", "client", client.id)
     return ClientOut.model_validate(client)
 
 

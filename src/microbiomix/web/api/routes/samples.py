@@ -12,6 +12,7 @@ from microbiomix.web.api.routes.clients import sample_out
 from microbiomix.web.deps import CurrentUser, Id, RenderCacheDep, SessionDep, own_sample
 from microbiomix.web.models import Sample
 from microbiomix.web.reports import RenderCache, edits_for, load_report, plan_rows
+from microbiomix.web.uploads import safe_filename
 from microbiomix.web.schemas import (
     Pending,
     PlanEditIn,
@@ -41,7 +42,7 @@ View = Literal["practitioner", "client"]
 @router.get("/{sample_id}", response_model=SampleOut, responses=NOT_FOUND)
 def get_sample(sample_id: Id, db: SessionDep, user: CurrentUser) -> SampleOut:
     sample, _ = own_sample(db, user, sample_id)
-    audit.record(db, user.id, "view", "sample", sample.id)
+    audit.viewed(db, user.id, "view", "sample", sample.id)
     return sample_out(db, sample)
 
 
@@ -77,7 +78,7 @@ def report_json(
     pending = _ready(db, sample)
     if pending is not None:
         return pending
-    audit.record(db, user.id, "view_report", "sample", sample.id)
+    audit.viewed(db, user.id, "view_report", "sample", sample.id)
     if original:
         assert sample.report_json is not None
         return Response(sample.report_json, media_type="application/json")
@@ -95,7 +96,7 @@ def rendered(
     cache: RenderCache, db: SessionDep, user_id: int | None, sample: Sample, fmt: str, view: View
 ) -> Response:
     media_type, renderer = _FORMATS[fmt]
-    audit.record(db, user_id, f"download_{renderer}", "sample", sample.id)
+    audit.viewed(db, user_id, f"download_{renderer}", "sample", sample.id)
     body = cache.document(db, sample, renderer, view)
     headers = {}
     if fmt != "html":
@@ -104,7 +105,7 @@ def rendered(
             if fmt == "pdf"
             else f"{sample.sample_label}.{fmt}"
         )
-        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        headers["Content-Disposition"] = f'attachment; filename="{safe_filename(name)}"'
     return Response(body, media_type=media_type, headers=headers)
 
 
@@ -160,7 +161,7 @@ def get_plan(sample_id: Id, db: SessionDep, user: CurrentUser) -> PlanOut | JSON
     pending = _ready(db, sample)
     if pending is not None:
         return pending
-    audit.record(db, user.id, "view_plan", "sample", sample.id)
+    audit.viewed(db, user.id, "view_plan", "sample", sample.id)
     return plan_out(db, sample)
 
 
