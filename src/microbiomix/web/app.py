@@ -20,7 +20,7 @@ from microbiomix.web.audit import AuditWriter
 from microbiomix.web.csp import DEFAULT_CSP
 from microbiomix.web.deps import LoginRequired
 from microbiomix.web.jobs import worker_for
-from microbiomix.web.limits import RequestGuard, install_fault_handlers, upload_body_limit
+from microbiomix.web.limits import RequestGuard, install_fault_handlers
 from microbiomix.web.pages import router as pages_router
 from microbiomix.web.reports import RenderCache
 from microbiomix.web.settings import Settings
@@ -59,7 +59,6 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         version=__version__,
         description="Clients, samples, reports, plans and re-tests for practitioners.",
         lifespan=lifespan,
-        max_body_size=upload_body_limit(settings.max_upload_bytes),
     )
     app.state.settings = settings
     app.state.engine = engine

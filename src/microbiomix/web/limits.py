@@ -49,7 +49,13 @@ class RequestGuard:
             return
         headers = Headers(scope=scope)
         if not headers.get("content-type", "").lower().startswith("multipart/"):
+            if _declared_length(headers) > FORM_BODY_LIMIT:
+                await _too_large(scope, receive, send)
+                return
             await self.form_limited(scope, receive, send)
+            return
+        if _declared_length(headers) > self.upload_limited.max_body_size:
+            await _too_large(scope, receive, send)
             return
         token = Request(scope).cookies.get(SESSION_COOKIE)
         if not token or not await to_thread.run_sync(self._logged_in, token):
@@ -66,6 +72,19 @@ class RequestGuard:
     def _logged_in(self, token: str) -> bool:
         with self.factory() as db:
             return user_for_token(db, token) is not None
+
+
+def _declared_length(headers: Headers) -> int:
+    try:
+        return int(headers.get("content-length", "0"))
+    except ValueError:
+        return 0  # the body limiter counts what actually arrives
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    response = JSONResponse({"detail": "request body too large"}, status_code=413)
+    response.headers["Connection"] = "close"
+    await response(scope, receive, send)
 
 
 # Storage faults, by what they mean to the person at the screen.
