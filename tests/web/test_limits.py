@@ -15,9 +15,10 @@ import time
 import tracemalloc
 import uuid
 import zlib
-from datetime import timedelta
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
+from typing import Self
 
 import pytest
 import uvicorn
@@ -52,7 +53,7 @@ class LiveServer:
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
-    def __enter__(self) -> LiveServer:
+    def __enter__(self) -> Self:
         self.thread.start()
         deadline = time.monotonic() + 20
         while not self.server.started:
@@ -169,7 +170,10 @@ def test_deeply_nested_intake_is_422_and_cli_exit_2(portal: Portal, tmp_path: Pa
     # YAML nested by indentation gets the same answer.
     nested = tmp_path / "deep.yaml"
     nested.write_text(
-        "demographics:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 40)) + "  " * 40 + "x: 1\n"
+        "demographics:\n"
+        + "".join("  " * i + f"k{i}:\n" for i in range(1, 40))
+        + "  " * 40
+        + "x: 1\n"
     )
     assert main(["interpret", "--intake", str(nested)]) == 2
     assert "more than 20 levels deep" in capsys.readouterr().err
@@ -269,8 +273,11 @@ def test_full_disk_gives_507_reads_keep_working_and_queued_work_resumes(sqlite_u
     _limit_pages(portal, f"PRAGMA max_page_count={pages}")  # SQLite's own "disk is full"
 
     with open(DEMO_PROFILE, "rb") as handle:
-        response = http.post(f"/clients/{client_id}/samples", files={"file": ("p.txt", handle)},
-                             data={"csrf": _csrf(http, client_id)})
+        response = http.post(
+            f"/clients/{client_id}/samples",
+            files={"file": ("p.txt", handle)},
+            data={"csrf": _csrf(http, client_id)},
+        )
     assert response.status_code == 507
     assert "Storage is full" in response.text and "nothing was saved" in response.text
     api = http.post("/api/clients", json={"name": "x" * 150 * 1000})
@@ -288,7 +295,10 @@ def test_full_disk_gives_507_reads_keep_working_and_queued_work_resumes(sqlite_u
         job = db.scalars(select(Job).where(Job.sample_id == sample_id)).one()
         assert (job.state, job.attempts) == ("queued", 0)
         assert db.get(Sample, sample_id).report_json is None  # type: ignore[union-attr]
-        assert db.scalar(select(Sample).where(Sample.client_id == client_id, Sample.id != sample_id)) is None
+        assert (
+            db.scalar(select(Sample).where(Sample.client_id == client_id, Sample.id != sample_id))
+            is None
+        )
 
     _limit_pages(portal, None)  # space returns
     assert portal.run_jobs() == 1
@@ -297,7 +307,9 @@ def test_full_disk_gives_507_reads_keep_working_and_queued_work_resumes(sqlite_u
     portal.app.state.audit.flush()  # type: ignore[attr-defined]
     with transaction(make_sessionmaker(portal.engine)) as db:
         views = db.scalars(
-            select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.record_type == "client")
+            select(AuditEvent).where(
+                AuditEvent.action == "view", AuditEvent.record_type == "client"
+            )
         ).all()
     assert len(views) >= 1  # the view made while the disk was full was written afterwards
     portal.engine.dispose()
@@ -351,7 +363,9 @@ def _rewrite(path: Path, change, keep_checksum: bool = False) -> Path:  # type: 
     return out
 
 
-def test_backup_is_private_and_restore_checks_everything_first(sqlite_url: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_backup_is_private_and_restore_checks_everything_first(
+    sqlite_url: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
     path = _backup_of_a_portal(sqlite_url, tmp_path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE((tmp_path / "portal.db").stat().st_mode) == 0o600
@@ -398,12 +412,14 @@ def test_backup_is_private_and_restore_checks_everything_first(sqlite_url: str, 
     target.dispose()
 
 
-def test_file_names_from_the_database_are_sanitised_at_every_join(sqlite_url: str, tmp_path: Path) -> None:
+def test_file_names_from_the_database_are_sanitised_at_every_join(
+    sqlite_url: str, tmp_path: Path
+) -> None:
     import tempfile
 
     portal = make_portal(sqlite_url)
     http = portal.login("alice@clinic.test")
-    client_id, sample_id = client_with_sample(http, "Crafted")
+    _client_id, sample_id = client_with_sample(http, "Crafted")
     escape = f"escape-{uuid.uuid4().hex}.txt"
     with transaction(make_sessionmaker(portal.engine)) as db:
         db.execute(update(Sample).where(Sample.id == sample_id).values(filename=f"../../{escape}"))
@@ -420,4 +436,3 @@ def test_database_file_is_created_private(tmp_path: Path) -> None:
     portal = make_portal(url)
     assert stat.S_IMODE((tmp_path / "new" / "portal.db").stat().st_mode) == 0o600
     portal.engine.dispose()
-

@@ -106,9 +106,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         return _secure(response)
 
     # Outermost, so a body is capped (and a multipart one refused without a session) first.
-    app.add_middleware(
-        RequestGuard, factory=factory, max_upload_bytes=settings.max_upload_bytes
-    )
+    app.add_middleware(RequestGuard, factory=factory, max_upload_bytes=settings.max_upload_bytes)
     return app
 
 

@@ -252,12 +252,14 @@ def restore(
             f"restores revision {head_revision()!r}",
         )
     tables = document["tables"]
-    counts = {}
+    counts: dict[str, int] = {}
     try:
         _load(engine, tables, replace, counts)
     except IntegrityError as exc:
         reason = str(exc.orig).splitlines()[0] if exc.orig is not None else "constraint failed"
-        raise InputError(path, None, f"rows do not fit together ({reason}); nothing restored") from None
+        raise InputError(
+            path, None, f"rows do not fit together ({reason}); nothing restored"
+        ) from None
     return counts
 
 

@@ -114,14 +114,18 @@ def storage_fault(exc: BaseException) -> int | None:
 _MESSAGES = {
     507: (
         "Storage is full",
-        "The server has no space left, so nothing was saved. What was already stored is safe and "
-        "can still be read. Queued reports continue once space is freed; please tell whoever "
-        "runs this portal.",
+        (
+            "The server has no space left, so nothing was saved. What was already stored is safe and "
+            "can still be read. Queued reports continue once space is freed; please tell whoever "
+            "runs this portal."
+        ),
     ),
     503: (
         "Storage is read-only",
-        "The server cannot write just now, so nothing was saved. What was already stored can "
-        "still be read. Please tell whoever runs this portal, and try again later.",
+        (
+            "The server cannot write just now, so nothing was saved. What was already stored can "
+            "still be read. Please tell whoever runs this portal, and try again later."
+        ),
     ),
 }
 

@@ -87,9 +87,9 @@ def login_submit(
         return response
     except services.LoginFailed:
         return page(request, "login.html", None, 401, error="Wrong e-mail or password.")
-    response = RedirectResponse("/", status_code=303)
-    set_session_cookie(response, request, settings, token)
-    return response
+    redirect = RedirectResponse("/", status_code=303)
+    set_session_cookie(redirect, request, settings, token)
+    return redirect
 
 
 @router.post("/logout")

@@ -12,7 +12,6 @@ from microbiomix.web.api.routes.clients import sample_out
 from microbiomix.web.deps import CurrentUser, Id, RenderCacheDep, SessionDep, own_sample
 from microbiomix.web.models import Sample
 from microbiomix.web.reports import RenderCache, edits_for, load_report, plan_rows
-from microbiomix.web.uploads import safe_filename
 from microbiomix.web.schemas import (
     Pending,
     PlanEditIn,
@@ -24,6 +23,7 @@ from microbiomix.web.schemas import (
     ShareLinkOut,
     ShareOut,
 )
+from microbiomix.web.uploads import safe_filename
 
 router = APIRouter(prefix="/samples", tags=["samples"])
 Responses = dict[int | str, dict[str, Any]]
