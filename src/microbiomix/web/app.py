@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 
@@ -12,6 +12,7 @@ from anyio import to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from microbiomix import __version__
 from microbiomix.web import db as database
@@ -82,41 +83,68 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     async def _to_login(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse("/login", status_code=303)
 
-    @app.middleware("http")
-    async def _guard(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        origin = request.headers.get("origin")
-        if request.method not in SAFE_METHODS and origin is not None:
-            expected = f"{request.url.scheme}://{request.url.netloc}"
-            if origin != expected:
-                response: Response = JSONResponse({"detail": "cross-origin request refused"}, 403)
-                return _secure(response)
-        response = await call_next(request)
-        route = request.scope.get("route")
-        # Log the route template, never the concrete path (share tokens) or any client data.
-        LOG.info(
-            "%s %s %s %.1fms",
-            request.method,
-            getattr(route, "path", "-"),
-            response.status_code,
-            (time.perf_counter() - started) * 1000,
-        )
-        return _secure(response)
-
+    app.add_middleware(SecurityHeaders)
     # Outermost, so a body is capped (and a multipart one refused without a session) first.
     app.add_middleware(RequestGuard, factory=factory, max_upload_bytes=settings.max_upload_bytes)
     return app
 
 
-def _secure(response: Response) -> Response:
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
-    headers["Referrer-Policy"] = "same-origin"  # "no-referrer" makes browsers send Origin: null
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    headers.setdefault("Cache-Control", "no-store")
-    return response
+_FIXED_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),  # "no-referrer" makes browsers send Origin: null
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+_FIXED_NAMES = {name for name, _ in _FIXED_HEADERS}
+_DEFAULT_HEADERS = [
+    (b"content-security-policy", DEFAULT_CSP.encode()),
+    (b"cache-control", b"no-store"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware: refuses cross-origin writes, adds security headers to every response and
+    logs each request by its route template (never the concrete path: share tokens), with no
+    client data. Plain ASGI rather than ``@app.middleware`` (which costs a task per request)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def secured(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k.lower(), v) for k, v in message.get("headers", [])]
+                present = {k for k, _ in headers}
+                headers = [(k, v) for k, v in headers if k not in _FIXED_NAMES]
+                headers += _FIXED_HEADERS
+                headers += [(k, v) for k, v in _DEFAULT_HEADERS if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        request = Request(scope)
+        origin = request.headers.get("origin")
+        if scope["method"] not in SAFE_METHODS and origin is not None:
+            if origin != f"{request.url.scheme}://{request.url.netloc}":
+                refused = JSONResponse({"detail": "cross-origin request refused"}, 403)
+                await refused(scope, receive, secured)
+                return
+        try:
+            await self.app(scope, receive, secured)
+        finally:
+            route = scope.get("route")
+            LOG.info(
+                "%s %s %s %.1fms",
+                scope["method"],
+                getattr(route, "path", "-"),
+                status,
+                (time.perf_counter() - started) * 1000,
+            )

@@ -8,6 +8,7 @@ import html
 import logging
 from typing import Any
 
+import anyio
 from anyio import to_thread
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -37,14 +38,35 @@ class RequestGuard:
     refuses an oversized Content-Length at once and counts the bytes of a chunked body), and
     answers a multipart request without a valid session before reading a byte of its body."""
 
-    def __init__(self, app: ASGIApp, factory: sessionmaker[Session], max_upload_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        factory: sessionmaker[Session],
+        max_upload_bytes: int,
+        concurrency: int = 16,
+    ) -> None:
         self.app = app
         self.factory = factory
+        # At most this many requests run at once, the rest wait their turn here (holding nothing):
+        # a request holds one pooled connection from its first query to its end, and the pool is
+        # sized for ``concurrency``, so no request ever waits for a connection while holding a
+        # thread that another request needs.
+        self.concurrency = concurrency
+        self._gate: anyio.Semaphore | None = None
         self.form_limited = RequestBodyLimitMiddleware(app, FORM_BODY_LIMIT)
         self.upload_limited = RequestBodyLimitMiddleware(app, upload_body_limit(max_upload_bytes))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self._gate is None:
+            self._gate = anyio.Semaphore(self.concurrency)
+        async with self._gate:
+            await self._guarded(scope, receive, send)
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)

@@ -136,11 +136,28 @@ def generate_report(
     return Generated(report.to_json(), derived)
 
 
+_PARSED: OrderedDict[tuple[int, datetime | None, int], Report] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+_PARSED_SIZE = 64
+
+
 def load_report(sample: Sample) -> Report:
+    """The sample's Report, parsed once per stored version (a page view reuses it; callers make
+    copies with ``model_copy`` and never change it in place)."""
     from microbiomix.report.model import Report
 
     assert sample.report_json is not None
-    return Report.from_json(sample.report_json)
+    key = (sample.id, sample.report_at, len(sample.report_json))
+    with _PARSED_LOCK:
+        if key in _PARSED:
+            _PARSED.move_to_end(key)
+            return _PARSED[key]
+    report = Report.from_json(sample.report_json)
+    with _PARSED_LOCK:
+        _PARSED[key] = report
+        while len(_PARSED) > _PARSED_SIZE:
+            _PARSED.popitem(last=False)
+    return report
 
 
 def item_key(item: PlanItem, index: int) -> str:

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import math
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -122,7 +122,7 @@ def claim_login_attempt(
             if db.get(LoginThrottle, key) is None:
                 try:
                     with db.begin_nested():
-                        db.add(LoginThrottle(key_hash=key, failures=0, not_before=now))
+                        db.add(LoginThrottle(key_hash=key, failures=0, not_before=NO_WAIT))
                 except IntegrityError:
                     pass  # a parallel attempt made it first
             db.execute(  # failures older than the window are forgotten
@@ -161,13 +161,18 @@ def claim_login_attempt(
     return 0
 
 
+# "No wait": a time before any claim's "now" (setting it to the present could be later than the
+# "now" of a parallel claim that is just checking, and refuse it for no reason).
+NO_WAIT = datetime(2000, 1, 1)
+
+
 def _give_back(factory: sessionmaker[Session], keys: list[str]) -> None:
     for key in keys:
         with factory() as db, db.begin():
             db.execute(
                 update(LoginThrottle)
                 .where(LoginThrottle.key_hash == key, LoginThrottle.failures > 0)
-                .values(failures=LoginThrottle.failures - 1, not_before=utcnow())
+                .values(failures=LoginThrottle.failures - 1)
                 .execution_options(synchronize_session=False)
             )
 
@@ -179,7 +184,7 @@ def login_succeeded(factory: sessionmaker[Session], email: str, address: str) ->
         db.execute(
             update(LoginThrottle)
             .where(LoginThrottle.key_hash == account)
-            .values(failures=0, not_before=utcnow())
+            .values(failures=0, not_before=NO_WAIT)
             .execution_options(synchronize_session=False)
         )
     _give_back(factory, [address_key])
@@ -195,9 +200,10 @@ def login_failed(factory: sessionmaker[Session], email: str, address: str, free:
             )
             if failures is None:
                 continue
+            wait = delay_after(failures, free * factor)
             db.execute(
                 update(LoginThrottle)
                 .where(LoginThrottle.key_hash == key)
-                .values(not_before=now + timedelta(seconds=delay_after(failures, free * factor)))
+                .values(not_before=now + timedelta(seconds=wait) if wait else NO_WAIT)
                 .execution_options(synchronize_session=False)
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -288,10 +289,7 @@ def rebuild_if_outdated(db: Session, sample: Sample) -> bool:
 
     if sample.report_json is None:
         return False
-    try:
-        version = json.loads(sample.report_json).get("schema_version")
-    except (ValueError, AttributeError):
-        version = None
+    version = report_schema_version(sample.report_json)
     if version == REPORT_SCHEMA_VERSION:
         return False
     sample.report_json = None
@@ -302,6 +300,22 @@ def rebuild_if_outdated(db: Session, sample: Sample) -> bool:
     db.flush()
     audit.record(db, None, "rebuild_report", "sample", sample.id)
     return True
+
+
+_VERSION = re.compile(r'"schema_version":\s*"([^"]+)"')
+
+
+def report_schema_version(report_json: str) -> str | None:
+    """The report's schema version, read from the head of the JSON (the model writes it among
+    the first fields), so a page view does not parse the whole report to check it."""
+    found = _VERSION.search(report_json, 0, 2000)
+    if found is not None:
+        return found.group(1)
+    try:
+        version = json.loads(report_json).get("schema_version")
+    except (ValueError, AttributeError):
+        return None
+    return version if isinstance(version, str) else None
 
 
 def emails(db: Session, user_ids: set[int]) -> dict[int, str]:
