@@ -132,11 +132,11 @@ class SecurityHeaders:
 
         request = Request(scope)
         origin = request.headers.get("origin")
-        if scope["method"] not in SAFE_METHODS and origin is not None:
-            if origin != f"{request.url.scheme}://{request.url.netloc}":
-                refused = JSONResponse({"detail": "cross-origin request refused"}, 403)
-                await refused(scope, receive, secured)
-                return
+        expected = f"{request.url.scheme}://{request.url.netloc}"
+        if scope["method"] not in SAFE_METHODS and origin is not None and origin != expected:
+            refused = JSONResponse({"detail": "cross-origin request refused"}, 403)
+            await refused(scope, receive, secured)
+            return
         try:
             await self.app(scope, receive, secured)
         finally:
