@@ -114,6 +114,9 @@ def _finish(
             sample.report_at = utcnow() if generated else None
             if generated is not None and generated.profile_from_reads is not None:
                 sample.profile_content = generated.profile_from_reads
+            if generated is not None:
+                sample.labs_document_id = generated.labs_document_id
+                sample.intake_document_id = generated.intake_document_id
         return True
 
 

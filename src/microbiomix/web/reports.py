@@ -9,7 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from microbiomix import pipeline
 from microbiomix.errors import UsageError
+from microbiomix.web.branding import insert_block
 from microbiomix.web.models import ClientDocument, PlanEdit, Sample
 from microbiomix.web.uploads import READS_FORMAT, safe_filename
 
@@ -25,6 +26,56 @@ if TYPE_CHECKING:
     from microbiomix.report.model import PlanItem, Report, View
 
 PLAN_ACTIONS = ("accept", "change", "remove")
+# How the portal names a plan item's state to people (the stored actions are verbs).
+PLAN_STATES = {
+    "proposed": "proposed",
+    "accept": "accepted",
+    "change": "changed",
+    "remove": "removed",
+}
+
+# Labs and intake are matched to a sample by date: the newest document dated no later than
+# AFTER days after the stool was collected, and no earlier than BEFORE days before it. A baseline
+# sample from a year ago is not read with this month's labs. (The portal's rule; the lab's own
+# interpretation of a value does not change with it.)
+MATCH_WINDOWS = {"labs": (90, 30), "intake": (365, 30)}
+MATCH_RULE = (
+    "Lab results and intake are matched to a sample by date: the newest dated at most 30 days "
+    "after the stool was collected and at most 90 days (labs) or 365 days (intake) before it; "
+    "a correction dated the same day replaces the earlier upload."
+)
+
+
+def sample_date(sample: Sample) -> date:
+    """When the stool was collected (the upload date when the collection date is unknown)."""
+    return sample.collected_on or sample.uploaded_at.date()
+
+
+def document_date(document: ClientDocument) -> date:
+    """When the labs were taken or the intake answered (else the upload date)."""
+    return document.effective_on or document.uploaded_at.date()
+
+
+def matched_document(db: Session, client_id: int, kind: str, when: date) -> ClientDocument | None:
+    """The client's document of ``kind`` that a sample collected on ``when`` uses (MATCH_RULE)."""
+    before, after = MATCH_WINDOWS[kind]
+    documents = db.scalars(
+        select(ClientDocument).where(
+            ClientDocument.client_id == client_id, ClientDocument.kind == kind
+        )
+    ).all()
+    fitting = [
+        d
+        for d in documents
+        if when - timedelta(days=before) <= document_date(d) <= when + timedelta(days=after)
+    ]
+    return max(fitting, key=lambda d: (document_date(d), d.uploaded_at, d.id), default=None)
+
+
+def samples_in_order(db: Session, client_id: int) -> list[Sample]:
+    """A client's samples by collection date (upload date when unknown), then upload order."""
+    samples = db.scalars(select(Sample).where(Sample.client_id == client_id)).all()
+    return sorted(samples, key=lambda s: (sample_date(s), s.id))
 
 
 def latest_document(db: Session, client_id: int, kind: str) -> ClientDocument | None:
@@ -49,6 +100,8 @@ class ReadsProfiler:
 class Generated:
     report_json: str
     profile_from_reads: bytes | None  # set when this job ran the profiler on the sample's reads
+    labs_document_id: int | None = None
+    intake_document_id: int | None = None
 
 
 def _profile_file(folder: Path, sample: Sample) -> Path | None:
@@ -84,11 +137,9 @@ def generate_report(
     sample = db.get(Sample, sample_id)
     if sample is None:
         raise UsageError(f"sample {sample_id} no longer exists")
-    earlier = db.scalars(
-        select(Sample)
-        .where(Sample.client_id == sample.client_id, Sample.id < sample.id)
-        .order_by(Sample.id)
-    ).all()
+    # Re-tests: the client's samples collected before this one, oldest first.
+    ordered = samples_in_order(db, sample.client_id)
+    earlier = ordered[: next(i for i, s in enumerate(ordered) if s.id == sample.id)]
     with tempfile.TemporaryDirectory(prefix="mmm-report-") as folder:
         root = Path(folder)
         derived = None
@@ -123,8 +174,10 @@ def generate_report(
             if (p := _profile_file(root / f"previous-{i}", old)) is not None
         ]
         extra: dict[str, Any] = {}
+        used: dict[str, ClientDocument | None] = {}
         for kind in ("labs", "intake"):
-            document = latest_document(db, sample.client_id, kind)
+            document = matched_document(db, sample.client_id, kind, sample_date(sample))
+            used[kind] = document
             if document is not None:
                 doc_path = root / kind / safe_filename(document.filename)
                 doc_path.parent.mkdir()
@@ -133,7 +186,48 @@ def generate_report(
         report: Report = build(
             path, previous_paths=tuple(previous), sample_id=sample.sample_label, **extra
         )
-    return Generated(report.to_json(), derived)
+    dates = {s.sample_label: s.collected_on for s in [*earlier, sample] if s.collected_on}
+    report = _with_inputs(report, sample, used, dates)
+    labs, intake = used["labs"], used["intake"]
+    return Generated(
+        report.to_json(),
+        derived,
+        labs_document_id=labs.id if labs is not None else None,
+        intake_document_id=intake.id if intake is not None else None,
+    )
+
+
+def _with_inputs(
+    report: Report,
+    sample: Sample,
+    used: dict[str, ClientDocument | None],
+    dates: dict[str, date],
+) -> Report:
+    """The report with the collection date and, in its methods, which labs and intake (dated
+    and uploaded when) it was built from, and the rule that chose them."""
+    lines = []
+    for kind, label in (("labs", "Lab results"), ("intake", "Intake")):
+        document = used[kind]
+        if document is None:
+            lines.append(f"{label}: none dated within the matching window of this sample.")
+        else:
+            lines.append(
+                f"{label}: {document.filename} dated {document_date(document).isoformat()}, "
+                f"uploaded {document.uploaded_at:%Y-%m-%d %H:%M} UTC (record {document.id})."
+            )
+    info = report.sample
+    if sample.collected_on is not None and info.collected is None:
+        info = info.model_copy(update={"collected": sample.collected_on})
+    update: dict[str, Any] = {"sample": info, "methods": [*report.methods, MATCH_RULE, *lines]}
+    if report.retest is not None:
+        points = [
+            t.model_copy(update={"collected": dates[t.sample_id]})
+            if t.collected is None and t.sample_id in dates
+            else t
+            for t in report.retest.timepoints
+        ]
+        update["retest"] = report.retest.model_copy(update={"timepoints": points})
+    return report.model_copy(update=update)
 
 
 _PARSED: OrderedDict[tuple[int, datetime | None, int], Report] = OrderedDict()
@@ -208,13 +302,14 @@ def edits_for(db: Session, sample_id: int) -> list[PlanEdit]:
     )
 
 
-def edited_report(report: Report, edits: list[PlanEdit]) -> Report:
+def edited_report(report: Report, edits: list[PlanEdit], view: View = "practitioner") -> Report:
     """A copy of the report whose plan is the practitioner's: removed items dropped, changed
-    items carry the new text (for both views)."""
+    items carry the new text. The client view holds only items a practitioner accepted or
+    changed: nothing unreviewed reaches a client."""
     rows = plan_rows(report, edits)
     plan = []
     for row in rows:
-        if row.status == "remove":
+        if row.status == "remove" or (view == "client" and row.status == "proposed"):
             continue
         if row.status == "change":
             plan.append(row.item.model_copy(update={"text": row.text, "client_text": row.text}))
@@ -223,14 +318,18 @@ def edited_report(report: Report, edits: list[PlanEdit]) -> Report:
     return report.model_copy(update={"plan": plan})
 
 
-def render(report: Report, fmt: str, view: View = "practitioner") -> bytes:
-    """HTML, PDF or FHIR JSON through the report package's renderers."""
+def render(report: Report, fmt: str, view: View = "practitioner", brand: str = "") -> bytes:
+    """HTML, PDF or FHIR JSON through the report package's renderers; ``brand`` (the clinic
+    block, see :mod:`microbiomix.web.branding`) heads the HTML and the PDF."""
     from microbiomix import report as report_package
 
     if fmt == "html":
-        return str(report_package.render_html(report, view)).encode("utf-8")
+        page = str(report_package.render_html(report, view)).encode("utf-8")
+        return insert_block(page, brand)
     if fmt == "pdf":
-        return bytes(report_package.render_pdf(report, view))
+        if not brand:
+            return bytes(report_package.render_pdf(report, view))
+        return _branded_pdf(report, view, brand)
     if fmt == "fhir":
         fhir = report_package.to_fhir(report)
         if isinstance(fhir, dict):
@@ -239,6 +338,22 @@ def render(report: Report, fmt: str, view: View = "practitioner") -> bytes:
             return fhir.encode("utf-8")
         return str(fhir.model_dump_json(indent=2)).encode("utf-8")
     raise ValueError(fmt)
+
+
+def _branded_pdf(report: Report, view: View, brand: str) -> bytes:
+    """The report package's print HTML with the clinic block, laid out by WeasyPrint with the
+    same no-fetch rule as :func:`microbiomix.report.render_pdf`."""
+    import logging
+
+    from weasyprint import HTML
+
+    from microbiomix.report.html import render_html
+    from microbiomix.report.pdf import _no_fetch
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    page = insert_block(str(render_html(report, view, for_print=True)).encode("utf-8"), brand)
+    pdf: bytes = HTML(string=page.decode("utf-8"), url_fetcher=_no_fetch, base_url=None).write_pdf()
+    return pdf
 
 
 class RenderCache:
@@ -253,16 +368,26 @@ class RenderCache:
         self._entries: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    def document(self, db: Session, sample: Sample, fmt: str, view: View = "practitioner") -> bytes:
-        """The sample's report (plan as edited) as ``json``, ``html``, ``pdf`` or ``fhir``."""
+    def document(
+        self,
+        db: Session,
+        sample: Sample,
+        fmt: str,
+        view: View = "practitioner",
+        brand: str = "",
+    ) -> bytes:
+        """The sample's report (plan as edited) as ``json``, ``html``, ``pdf`` or ``fhir``, with
+        the clinic block ``brand`` on HTML and PDF."""
         edits = edits_for(db, sample.id)
-        key = (sample.id, sample.report_at, edits[-1].id if edits else 0, fmt, view)
+        key = (sample.id, sample.report_at, edits[-1].id if edits else 0, fmt, view, brand)
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
-        report = edited_report(load_report(sample), edits)
-        body = report.to_json().encode("utf-8") if fmt == "json" else render(report, fmt, view)
+        report = edited_report(load_report(sample), edits, view)
+        body = (
+            report.to_json().encode("utf-8") if fmt == "json" else render(report, fmt, view, brand)
+        )
         with self._lock:
             self._entries[key] = body
             while len(self._entries) > self.size:
@@ -272,28 +397,63 @@ class RenderCache:
 
 @dataclass
 class TrendRow:
-    """One marker's values across a client's samples (oldest first), as their reports give them."""
+    """One marker across a client's samples, oldest first, as the newest report compares them."""
 
-    id: str
     title: str
     unit: str
     values: list[str]
+    change: str  # the last change, formatted with its sign
+    direction: str  # up / down / unchanged / unknown
+    meaningful: bool | None  # beyond the report's stated threshold (None: no threshold)
+    threshold_basis: str
+    points: str  # SVG polyline points of the small trend plot ("" when fewer than 2 values)
 
 
-def marker_trends(reports: list[Report]) -> list[TrendRow]:
-    """Markers of several reports side by side, in the newest report's order; values formatted by
-    the report package (no computing here: what each report says, nothing more)."""
+@dataclass
+class TrendTable:
+    columns: list[tuple[str, str]]  # (sample label, collection date or "")
+    rows: list[TrendRow]
+    rule: str
+
+
+def _spark(values: list[float | None], width: int = 96, height: int = 22) -> str:
+    known = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(known) < 2:
+        return ""
+    low, high = min(v for _, v in known), max(v for _, v in known)
+    span = (high - low) or 1.0
+    step = width / max(len(values) - 1, 1)
+    return " ".join(
+        f"{i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}" for i, v in known
+    )
+
+
+def marker_trends(report: Report) -> TrendTable | None:
+    """Markers over time from the newest report's re-test comparison (values, units, direction,
+    the meaningful-change call and its threshold are the report's; nothing is recomputed)."""
     from microbiomix.report.html import fmt_number
 
-    order: dict[str, tuple[str, str]] = {}
-    for report in reversed(reports):
-        for marker in report.markers:
-            order.setdefault(marker.id, (marker.title, marker.unit))
+    retest = report.retest
+    if retest is None or len(retest.timepoints) < 2:
+        return None
+    columns = [
+        (t.label or t.sample_id, t.collected.isoformat() if t.collected else "")
+        for t in retest.timepoints
+    ]
     rows = []
-    for marker_id, (title, unit) in order.items():
-        values = []
-        for report in reports:
-            entry = report.marker(marker_id)
-            values.append(fmt_number(entry.value) if entry is not None else "")
-        rows.append(TrendRow(marker_id, title, unit, values))
-    return rows
+    for change in retest.changes:
+        values = [fmt_number(v) if v is not None else "" for v in change.values]
+        delta = "" if change.change is None else f"{change.change:+.3g}"
+        rows.append(
+            TrendRow(
+                title=change.title,
+                unit=change.unit,
+                values=values,
+                change=delta,
+                direction=change.direction,
+                meaningful=change.meaningful,
+                threshold_basis=change.threshold_basis,
+                points=_spark(change.values),
+            )
+        )
+    return TrendTable(columns=columns, rows=rows, rule=retest.rule)

@@ -93,11 +93,17 @@ _FORMATS = {
 
 
 def rendered(
-    cache: RenderCache, db: SessionDep, user_id: int | None, sample: Sample, fmt: str, view: View
+    cache: RenderCache,
+    db: SessionDep,
+    user_id: int | None,
+    sample: Sample,
+    fmt: str,
+    view: View,
+    brand: str = "",
 ) -> Response:
     media_type, renderer = _FORMATS[fmt]
     audit.viewed(db, user_id, f"download_{renderer}", "sample", sample.id)
-    body = cache.document(db, sample, renderer, view)
+    body = cache.document(db, sample, renderer, view, brand)
     headers = {}
     if fmt != "html":
         name = (
@@ -185,10 +191,28 @@ def edit_plan_item(
 
 
 @router.post(
+    "/{sample_id}/plan-accept-all",
+    response_model=PlanOut,
+    responses={**NOT_FOUND, 409: {"description": "report not ready"}},
+)
+def accept_all_items(sample_id: Id, db: SessionDep, user: CurrentUser) -> PlanOut:
+    """Accept every plan item still proposed (changed and removed items stay as they are)."""
+    sample, _ = own_sample(db, user, sample_id)
+    try:
+        services.accept_all(db, user, sample)
+    except services.Conflict as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from None
+    return plan_out(db, sample)
+
+
+@router.post(
     "/{sample_id}/shares",
     response_model=ShareOut,
     status_code=201,
-    responses={**NOT_FOUND, 409: {"description": "report not ready"}},
+    responses={
+        **NOT_FOUND,
+        409: {"description": "report not ready, or plan items not reviewed yet"},
+    },
 )
 def create_share(
     sample_id: Id, body: ShareCreate, request: Request, db: SessionDep, user: CurrentUser
