@@ -216,6 +216,15 @@ def add_sample(
     db.flush()
     enqueue_report(db, sample)
     audit.record(db, user.id, "upload", "sample", sample.id)
+    # Reports of samples collected later compare with this one now (re-tests by collection date).
+    reason = (
+        f"an earlier sample (collected {sample_date(sample).isoformat()}) was added on "
+        f"{utcnow():%Y-%m-%d %H:%M} UTC"
+    )
+    for later in samples_of(db, client):
+        if later.id != sample.id and later.report_json is not None:
+            if sample_date(later) > sample_date(sample) and not is_outdated(later):
+                _queue_rebuild(db, later, reason)
     return sample
 
 
@@ -324,15 +333,19 @@ def queue_affected_rebuilds(db: Session, client: Client, kind: str, reason: str)
             recorded = sample.labs_document_id if kind == "labs" else sample.intake_document_id
             if (matched.id if matched is not None else None) == recorded:
                 continue
-        sample.rebuild_reason = reason
-        sample.status = "queued"
-        sample.error = None
-        if not _has_waiting_job(db, sample):
-            enqueue_report(db, sample)
+        _queue_rebuild(db, sample, reason)
         affected.append(sample)
-        audit.record(db, None, "rebuild_report", "sample", sample.id)
     db.flush()
     return affected
+
+
+def _queue_rebuild(db: Session, sample: Sample, reason: str) -> None:
+    sample.rebuild_reason = reason
+    sample.status = "queued"
+    sample.error = None
+    if not _has_waiting_job(db, sample):
+        enqueue_report(db, sample)
+    audit.record(db, None, "rebuild_report", "sample", sample.id)
 
 
 def _has_waiting_job(db: Session, sample: Sample) -> bool:
