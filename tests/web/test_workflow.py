@@ -25,7 +25,11 @@ def _client(http, name: str = "Workflow") -> int:  # type: ignore[no-untyped-def
     )
     assert response.status_code == 201, response.text
     body = response.json()
-    assert (body["date_of_birth"], body["sex"], body["contact"]) == ("1964-05-02", "male", "0123 456")
+    assert (body["date_of_birth"], body["sex"], body["contact"]) == (
+        "1964-05-02",
+        "male",
+        "0123 456",
+    )
     return int(body["id"])
 
 
@@ -137,10 +141,10 @@ def test_pages_confirm_with_messages_and_redirect_after_post(portal: Portal) -> 
     assert saved.status_code == 200 and "Lab results saved." in saved.text
     assert "2026-01-05" in saved.text  # listed with its date
     # An unknown code says nothing; a bad date is refused with the field named.
-    assert "done" not in http.get(f"/clients/{client_id}?done=<script>").text.split("<main>")[1][:40]
-    bad = http.post(
-        "/clients", data={"csrf": csrf, "name": "X", "date_of_birth": "1800-01-01"}
+    assert (
+        "done" not in http.get(f"/clients/{client_id}?done=<script>").text.split("<main>")[1][:40]
     )
+    bad = http.post("/clients", data={"csrf": csrf, "name": "X", "date_of_birth": "1800-01-01"})
     assert bad.status_code == 422 and "date of birth must be between" in bad.text
 
 
@@ -149,9 +153,12 @@ def test_clinic_settings_head_reports_and_share_pages(portal: Portal, tmp_path: 
 
     http = portal.login("alice@clinic.test")
     csrf = re.search(r'name="csrf" value="([^"]+)"', http.get("/settings").text).group(1)  # type: ignore[union-attr]
+
     # A 1x1 PNG, built by hand (signature, IHDR, IDAT, IEND).
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+        return (
+            len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+        )
 
     png = (
         b"\x89PNG\r\n\x1a\n"

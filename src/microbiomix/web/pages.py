@@ -608,7 +608,9 @@ def shared_pdf(token: str, db: SessionDep, cache: RenderCacheDep) -> Response:
     link, sample = found
     if sample.report_json is None or services.is_outdated(sample):
         raise HTTPException(status_code=404, detail="the report is being updated; try again soon")
-    brand = services.report_brand(db, sample, None, view="client", link=link, token=token)
+    brand = services.report_brand(
+        db, sample, None, view="client", link=link, token=token, with_links=False
+    )
     response = rendered(cache, db, None, sample, "pdf", "client", brand)
     response.headers["X-Robots-Tag"] = "noindex"
     return response

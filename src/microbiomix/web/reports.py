@@ -412,8 +412,9 @@ class TrendRow:
 @dataclass
 class TrendTable:
     columns: list[tuple[str, str]]  # (sample label, collection date or "")
-    rows: list[TrendRow]
+    rows: list[TrendRow]  # markers with a value other than zero in some sample
     rule: str
+    all_zero: list[str]  # titles of markers at zero (or not measured) in every sample
 
 
 def _spark(values: list[float | None], width: int = 96, height: int = 22) -> str:
@@ -441,7 +442,11 @@ def marker_trends(report: Report) -> TrendTable | None:
         for t in retest.timepoints
     ]
     rows = []
+    all_zero = []
     for change in retest.changes:
+        if not any(v for v in change.values):
+            all_zero.append(change.title)
+            continue
         values = [fmt_number(v) if v is not None else "" for v in change.values]
         delta = "" if change.change is None else f"{change.change:+.3g}"
         rows.append(
@@ -456,4 +461,4 @@ def marker_trends(report: Report) -> TrendTable | None:
                 points=_spark(change.values),
             )
         )
-    return TrendTable(columns=columns, rows=rows, rule=retest.rule)
+    return TrendTable(columns=columns, rows=rows, rule=retest.rule, all_zero=all_zero)

@@ -222,9 +222,9 @@ def add_sample(
         f"{utcnow():%Y-%m-%d %H:%M} UTC"
     )
     for later in samples_of(db, client):
-        if later.id != sample.id and later.report_json is not None:
-            if sample_date(later) > sample_date(sample) and not is_outdated(later):
-                _queue_rebuild(db, later, reason)
+        collected_later = sample_date(later) > sample_date(sample)
+        if later.id != sample.id and later.report_json is not None and collected_later:
+            _queue_rebuild(db, later, reason)
     return sample
 
 
@@ -593,6 +593,7 @@ def report_brand(
     view: str = "practitioner",
     link: ShareLink | None = None,
     token: str | None = None,
+    with_links: bool = True,
 ) -> str:
     """The clinic block over a report: clinic, practitioner (the viewer, or who made the share
     link), the sample and report dates, why it was rebuilt, the review (client view) and links."""
@@ -613,7 +614,9 @@ def report_brand(
     if view == "client" and sample.report_json is not None:
         lines.append(review_of(db, sample).summary())
     links: list[tuple[str, str]] = []
-    if token is not None:
+    if not with_links:  # a PDF: no links to follow on paper
+        pass
+    elif token is not None:
         links.append(("Download this report as PDF", f"/share/{token}/report.pdf"))
     else:
         links.append(("Back to the sample", f"/samples/{sample.id}"))

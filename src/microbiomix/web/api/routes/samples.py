@@ -137,7 +137,10 @@ def report_file(
     pending = _ready(db, sample)
     if pending is not None:
         return pending
-    return rendered(cache, db, user.id, sample, fmt, view)
+    brand = ""
+    if fmt != "fhir.json":  # the clinic block heads HTML and PDF downloads
+        brand = services.report_brand(db, sample, user, view=view, with_links=fmt == "html")
+    return rendered(cache, db, user.id, sample, fmt, view, brand)
 
 
 def plan_out(db: SessionDep, sample: Sample) -> PlanOut:
