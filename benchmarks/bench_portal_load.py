@@ -3,7 +3,7 @@
 For each database (SQLite in WAL mode, and a real PostgreSQL server that this script starts in a
 temporary folder), a real server (``mmm portal serve``, one process, its job worker thread running)
 is started on loopback with a fresh database; a practitioner is created and the demo profile is
-uploaded and processed. Then SESSIONS sessions log in at once (each login timed) and, for DURATION
+uploaded and processed. Then SESSIONS sessions log in over RAMP seconds (each login timed) and, for DURATION
 seconds, each session views in turn the client list, the sample page, the report as JSON and the
 rendered report, pausing THINK seconds between views. Afterwards the server is stopped and the
 audit table is read: every successful audited view must have its row.
@@ -65,6 +65,7 @@ class Results:
     logins: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     ok_by_view: dict[str, int] = field(default_factory=dict)
+    view_seconds: float = 0.0
 
 
 async def session(
@@ -84,10 +85,15 @@ async def session(
     async with httpx.AsyncClient(
         base_url=base, timeout=30, limits=httpx.Limits(max_connections=1)
     ) as client:
+        # Logins ramp up over --ramp seconds (a clinic's staff do not all press "Log in" in the
+        # same instant; argon2 is slow on purpose); the views start once all have logged in.
+        await asyncio.sleep(args.ramp * index / args.sessions)
         started = time.perf_counter()
         ok = False
         try:
-            r = await client.post("/api/auth/login", json={"email": EMAIL, "password": PASSWORD})
+            r = await client.post(
+                "/api/auth/login", json={"email": EMAIL, "password": PASSWORD}, timeout=180
+            )
             ok = r.status_code == 200
             if not ok:
                 out.errors.append(f"login: {r.status_code}")
@@ -98,6 +104,7 @@ async def session(
         if not ok:
             return
         out.logins.append(took)
+        view_start = time.perf_counter()
         await asyncio.sleep(args.think * index / args.sessions)  # spread over one think time
         deadline = time.monotonic() + args.duration
         i = index
@@ -116,6 +123,7 @@ async def session(
             else:
                 out.errors.append(f"{name}: {what}")
             await asyncio.sleep(args.think)
+        out.view_seconds = max(out.view_seconds, time.perf_counter() - view_start)
 
 
 def start_postgres(folder: Path) -> tuple[str, object]:
@@ -239,8 +247,8 @@ def run_one(database: str, args: argparse.Namespace) -> dict[str, object]:
                 stop_db()  # type: ignore[operator]
     expected = sum(out.ok_by_view.get(view, 0) for view in AUDITED)
     written = sum(after.get(a, 0) - before.get(a, 0) for a in set(AUDITED.values()))
-    return {"database": database, "out": out, "wall": wall, "load": load,
-            "audit": (written, expected)}  # fmt: skip
+    return {"database": database, "out": out, "wall": out.view_seconds or wall, "load": load,
+            "audit": (written, expected), "load_after": os.getloadavg()[0]}  # fmt: skip
 
 
 def percentiles(values: list[float]) -> tuple[float, float, float, float]:
@@ -268,12 +276,13 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of viewing")
     parser.add_argument("--think", type=float, default=1.0, help="seconds between views")
     parser.add_argument("--threads", type=int, default=16, help="server request threads")
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which to log in")
     args = parser.parse_args()
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {platform.python_version()}")
     print(
         f"sessions={args.sessions} duration={args.duration:.0f}s think={args.think}s "
-        f"threads={args.threads}"
+        f"threads={args.threads} login ramp={args.ramp:.0f}s"
     )
     failed = False
     for database in databases:
@@ -287,7 +296,7 @@ def main() -> int:
             f"p50={p50:.1f}ms p95={p95:.1f}ms p99={p99:.1f}ms max={top:.1f}ms "
             f"errors={len(out.errors)} logins={len(out.logins)} login p50={l50:.0f}ms "
             f"p95={l95:.0f}ms max={ltop:.0f}ms audit rows={written}/{expected} "
-            f"load before={result['load']:.1f}"
+            f"load average before/after={result['load']:.1f}/{result['load_after']:.1f}"
         )
         if out.errors:
             print(f"  first errors: {out.errors[:5]}")

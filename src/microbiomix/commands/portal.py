@@ -119,6 +119,9 @@ def serve_app(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         access_log=False,
+        # Keep idle connections longer than a reader pauses between pages (uvicorn's 5 s closes
+        # them just as a browser reuses them, which the browser sees as a failed request).
+        timeout_keep_alive=75,
         # X-Forwarded-For is read by the app, and only from MICROBIOMIX_TRUSTED_PROXIES.
         proxy_headers=False,
     )

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import math
 import secrets
+import threading
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -27,11 +28,17 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
+# argon2 takes 64 MiB and most of a core per check, on purpose; two at a time keep a burst of
+# logins from starving page views of CPU (and memory bounded), the rest wait their turn.
+_CHECKS = threading.BoundedSemaphore(2)
+
+
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    try:
-        return _HASHER.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
-    except (VerificationError, InvalidHashError):
-        return False
+    with _CHECKS:
+        try:
+            return _HASHER.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def sha256(text: str) -> str:
