@@ -35,6 +35,8 @@ class Provenance:
         taxonomy: the naming system of its taxa.
         source: the file it was read from.
         notes: what the reader noticed that a user should know (e.g. "no unknown fraction").
+        reads: number of reads the profile was made from, where the input says (sample-quality
+            gate: sequencing depth).
     """
 
     format: str
@@ -44,6 +46,7 @@ class Provenance:
     database: str | None = None
     source: str | None = None
     notes: tuple[str, ...] = ()
+    reads: int | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -54,6 +57,7 @@ class Provenance:
             "taxonomy": self.taxonomy.value,
             "source": self.source,
             "notes": list(self.notes),
+            "reads": self.reads,
         }
 
 

@@ -12,7 +12,7 @@ from microbiomix.markers import registry
 from microbiomix.markers.dysbiosis import threshold
 from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.readers import read_profiles
-from microbiomix.reference import build_reference
+from microbiomix.reference import build_reference, default_reference
 from microbiomix.taxonomy import Lineage, TaxonomySystem
 
 PROV = Provenance("test", "test", TaxonomySystem.NCBI)
@@ -80,9 +80,11 @@ def test_kefir_reference_reproduces_pairwise_computation(data_dir: Path) -> None
 
 
 def test_default_reference_note_says_small() -> None:
-    result = registry()["dysbiosis_score"].compute(
-        Cohort.from_profiles([species("X", {"Bacteroides uniformis": 1.0})])
-    )
+    cohort = Cohort.from_profiles([species("X", {"Bacteroides uniformis": 1.0})])
+    unbound = registry()["dysbiosis_score"].compute(cohort)
+    assert np.isnan(unbound.values[0]) and "needs a healthy reference" in (unbound.notes[0] or "")
+    marker = registry()["dysbiosis_score"].with_reference(default_reference())  # type: ignore[attr-defined]
+    result = marker.compute(cohort)
     assert "small and from few studies" in (result.notes[0] or "")
     assert 0.0 <= result.values[0] <= 1.0
 
