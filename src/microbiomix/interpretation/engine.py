@@ -444,12 +444,13 @@ def interpret(
             retest = Retest(**rule["retest"]) if rule.get("retest") else None
             severity = rule["severity"]
             caveat = None
-            if ctx.approximate and severity == "attention":
+            if ctx.approximate:
                 # A percentile against a reference made another way is approximate: the finding
-                # is shown, but not raised to attention on it.
-                severity = "info"
+                # is shown, but never raised above info on it.
                 caveat = ("kept at info: the percentile is approximate. "
                           + "; ".join(dict.fromkeys(ctx.approximate)))
+                if severity == "attention":
+                    severity = "info"
             findings.append(Finding(
                 id=rule["id"], domain=rule["domain"], severity=severity,
                 title=rule["title"], text=rule["text"], client_text=rule["client_text"],
