@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import operator
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -37,7 +36,12 @@ from microbiomix.markers.groups import species_percent
 from microbiomix.pipeline import marker_results, sample_quality
 from microbiomix.profile import Cohort, Profile
 from microbiomix.readers import read_profiles
-from microbiomix.reference import Reference, aggregate_by_subject, bundled_references
+from microbiomix.reference import (
+    Reference,
+    aggregate_by_subject,
+    bundled_references,
+    read_species_table,
+)
 
 OPS: dict[str, Callable[[float, float], bool]] = {"<": operator.lt, ">": operator.gt}
 
@@ -79,7 +83,7 @@ def leave_one_out(profiles: Sequence[Profile]) -> dict[str, tuple[int, int]]:
                 score = float(np.median(distances[i, others]))
                 own = [float(np.median(distances[j, others[others != j]])) for j in others]
                 threshold = float(np.percentile(own, 90.0))
-                fired += int(OPS[op](score, threshold) if op == ">" else OPS[op](score, threshold))
+                fired += int(OPS[op](score, threshold))
                 evaluated += 1
         else:
             column = values[marker]
@@ -129,16 +133,9 @@ def load_sets(shared: Path) -> dict[str, list[Profile]]:
     with resources.as_file(resources.files("microbiomix.knowledge").joinpath(
             "reference/healthy_profiles_metaphlan2.csv")) as path:
         sets["metaphlan2 GMHI validation (118 adults)"] = read_profiles(path, "metaphlan-merged")
-    folder = shared / "reference" / "metaphlan3_hmp2_nonibd"
-    with open(folder / "hmp2_nonibd_species_percent_1_300.tsv", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t"))
-    with tempfile.TemporaryDirectory() as work:
-        table = Path(work) / "hmp2.tsv"
-        with open(table, "w") as out:
-            out.write("#mpa_v30_CHOCOPhlAn_201901\nclade_name\t" + "\t".join(rows[0][1:]) + "\n")
-            for row in rows[1:]:
-                out.write("s__" + row[0].replace(" ", "_") + "\t" + "\t".join(row[1:]) + "\n")
-        sets["metaphlan3 HMP2 non-IBD (300 samples)"] = read_profiles(table, "metaphlan-merged")
+    sets["metaphlan3 HMP2 non-IBD (300 samples)"] = read_species_table(
+        shared / "reference" / "metaphlan3_hmp2_nonibd" / "hmp2_nonibd_species_percent_1_300.tsv",
+        "mpa_v30_CHOCOPhlAn_201901")
     zeller = shared / "reference" / "motus3_zeller2014_controls"
     subjects: dict[str, str] = {}
     reads: dict[str, float] = {}

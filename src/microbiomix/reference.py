@@ -461,6 +461,27 @@ def healthy_only(profiles: Sequence[Profile], metadata: dict[str, bool], path: s
     return [p for p in profiles if metadata[p.sample_id]]
 
 
+def read_species_table(path: str | Path, database: str) -> list[Profile]:
+    """A species x samples table of percent (first column plain species names, e.g. a
+    curatedMetagenomicData export) as MetaPhlAn profiles of ``database``.
+
+    Raises:
+        InputError: the table is not readable as such.
+    """
+    import tempfile
+
+    from microbiomix.readers import read_profiles
+
+    with open(path, newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    with tempfile.TemporaryDirectory() as work:
+        table = Path(work) / (Path(path).stem + ".tsv")
+        with open(table, "w") as out:
+            out.write(f"#{database}\nclade_name\t" + "\t".join(rows[0][1:]) + "\n")
+            out.writelines("s__" + row[0].replace(" ", "_") + "\t" + "\t".join(row[1:]) + "\n" for row in rows[1:])
+        return read_profiles(table, "metaphlan-merged")
+
+
 # -- runs of one subject ------------------------------------------------------------------------
 
 
@@ -575,6 +596,20 @@ def default_reference() -> Reference:
         raise UsageError("the bundled MetaPhlAn 2 reference is missing from this installation; "
                          "rebuild it with scripts/build_references.py")
     return bundled["metaphlan2"]
+
+
+WITHIN_PERSON = "reference/within_person_variation.tsv"
+
+
+@cache
+def within_person_sd() -> dict[str, tuple[float, str]]:
+    """Marker id -> (within-person SD between successive samples of healthy people, source):
+    ``knowledge/reference/within_person_variation.tsv`` (HMP2 non-IBD controls, MetaPhlAn 3;
+    made by ``scripts/build_within_person.py``)."""
+    text = resources.files("microbiomix.knowledge").joinpath(WITHIN_PERSON).read_text()
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return {row["marker"]: (float(row["sd_within"]), row["source"])
+            for row in csv.DictReader(rows, delimiter="\t")}
 
 
 def reference_for(provenance: Provenance) -> Reference:

@@ -131,9 +131,12 @@ def test_percentiles_and_retest_threshold_come_from_the_healthy_reference(
     assert richness.reference == reference.name
     assert retest_report.retest is not None
     change = next(c for c in retest_report.retest.changes if c.id == "richness")
-    sd = float(np.std(reference.distributions["richness"], ddof=1))
-    assert change.threshold == pytest.approx(sd / 2)
-    assert change.meaningful is (abs(-32.0) > sd / 2)
+    # reliable change over the within-person SD measured on HMP2 repeated controls
+    from microbiomix.reference import within_person_sd
+
+    sd_within = within_person_sd()["richness"][0]
+    assert change.threshold == pytest.approx(1.96 * 2 ** 0.5 * sd_within)
+    assert change.meaningful is (abs(-32.0) > change.threshold)
     assert any(reference.name in m for m in retest_report.methods)
 
 

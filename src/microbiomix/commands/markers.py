@@ -77,6 +77,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+COMMUNITY_DENOMINATOR = (
+    "percent of the classified bacteria and archaea (host, viruses and eukaryotes excluded)")
+
+
 def _number(value: float | None) -> str:
     # repr() of a float round-trips exactly; rounding is for reports.
     return "NA" if value is None else repr(value)
@@ -117,6 +121,8 @@ def as_json(
             "percentile": r.percentile,
             "reference": r.reference,
             "reference_compatible": r.reference_compatible,
+            "unit": r.spec.unit,
+            "denominator": COMMUNITY_DENOMINATOR if r.spec.unit == "%" else None,
             "title": r.spec.title,
             "citation": r.spec.citation,
             "doi": r.spec.doi,

@@ -81,14 +81,20 @@ def load_reference(path: str | Path | None) -> Reference:
 
 
 def spreads(reference: Reference) -> dict[str, Spread]:
-    """Per marker, the standard deviation (n - 1) of its healthy reference values."""
+    """Per marker, the standard deviation (n - 1) of its healthy reference values, and the
+    within-person SD between successive samples of healthy people where it was measured."""
+    from microbiomix.reference import within_person_sd
+
+    within = within_person_sd()
     out = {}
     for marker_id, values in reference.distributions.items():
         finite = np.asarray(values, dtype=np.float64)
         finite = finite[np.isfinite(finite)]
         if finite.size >= 2:
+            sd_within, source = within.get(marker_id, (None, None))
             out[marker_id] = Spread(sd=float(np.std(finite, ddof=1)), reference=reference.name,
-                                    note=reference.sources.get(marker_id))
+                                    note=reference.sources.get(marker_id), within_sd=sd_within,
+                                    within_note=source)
     return out
 
 
