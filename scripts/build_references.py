@@ -37,14 +37,17 @@ def metaphlan3_hmp2(shared: Path, work: Path) -> None:
     with open(table, "w") as out:
         out.write("#mpa_v30_CHOCOPhlAn_201901\n")
         out.write("clade_name\t" + "\t".join(rows[0][1:]) + "\n")
-        out.writelines("s__" + row[0].replace(" ", "_") + "\t" + "\t".join(row[1:]) + "\n" for row in rows[1:])
+        out.writelines("s__" + row[0].replace(" ", "_") + "\t" + "\t".join(row[1:]) + "\n"
+                       for row in rows[1:])
     code = mmm([
         "reference", "build", str(table), "--input-format", "metaphlan-merged",
         "--name", "metaphlan3-hmp2-nonibd",
         "--description", "MetaPhlAn 3 species profiles of HMP2 (IBDMDB) non-IBD controls",
-        "--population", ("HMP2 non-IBD controls (USA; ages include minors); about 27 people "
-        "sampled many times each, subject ids not in the export, so the 300 samples are far "
-        "fewer independent people; species names only, no unknown fraction"),
+        "--subjects", "27",
+        "--population", ("HMP2 non-IBD controls, USA, ages 6-69 (minors included); 27 people "
+        "sampled many times each (27 healthy subject ids in the curatedMetagenomicData curation, "
+        "waldronlab/curatedMetagenomicDataCuration@57027d5), not identified per sample in the "
+        "export; species names only, no unknown fraction"),
         "--source", ("curatedMetagenomicData 3 HMP_2019_ibdmdb via github.com/wvirany/microbiome@"
         "7dbb53a data/healthy_rel_abundance.csv; Lloyd-Price et al. 2019, "
         "doi:10.1038/s41586-019-1237-9"),

@@ -152,8 +152,8 @@ def test_bundled_references_per_profiler_family_carry_their_provenance() -> None
     bundled = bundled_references()
     assert set(bundled) >= {"metaphlan2", "metaphlan3", "motus3"}
     mpa3, motus = bundled["metaphlan3"], bundled["motus3"]
-    # 300 HMP2 samples (README of ../shared/data/reference/metaphlan3_hmp2_nonibd), subjects unknown
-    assert len(mpa3.sample_ids) == 300 and mpa3.subjects is None
+    # 300 HMP2 samples (README of ../shared/data/reference/metaphlan3_hmp2_nonibd) of 27 people
+    assert len(mpa3.sample_ids) == 300 and mpa3.subjects == 27
     assert mpa3.database == "mpa_v30_CHOCOPhlAn_201901" and "minors" in mpa3.population
     # 457 control runs of 66 subjects (metadata.csv), one profile per subject
     assert len(motus.sample_ids) == 66 and motus.subjects == 66
