@@ -84,3 +84,16 @@ def test_triggers_outside_the_trial_population_are_downgraded(
     assert spec["population"]["grade_by_trigger"][trigger] == grade
     assert spec["evidence"]["grade"] == grade
     assert words in spec["evidence"]["basis"]
+
+
+def test_every_rule_and_plan_item_says_how_its_sources_were_checked() -> None:
+    rules = knowledge_yaml("rules.yaml")
+    entries = [*rules["red_flags"], *rules["findings"], *rules["parameters"].values()]
+    assert [e for e in entries if not str(e.get("verified") or "").strip()] == []
+    plan = knowledge_yaml("plan.yaml")["items"]
+    assert [k for k, v in plan.items() if not str(v.get("verified") or "").strip()] == []
+    # The butyrate finding's "fibre is their substrate" now cites a source that says so.
+    butyrate = next(f for f in rules["findings"] if f["id"] == "butyrate_producers_low")
+    assert "louis_flint_2017" in butyrate["sources"]
+    zonulin = next(f for f in rules["findings"] if f["id"] == "zonulin_reported")
+    assert zonulin["sources"][0] == "zonulin_scheffler_2018"
