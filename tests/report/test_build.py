@@ -159,4 +159,5 @@ def test_limitations_and_methods_carry_the_consensus_asks(single_report: Report)
     methods = " ".join(single_report.methods)
     # EARLIER is a MetaPhlAn 3 profile of database mpa_v30_CHOCOPhlAn_201901 (its header line).
     assert "mpa_v30_CHOCOPhlAn_201901" in methods
+    assert "Profiler: MetaPhlAn 3;" in methods  # the version is not repeated when the name holds it
     assert "DNA extraction" in methods and "controls" in methods and "sequencing platform and depth" in methods

@@ -122,7 +122,10 @@ def _reported(spec: object) -> bool:
 
 def protocol_statements(sample: SampleInfo) -> list[str]:
     """The methods the consensus asks a report to state, with what this input records of each."""
-    profiler = " ".join(p for p in (sample.profiler, sample.profiler_version) if p) or "not recorded"
+    profiler = sample.profiler or "not recorded"
+    version = sample.profiler_version
+    if version and version not in profiler.split():
+        profiler = f"{profiler} {version}"
     return [
         (f"Profiler: {profiler}; reference database: {sample.database or 'not recorded'}; taxonomy: "
          f"{sample.taxonomy or 'not recorded'}."),
