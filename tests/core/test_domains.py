@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from microbiomix.markers import compute_markers
+from microbiomix.markers.mapping import map_taxa
 from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.readers import read_profiles
 from microbiomix.taxonomy import Domain, Rank, TaxonomySystem, classify_domain, parse_lineage
@@ -58,8 +59,12 @@ def test_host_reads_are_not_community_and_do_not_move_diversity() -> None:
 def test_metaphlan4_clade_a_is_prevotella_copri_for_panels_and_gmwi2(data_dir: Path) -> None:
     cohort = Cohort.from_profiles(
         read_profiles(data_dir / "trust" / "prevotella_copri_clade_A.metaphlan4.txt"))
-    got = {m.spec.id: m for m in compute_markers(cohort, ["taxon_prevotella_copri", "gmwi2"])}
-    assert got["taxon_prevotella_copri"].values[0] == pytest.approx(100.0)
+    # Panels and guilds map their listed taxa with map_taxa (the taxon_prevotella_copri marker
+    # went with the ZOE panel in the issue-12 review): P. copri is the whole profile.
+    mapping = map_taxa(cohort, [(Rank.SPECIES, "Prevotella copri")], TaxonomySystem.NCBI)
+    assert mapping.matrix(cohort.values)[0, 0] == pytest.approx(100.0)
+    assert mapping.used_names(cohort) == ("Prevotella copri clade A",)
+    got = {m.spec.id: m for m in compute_markers(cohort, ["gmwi2"])}
     # Of the 95 GMWI2 clades only s__Prevotella_copri (0.019327473574940728, coefficient file)
     # is present; intercept 0. (g__Prevotella and the higher ranks have no coefficient.)
     assert got["gmwi2"].values[0] == pytest.approx(0.019327473574940728, abs=1e-15)
