@@ -33,6 +33,11 @@ PROV = Provenance(format="test", tool="hand", taxonomy=TaxonomySystem.NCBI)
         ("s__Phocaeicola_vulgatus", Domain.BACTERIA),
         ("s__[Eubacterium]_rectale", Domain.BACTERIA),
         ("s__Xyzzy_plugh", Domain.UNKNOWN),
+        # Kraken 2 with the 2024 NCBI taxonomy: kingdoms where the domain was
+        ("d__Bacillati|p__Bacillota|s__Listeria_monocytogenes", Domain.BACTERIA),
+        ("d__Fungi|p__Ascomycota|s__Saccharomyces_cerevisiae", Domain.MICROBIAL_EUKARYOTE),
+        ("d__Metazoa|p__Chordata|s__Homo_sapiens", Domain.HOST_OR_NON_MICROBIAL),
+        ("d__Metazoa|p__Nematoda|s__Ascaris_lumbricoides", Domain.MICROBIAL_EUKARYOTE),
     ],
 )
 def test_classify_domain(lineage: str, expected: Domain) -> None:
