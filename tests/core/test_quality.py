@@ -102,3 +102,18 @@ def test_percentile_finding_against_an_incompatible_reference_stays_info() -> No
     same = {"shannon": MarkerResult("s", spec, 0.5, None, None, percentile=2.0, reference="r",
                                     reference_compatible=True)}
     assert next(f for f in interpret(same).findings if f.id == "low_diversity").caveat is None
+
+
+def test_real_shallow_metaphlan4_output_fails_on_depth(data_dir: Path) -> None:
+    # "#14537 reads processed" in the file's header; P. copri clade A 24.03028% of it
+    profile = read_profiles(data_dir / "trust" / "outpost_dog_1.metaphlan4.txt")[0]
+    assert profile.provenance.reads == 14537
+    quality = assess_profile(profile)
+    assert quality.value("reads") == 14537.0
+    assert quality.verdict == "fail" and any("reads" in r for r in quality.reasons)
+    from microbiomix.markers.mapping import map_taxa
+    from microbiomix.taxonomy import Rank
+
+    cohort = Cohort.from_profiles([profile])
+    copri = map_taxa(cohort, [(Rank.SPECIES, "Prevotella copri")], TaxonomySystem.NCBI)
+    assert copri.matrix(cohort.values)[0, 0] == pytest.approx(24.03028)
