@@ -46,6 +46,28 @@ from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.taxonomy import Rank, TaxonomySystem, canonical_key
 
 FORMAT_TAG = "microbiomix-reference"
+# Knowledge files whose content decides marker values: a reference built with other versions of
+# them holds values of other definitions (its percentiles are then not comparable).
+MARKER_KNOWLEDGE = (
+    "guilds.tsv", "panels.tsv", "taxonomy_synonyms.tsv", "taxonomy_domains.tsv",
+    "taxonomy_lineages.tsv", "indices/MH_species.txt", "indices/MN_species.txt",
+    "indices/gmwi2_coefficients.tsv", "indices/gmwi2_intercept.txt",
+)
+
+
+@cache
+def knowledge_digest() -> str:
+    """SHA-256 over the knowledge files that decide marker values (:data:`MARKER_KNOWLEDGE`)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    folder = resources.files("microbiomix.knowledge")
+    for name in MARKER_KNOWLEDGE:
+        entry = folder.joinpath(name)
+        digest.update(name.encode() + b"\0")
+        if entry.is_file():
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()
 MIN_VALUES = 20  # fewer reference values than this give too coarse a percentile to report
 
 DEFAULT_NAME = "bundled-healthy"
@@ -105,6 +127,7 @@ class Reference:
     subjects: int | None = None
     population: str = ""
     source: str = ""
+    knowledge: str = ""  # knowledge_digest() of the marker definitions it was built with
     _keys: dict[bool, list[tuple[Rank, str]]] = field(default_factory=dict, repr=False)
 
     def limits(self) -> str:
@@ -167,6 +190,7 @@ class Reference:
             "subjects": self.subjects,
             "population": self.population,
             "source": self.source,
+            "knowledge": self.knowledge,
         }
         with atomic_writer(path, "wb") as handle:
             np.savez_compressed(
@@ -222,6 +246,7 @@ class Reference:
             subjects=meta.get("subjects"),
             population=str(meta.get("population", "")),
             source=str(meta.get("source", "")),
+            knowledge=str(meta.get("knowledge", "")),
         )
 
 
@@ -306,6 +331,10 @@ def compatibility(reference: Reference, provenance: Provenance) -> tuple[bool, s
     family = profiler_family(provenance)
     tool = provenance.tool + (f" {provenance.tool_version}" if provenance.tool_version
                               and provenance.tool_version not in provenance.tool else "")
+    if reference.knowledge and reference.knowledge != knowledge_digest():
+        return False, (f"approximate percentile: reference {reference.name!r} was built with other "
+                       "versions of the marker lists (guilds, panels, indices, synonyms); rebuild "
+                       "it with `mmm reference build` (scripts/build_references.py)")
     if family and family == reference.family and provenance.taxonomy is reference.taxonomy:
         return True, None
     ours = f"{tool} ({provenance.database or 'database not stated'}, {provenance.taxonomy.value})"
@@ -368,6 +397,7 @@ def build_reference(
         subjects=subjects,
         population=population,
         source=source,
+        knowledge=knowledge_digest(),
     )
     excluded = excluded or {}
     origin = f"{len(cohort)} samples of reference {name}"

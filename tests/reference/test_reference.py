@@ -202,3 +202,17 @@ def test_runs_of_one_subject_are_averaged_by_reads() -> None:
                                         {"r1": 3.0, "r2": 1.0})
     assert one.sample_id == "S1" and one.abundances == {a: 75.0, b: 25.0}
     assert other.sample_id == "S2" and other.abundances == {a: 50.0, b: 50.0}
+
+
+def test_reference_built_with_other_marker_lists_is_not_comparable(data_dir: Path) -> None:
+    import dataclasses
+
+    from microbiomix.readers import read_profiles
+    from microbiomix.reference import bundled_references, compatibility, knowledge_digest
+
+    profile = read_profiles(data_dir / KEFIR / "Subj001_time1_S1.metaphlan3.txt")[0]
+    current = bundled_references()["metaphlan3"]
+    assert current.knowledge == knowledge_digest()  # shipped files are current
+    stale = dataclasses.replace(current, knowledge="0" * 64)
+    ok, note = compatibility(stale, profile.provenance)
+    assert not ok and note is not None and "rebuild" in note
