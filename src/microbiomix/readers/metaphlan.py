@@ -26,6 +26,7 @@ from microbiomix.profile import Profile, Provenance
 from microbiomix.readers import ProfileFormat, register, single_sample
 from microbiomix.readers.text import (
     Head,
+    check_unknown,
     collect_abundances,
     lineage_or_error,
     numbered_lines,
@@ -103,7 +104,7 @@ def _read_single(path: Path, sample_id: str | None) -> list[Profile]:
             )
         value = parse_number(path, number, fields[abundance_column], "relative_abundance")
         if fields[0] in _UNASSIGNED:
-            unknown = value
+            unknown = check_unknown(path, number, unknown, value)
             continue
         rows.append((number, lineage_or_error(path, number, fields[0]), value))
     abundances = collect_abundances(path, rows)
@@ -181,6 +182,7 @@ def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
     comments: list[str] = []
     columns: list[list[tuple[int, Lineage, float]]] = []
     unknown: list[float | None] = []
+    unknown_line: int | None = None
     for number, line in numbered_lines(path):
         if not line.strip():
             continue
@@ -216,7 +218,12 @@ def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
             for i, text in enumerate(fields[first_sample:])
         ]
         if fields[0] in _UNASSIGNED:
-            unknown = list(values)
+            if unknown_line is not None:
+                raise InputError(
+                    path, number, f"unknown/unclassified row listed twice (first on line {unknown_line})"
+                )
+            unknown_line = number
+            unknown = [check_unknown(path, number, None, v) for v in values]
             continue
         lineage = lineage_or_error(path, number, fields[0])
         for i, value in enumerate(values):

@@ -22,6 +22,7 @@ from microbiomix.profile import Profile, Provenance
 from microbiomix.readers import ProfileFormat, default_sample_id, register, single_sample
 from microbiomix.readers.text import (
     Head,
+    check_unknown,
     collect_abundances,
     lineage_or_error,
     numbered_lines,
@@ -71,7 +72,7 @@ def _read_tax(path: Path, sample_id: str | None) -> list[Profile]:
         value = parse_number(path, number, fields[1], "relative_abundance")
         parse_number(path, number, fields[2], "sequence_abundance")
         if fields[0] in _UNASSIGNED:
-            unknown = value
+            unknown = check_unknown(path, number, unknown, value)
             continue
         rows.append((number, lineage_or_error(path, number, fields[0]), value))
     if header is None:
