@@ -257,8 +257,10 @@ def test_kreport2mpa_single_underscore_prefixes(tmp_path: Path) -> None:
         "#Classification\t2612_pe",
         "d_Eukaryota\t168",
         "d_Eukaryota|k_Metazoa|p_Chordata|c_Mammalia|o_Primates|f_Hominidae|g_Homo|s_Homo_sapiens\t152",
-        "d_Eukaryota|k_Fungi|p_Ascomycota|c_Saccharomycetes|o_Saccharomycetales|f_Saccharomycetaceae"
-        "|g_Saccharomyces|s_Saccharomyces_cerevisiae\t16",
+        (
+            "d_Eukaryota|k_Fungi|p_Ascomycota|c_Saccharomycetes|o_Saccharomycetales"
+            "|f_Saccharomycetaceae|g_Saccharomyces|s_Saccharomyces_cerevisiae\t16"
+        ),
     ]
     path = tmp_path / "old.mpa.txt"
     path.write_text("\n".join(lines) + "\n")

@@ -41,7 +41,6 @@ from microbiomix.taxonomy import (
     rank_from_word,
 )
 
-
 REQUIRED_COLUMNS = ("TAXID", "RANK", "TAXPATH", "TAXPATHSN", "PERCENTAGE")
 _PLACEHOLDER_SAMPLES = {"", "metaphlan_analysis", "unnamed sample", "sampleid"}
 
@@ -189,7 +188,7 @@ def _read(path: Path, sample_id: str | None) -> list[Profile]:
         current.rows.append((number, lineage, value, fields[cols["TAXID"]].strip()))
     if not blocks:
         raise InputError(path, None, "expected a CAMI profile (@SampleID header)")
-    profiles = []
+    profiles: list[Profile] = []
     for block in blocks:
         abundances = collect_abundances(path, _distinct_strains(block.rows))
         tool, version, database = _tool(comments, block)
