@@ -361,3 +361,37 @@ def test_gzip_corpus_file_matches_its_text(tmp_path: Path) -> None:
     (plain,) = read_profiles(path)
     (zipped,) = read_profiles(CORPUS / "taxpasta/metaphlan/ERR7569997.txt.gz")
     assert plain.abundances == zipped.abundances
+
+
+# --- mmm formats -------------------------------------------------------------------------------------
+
+
+def test_mmm_formats_lists_every_registered_reader(capsys: pytest.CaptureFixture[str]) -> None:
+    from microbiomix.cli import main
+    from microbiomix.readers import formats
+
+    assert main(["formats", "--json"]) == 0
+    listing = json.loads(capsys.readouterr().out)
+    assert [entry["name"] for entry in listing] == list(formats())
+    assert all(entry["versions"] and entry["example"] for entry in listing)
+    by_name = {entry["name"]: entry for entry in listing}
+    assert "KrakenUniq 1.0.0, 1.0.2" in by_name["krakenuniq"]["versions"]
+    assert main(["formats"]) == 0
+    text = capsys.readouterr().out
+    assert "motus4\n" in text and "example:    %\\treads\\ttaxReads" in text
+
+
+@pytest.mark.parametrize(
+    ("fmt", "path"),
+    [
+        ("bracken", "taxpasta/bracken/2612_pe-ERR5766176-db1_S.tsv"),
+        ("krakenuniq", "taxpasta/krakenuniq/test1.krakenuniq.report.txt"),
+        ("motus", "taxpasta/motus/2612_se-ERR5766180-db_mOTU.out"),
+    ],
+)
+def test_format_example_is_a_line_of_a_real_file(fmt: str, path: str) -> None:
+    from microbiomix.readers import formats
+
+    # The example's first two columns as the tool wrote them (later ones may be sample names).
+    start = "\t".join(formats()[fmt].example.split("\t")[:2])
+    assert any(line.startswith(start) for line in (CORPUS / path).read_text().splitlines())

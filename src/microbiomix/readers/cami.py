@@ -249,5 +249,7 @@ register(
         description="CAMI Bioboxes profiling format (incl. MetaPhlAn --CAMI_format_output, mOTUs -C)",
         sniff=_sniff,
         read=_read,
+        versions=("OPAL/Bioboxes @Version 0.9.1, 0.9.3, 0.10.0", "MetaPhlAn 3 and 4 --CAMI_format_output", "mOTUs 3.0.1 -C", "CAMI gold standards (_CAMI_GENOMEID columns)"),
+        example="@@TAXID\tRANK\tTAXPATH\tTAXPATHSN\tPERCENTAGE",
     )
 )

@@ -242,6 +242,8 @@ register(
         description="Kraken 2 / Kraken report (also --report-minimizer-data, sourmash kreport)",
         sniff=_sniff_report,
         read=_read_report,
+        versions=("Kraken 2.1.2 (run in the tests) and Kraken 2 reports from taxpasta/nf-core test data", "Kraken 2 --report-minimizer-data (8 columns)", "Kraken 1 / kraken-report layout ('-' rank codes; tested on a Kraken 2 report rewritten so)", "sourmash 4.9.4 tax metagenome -F kreport"),
+        example="  0.02\t119\t0\tR\t1\troot",
     )
 )
 
@@ -316,6 +318,8 @@ register(
         description="KrakenUniq report (%, reads, taxReads, kmers, dup, cov, taxID, rank, taxName)",
         sniff=_sniff_krakenuniq,
         read=_read_krakenuniq,
+        versions=("KrakenUniq 1.0.0, 1.0.2",),
+        example="%\treads\ttaxReads\tkmers\tdup\tcov\ttaxID\trank\ttaxName",
     )
 )
 
@@ -391,6 +395,8 @@ register(
         description="Bracken abundance estimates (name, taxonomy_id, ..., fraction_total_reads)",
         sniff=_sniff_bracken,
         read=_read_bracken,
+        versions=("Bracken outputs from the nf-core/taxprofiler test runs (taxpasta test data)",),
+        example="name\ttaxonomy_id\ttaxonomy_lvl\tkraken_assigned_reads\tadded_reads\tnew_est_reads\tfraction_total_reads",
     )
 )
 
@@ -471,5 +477,7 @@ register(
         description="Kraken 2 --use-mpa-style report or kreport2mpa output (clade read counts)",
         sniff=_sniff_mpa_style,
         read=_read_mpa_style,
+        versions=("Kraken 2.1.2 --use-mpa-style (run in the tests)", "KrakenTools kreport2mpa.py (also its older d_/p_ prefixes)"),
+        example="d__Bacteria|p__Firmicutes|c__Bacilli\t1234",
     )
 )

@@ -275,6 +275,8 @@ register(
         description="mOTUs 4 profile (#tool_version=4... line, mOTU, Taxonomy, sample columns; GTDB)",
         sniff=_sniff_v4,
         read=_read_v4,
+        versions=("mOTUs 4.x layout (no public 4.x output was available to test)",),
+        example="#tool_version=4.1.0\tdatabase_version=4.1\t...  then  mOTU\tTaxonomy\tSampleA",
     )
 )
 
@@ -285,5 +287,7 @@ register(
         description="mOTUs 2/3 profile (#consensus_taxonomy layout, also -p and -q)",
         sniff=_sniff,
         read=_read,
+        versions=("mOTUs 3.0.1-3.0.3 (-c counts, -p NCBI taxids, -q full lineage)", "mOTUs 2.x (same layout)"),
+        example="#consensus_taxonomy\tNCBI_tax_id\tsample",
     )
 )
