@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from microbiomix.errors import InputError
+from microbiomix.profile import Profile
 from microbiomix.readers import detect_format, read_profiles
-from microbiomix.taxonomy import Rank, TaxonomySystem
+from microbiomix.taxonomy import Rank, TaxonomySystem, name_key
 
 DATA = Path(__file__).parent.parent / "data"
 CORPUS = DATA / "realworld"
@@ -31,9 +32,13 @@ def _expected() -> list[dict[str, str]]:
 EXPECTED = _expected()
 
 
-def _species(profile: object, name: str) -> float:
-    at = profile.at_rank(Rank.SPECIES)  # type: ignore[attr-defined]
-    return sum(v for lin, v in at.items() if lin.name == name)
+def _at(profile: Profile, rank: Rank, name: str) -> float:
+    """Percent of the taxon ``name`` at ``rank`` (names compared as taxa are: _ and space alike)."""
+    return sum(v for lin, v in profile.at_rank(rank).items() if name_key(lin.name) == name_key(name))
+
+
+def _species(profile: Profile, name: str) -> float:
+    return _at(profile, Rank.SPECIES, name)
 
 
 def test_every_corpus_file_has_expected_values() -> None:
@@ -49,6 +54,11 @@ def test_every_corpus_file_has_expected_values() -> None:
 def test_corpus_file(row: dict[str, str]) -> None:
     path = CORPUS / row["path"]
     assert detect_format(path) == row["format"]
+    if row["error_line"] != "NA":
+        with pytest.raises(InputError) as error:
+            read_profiles(path)
+        assert error.value.line == int(row["error_line"])
+        return
     profiles = read_profiles(path)
     assert len(profiles) == int(row["samples"])
     profile = profiles[0]
@@ -57,8 +67,9 @@ def test_corpus_file(row: dict[str, str]) -> None:
         assert profile.unknown is None
     else:
         assert profile.unknown == pytest.approx(float(row["unknown"]), abs=1e-4)
-    if row["spot_species"] != "NA":
-        assert _species(profile, row["spot_species"]) == pytest.approx(
+    if row["spot_taxon"] != "NA":
+        rank = Rank[row["spot_rank"].upper()]
+        assert _at(profile, rank, row["spot_taxon"]) == pytest.approx(
             float(row["spot_percent"]), rel=1e-4
         )
 
@@ -395,3 +406,18 @@ def test_format_example_is_a_line_of_a_real_file(fmt: str, path: str) -> None:
     # The example's first two columns as the tool wrote them (later ones may be sample names).
     start = "\t".join(formats()[fmt].example.split("\t")[:2])
     assert any(line.startswith(start) for line in (CORPUS / path).read_text().splitlines())
+
+
+def test_cami_gold_standard_keeps_the_fungus_with_its_domain() -> None:
+    (profile,) = read_profiles(CORPUS / "opal/gs_hmp_mc.profile")
+    (candida,) = [lin for lin in profile.at_rank(Rank.SPECIES) if lin.name == "Candida albicans"]
+    assert candida.at(Rank.DOMAIN) == "Eukaryota"
+    domains = {lin.name: v for lin, v in profile.at_rank(Rank.DOMAIN).items()}
+    assert domains["Eukaryota"] == pytest.approx(0.0179662234998)
+
+
+def test_raw_sylph_genomes_in_one_database_file_are_told_apart_by_contig() -> None:
+    first, second = read_profiles(CORPUS / "sylph/result2.tsv")
+    assert (first.sample_id, second.sample_id) == ("SRR14739086_1", "SRR14739086_2")
+    # 87 and 79 rows, every one with Genome_file imgvr_reps.fna (counted with cut | uniq -c).
+    assert len(first.at_rank(Rank.STRAIN)) == 87 and len(second.at_rank(Rank.STRAIN)) == 79
