@@ -381,6 +381,10 @@ def _read_bracken(path: Path, sample_id: str | None) -> list[Profile]:
             "so the unclassified fraction is unknown"
         )
     ]
+    notes.append(
+        "Bracken's table names species without their lineage, so their domain (bacteria, host, "
+        "fungus) is unknown here; Bracken's -w report (Kraken-style) keeps it"
+    )
     system = TaxonomySystem.NCBI
     notes.append(_NCBI_NOTE)
     provenance = Provenance(
