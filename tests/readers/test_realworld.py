@@ -421,3 +421,14 @@ def test_raw_sylph_genomes_in_one_database_file_are_told_apart_by_contig() -> No
     assert (first.sample_id, second.sample_id) == ("SRR14739086_1", "SRR14739086_2")
     # 87 and 79 rows, every one with Genome_file imgvr_reps.fna (counted with cut | uniq -c).
     assert len(first.at_rank(Rank.STRAIN)) == 87 and len(second.at_rank(Rank.STRAIN)) == 79
+
+
+def test_kraken_percentage_that_disagrees_with_its_reads_is_an_error(tmp_path: Path) -> None:
+    source = CORPUS / "taxpasta/kraken2/2612_pe-ERR5766176-db1.kraken2.report.txt"
+    lines = source.read_text().splitlines()
+    lines[3] = "1e308" + lines[3][lines[3].index("\t") :]  # the Eukaryota domain row
+    path = tmp_path / "k.report"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as error:
+        read_profiles(path)
+    assert error.value.line == 4 and "disagrees" in str(error.value)

@@ -194,6 +194,16 @@ def _report_profile(
     unknown: float | None = None
     for row in rows:
         value = row.clade / total * 100.0 if use_counts else row.percent
+        # Kraken prints 2 decimals, KrakenUniq 4 significant digits: beyond that the percentage
+        # and the read count disagree, and the file is damaged or was edited.
+        if use_counts and abs(row.percent - value) > 0.006 + 0.001 * value:
+            raise InputError(
+                path,
+                row.line,
+                f"percentage {row.percent:g} disagrees with the clade read count "
+                f"({row.clade:g} of {total:g} reads is {value:.4g}%)",
+                row.name,
+            )
         if row.code == "U" or (row.taxid == "0" and row.name.lower() == "unclassified"):
             unknown = check_unknown(path, row.line, unknown, value)
             stack.clear()
