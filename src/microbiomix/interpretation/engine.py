@@ -293,8 +293,9 @@ def interpret_labs(labs: Labs, sex: str | None, k: Knowledge, collected: date | 
         flag: Any
         if not in_window(r.date, collected, k):
             before, after = lab_window(k)
-            status, flag, met = (f"not used: dated {r.date}, outside {before} days before to "
-                                 f"{after} days after the sample", "not interpreted", [])
+            status = (f"not used: dated {r.date}, outside {before} days before to {after} days "
+                      "after the sample")
+            flag, met = "not interpreted", []
         elif met:
             status, flag = met[0]["label"], flags[0]
         elif lab_range is not None:

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -46,7 +47,9 @@ def _tri_state(value: Any) -> Any:
 
 # A yes/no question a rule reads: True (yes), False (no) or None (unknown). A question left out of
 # the intake is unknown, never "no" (a rule that needs it is reported as not assessed).
-Answer = Annotated[bool | None, BeforeValidator(_tri_state)]
+Answer = Annotated[bool | None, BeforeValidator(_tri_state), WithJsonSchema(
+    {"anyOf": [{"type": "boolean"}, {"type": "null"}, {"enum": ["yes", "no", "unknown"]}],
+     "description": "yes / no / unknown (null or left out = unknown)"})]
 _UNANSWERED = "yes, no or unknown; left out means unknown"
 
 

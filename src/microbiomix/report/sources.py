@@ -151,11 +151,11 @@ def _date_notes(collected: date | None, intake: Any) -> list[str]:
 
     before, after = lab_window(knowledge())
     if collected is None:
-        return ["Sample collection date not given: the newest result of each lab analyte was "
-                "used, and the intake as of its own date (give --collected to match them to the "
-                "sample)."]
-    notes = [f"Lab results were matched to the sample collected {collected}: results from "
-             f"{before} days before to {after} days after it; of several, the nearest."]
+        return [("Sample collection date not given: the newest result of each lab analyte was "
+                 "used, and the intake as of its own date (give --collected to match them to the "
+                 "sample).")]
+    notes = [(f"Lab results were matched to the sample collected {collected}: results from "
+              f"{before} days before to {after} days after it; of several, the nearest.")]
     if intake is not None and intake.collected is not None:
         gap = (intake.collected - collected).days
         if abs(gap) > before:
