@@ -118,3 +118,27 @@ def test_withheld_items_use_client_wording_only_in_the_client_view(tmp_path: Pat
         assert jargon not in client, jargon
     assert escape(probiotic.client_reason) in client and escape(probiotic.client_text) in client
     assert client.index('id="withheld"') > client.index("Your plan")
+
+
+def test_unanswered_alarm_questions_are_never_no_red_flags(tmp_path: Path) -> None:
+    # issue 11: a 62-year-old man with new diarrhoea and no alarm answers was told "No red flags"
+    intake = tmp_path / "intake.yaml"
+    intake.write_text("collected: 2026-10-01\ndemographics: {age: 62, sex: male}\nsymptoms: [diarrhoea]\n")
+    report = build_report(LATER, intake_path=intake)
+    assert report.red_flags == []
+    assert report.red_flag_status is not None
+    assert report.red_flag_status.startswith("No red flags among the answers given. Not asked:")
+    assert "change in bowel habit" in report.red_flag_status and "dysphagia" in report.red_flag_status
+    not_assessed = {r.id for r in report.not_assessed_rules if r.kind == "red_flag"}
+    assert {"change_in_bowel_habit_60_or_over", "visible_blood", "melaena_or_haematemesis"} <= not_assessed
+    practitioner = render_html(report, "practitioner")
+    assert "No red flags among the answers given" in practitioner
+    assert 'data-not-assessed="change_in_bowel_habit_60_or_over"' in practitioner
+    assert "No red flags.</strong>" not in practitioner
+    client = render_html(report, "client")
+    assert "No warning signs among the answers you gave" in client
+    assert "a change in your usual bowel habit" in client and "difficulty swallowing" in client
+    # answering yes to the change in bowel habit at 62 raises the NICE NG12 1.3.1 red flag
+    intake.write_text(intake.read_text() + "alarm_features: {change_in_bowel_habit: yes}\n")
+    flagged = build_report(LATER, intake_path=intake)
+    assert "change_in_bowel_habit_60_or_over" in {f.id for f in flagged.red_flags}

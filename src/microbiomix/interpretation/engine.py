@@ -558,6 +558,7 @@ def interpret(
         withheld=withheld, not_evaluated=not_evaluated, not_assessed=not_assessed,
         red_flag_status=red_flag_status(red_flags, unanswered, intake is not None, labs is not None),
         red_flag_inputs_missing=unanswered,
+        red_flag_questions_unanswered=unanswered_in_words(unanswered),
         not_read_by_rules=not_read_by_rules(intake) if intake is not None else [],
         questions=question_verdicts(findings, red_flags, lab_list, markers, not_evaluated, k),
     )
@@ -596,12 +597,25 @@ def red_flag_status(red_flags: list[RedFlag], missing: list[str], intake_given: 
     return "No red flags among the answers given." + gaps
 
 
+def unanswered_in_words(missing: list[str], who: str = "client") -> list[str]:
+    """The red-flag questions not answered, in the client's (or practitioner's) words."""
+    wording = knowledge().rules.get("unanswered_wording", {})
+    out = []
+    for m in missing:
+        if m.startswith("intake: "):
+            fact = m.removeprefix("intake: ")
+            out.append(wording.get(fact, {}).get(who, fact.replace("_", " ")))
+    return list(dict.fromkeys(out))
+
+
 def _plain_missing(missing: list[str]) -> list[str]:
     out = []
     cat = knowledge().catalogue
+    wording = knowledge().rules.get("unanswered_wording", {})
     for m in missing:
         if m.startswith("intake: "):
-            out.append(m.removeprefix("intake: ").replace("_", " "))
+            fact = m.removeprefix("intake: ")
+            out.append(wording.get(fact, {}).get("practitioner", fact.replace("_", " ")))
         elif m == "intake":
             out.append("the intake questionnaire")
         elif m.startswith("lab "):

@@ -175,5 +175,7 @@ class Findings(_Model):
     red_flag_inputs_missing: list[str] = Field(
         default_factory=list, description="questions not answered and tests not given that some "
         "red-flag rule needed (those rules are listed in not_evaluated)")
+    red_flag_questions_unanswered: list[str] = Field(
+        default_factory=list, description="the red-flag questions not answered, in plain words")
     not_read_by_rules: list[str] = Field(default_factory=list, description="free-text answers")
     questions: list[QuestionVerdict] = Field(default_factory=list)

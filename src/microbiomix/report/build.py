@@ -171,6 +171,7 @@ class Context:
     reference_profiler: str | None = None
     red_flag_status: str | None = None
     red_flag_inputs_missing: Sequence[str] = ()
+    red_flag_questions_unanswered: Sequence[str] = ()
     not_assessed_rules: Sequence[NotAssessedRule] = ()
     not_read_by_rules: Sequence[str] = ()
     # question key -> (verdict, reasons, inputs used), from the interpretation
@@ -447,6 +448,7 @@ def assemble(
         red_flags=list(ctx.red_flags),
         red_flag_status=ctx.red_flag_status,
         red_flag_inputs_missing=list(ctx.red_flag_inputs_missing),
+        red_flag_questions_unanswered=list(ctx.red_flag_questions_unanswered),
         not_assessed_rules=list(ctx.not_assessed_rules),
         not_read_by_rules=list(ctx.not_read_by_rules),
         inputs=list(ctx.inputs),

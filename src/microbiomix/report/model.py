@@ -319,6 +319,8 @@ class Report(_Model):
         default=None, description="the red-flag headline; says 'No red flags' only when every "
         "red-flag input was answered or given")
     red_flag_inputs_missing: list[str] = Field(default_factory=list)
+    red_flag_questions_unanswered: list[str] = Field(
+        default_factory=list, description="red-flag questions not answered, in the client's words")
     not_assessed_rules: list[NotAssessedRule] = Field(default_factory=list)
     not_read_by_rules: list[str] = Field(
         default_factory=list, description="free-text intake answers no rule reads")

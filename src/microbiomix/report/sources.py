@@ -123,7 +123,7 @@ def gather_context(
         findings = interpret({r.spec.id: r for r in results}, labs, intake,
                              sample=profile.sample_id, collected=collected)
         _add_findings(context, findings, labs)
-        notes.extend(_date_notes(collected, intake))
+        notes.extend(_date_notes(collected, intake, labs is not None))
     elif labs is not None or intake is not None:
         notes.append("Lab results and intake were read but cannot be interpreted: the "
                       "interpretation module is not in this installation.")
@@ -145,17 +145,20 @@ def _within(when: date, collected: date) -> bool:
     return in_window(when, collected, knowledge())
 
 
-def _date_notes(collected: date | None, intake: Any) -> list[str]:
+def _date_notes(collected: date | None, intake: Any, labs_given: bool) -> list[str]:
     """How labs and intake were matched to the sample, stated in the report."""
     from microbiomix.interpretation.engine import knowledge, lab_window
 
     before, after = lab_window(knowledge())
     if collected is None:
+        if not labs_given:
+            return []
         return [("Sample collection date not given: the newest result of each lab analyte was "
                  "used, and the intake as of its own date (give --collected to match them to the "
                  "sample).")]
     notes = [(f"Lab results were matched to the sample collected {collected}: results from "
-              f"{before} days before to {after} days after it; of several, the nearest.")]
+              f"{before} days before to {after} days after it; of several, the nearest.")
+             ] if labs_given else []
     if intake is not None and intake.collected is not None:
         gap = (intake.collected - collected).days
         if abs(gap) > before:
@@ -234,6 +237,7 @@ def _add_findings(context: Context, findings: Findings, labs: Labs | None) -> No
     ]
     context.red_flag_status = findings.red_flag_status or None
     context.red_flag_inputs_missing = list(findings.red_flag_inputs_missing)
+    context.red_flag_questions_unanswered = list(findings.red_flag_questions_unanswered)
     context.not_assessed_rules = [
         NotAssessedRule(id=n.id, kind=n.kind, title=n.title, missing=list(n.missing))
         for n in findings.not_evaluated
