@@ -79,8 +79,8 @@ def test_client_view_shows_only_accepted_and_changed_items(tmp_path: Path) -> No
     ("reviewed_by: X\nreviewed_on: 2026-10-06\nitems:\n  fibre_increase: maybe\n", 4, "items.fibre_increase"),
     ("reviewed_by: X\nreviewed_on: not-a-date\nitems: {}\n", 2, "reviewed_on"),
     ("reviewed_on: 2026-10-06\nitems: {}\n", 1, "reviewed_by: required field is missing"),
-    ("reviewed_by: X\nreviewed_on: 2026-10-06\nitems:\n  fibre_increase:\n    decision: accept\n"
-     "    client_text: new words\n", 5, "only for decision: change"),
+    (("reviewed_by: X\nreviewed_on: 2026-10-06\nitems:\n  fibre_increase:\n    decision: accept\n"
+      "    client_text: new words\n"), 5, "only for decision: change"),
 ])
 def test_bad_review_names_field_and_line(text: str, line: int, words: str) -> None:
     # the line is that of the item's (or document's) mapping, where the fix is made
