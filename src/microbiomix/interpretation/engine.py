@@ -6,7 +6,7 @@ is reported as not evaluated with what was missing; it never counts as absent.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -264,6 +264,27 @@ def results_read(labs: Labs, collected: date | None, k: Knowledge) -> dict[str, 
             if key_new < key_old:
                 chosen[r.analyte_id] = r
     return chosen
+
+
+def intake_for_sample(intakes: Sequence[Intake], collected: date | None) -> Intake | None:
+    """The intake that describes a sample (for the portal, which keeps every intake version).
+
+    Rule: the newest intake dated no later than the collection date plus the lab window's days
+    after (rules.yaml ``labs_after_sample_days``); if every intake is later, the earliest one
+    (the report then notes the gap). Without a collection date, the newest. Intakes without a
+    date count as dated at the end of time only when nothing else is available.
+    """
+    if not intakes:
+        return None
+    dated = [i for i in intakes if i.collected is not None]
+    if collected is None or not dated:
+        return max(dated, key=lambda i: i.collected or date.min) if dated else intakes[-1]
+    _, after = lab_window(knowledge())
+    limit = collected + timedelta(days=after)
+    before = [i for i in dated if i.collected is not None and i.collected <= limit]
+    if before:
+        return max(before, key=lambda i: i.collected or date.min)
+    return min(dated, key=lambda i: i.collected or date.max)
 
 
 def interpret_labs(labs: Labs, sex: str | None, k: Knowledge, collected: date | None = None,
