@@ -97,3 +97,11 @@ def test_conclusion_says_which_red_flag_questions_were_not_asked(tmp_path: Path)
     report = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "DiagnosticReport")
     assert "No red flags among the answers given. Not asked:" in report["conclusion"]
     assert "change in bowel habit" in report["conclusion"]
+
+
+def test_conclusion_starts_with_sample_quality_and_reference(retest_report: Report) -> None:
+    bundle = to_fhir(retest_report)
+    conclusion = bundle["entry"][0]["resource"]["conclusion"]
+    assert retest_report.quality is not None and retest_report.quality.verdict == "fail"
+    assert conclusion.startswith("Sample quality: fail (")
+    assert "Healthy reference: metaphlan3-hmp2-nonibd" in conclusion
