@@ -150,6 +150,7 @@ def build_report(
     collected: date | None = None,
     approved_plan: str | Path | None = None,
     versions: Mapping[str, str] | None = None,
+    previous_collected: Sequence[date] = (),
 ) -> Report:
     """The full report for one sample: markers, reference placement, labs, intake, interpretation.
 
@@ -171,6 +172,9 @@ def build_report(
             :mod:`microbiomix.report.review`); without it the client view shows no plan items.
         versions: kind ("profile", "labs", "intake") -> version id to record instead of the
             file's sha256 (the portal's document revisions).
+        previous_collected: the collection dates of ``previous_paths`` (one per file). With them
+            (and ``collected``) the time points are ordered by collection date, not by the order
+            given, and an earlier sample dated after the reported one is an error.
 
     The report records every input it used (``Report.inputs``: version and date).
 
@@ -202,7 +206,17 @@ def build_report(
     )
     context.inputs = [input_version("profile", profile_path, collected, versions),
                       *context.inputs]
-    previous = [(p, by_sample.get(p.sample_id, []), None) for p in earlier]
+    dates: list[date | None] = [None] * len(earlier)
+    if previous_collected:
+        if len(previous_collected) != len(earlier):
+            raise UsageError(f"--previous-collected needs one date per --previous file "
+                             f"({len(earlier)}), got {len(previous_collected)}")
+        dates = list(previous_collected)
+        if collected is not None and any(d is not None and d > collected for d in dates):
+            raise UsageError("a --previous sample is dated after the reported sample "
+                             f"({collected}); report the newest sample, with the others as --previous")
+    order = sorted(range(len(earlier)), key=lambda i: (dates[i] is None, dates[i] or date.min, i))
+    previous = [(earlier[i], by_sample.get(earlier[i].sample_id, []), dates[i]) for i in order]
     report = assemble(profile, by_sample.get(profile.sample_id, []), context, previous)
     if approved_plan is not None:
         from microbiomix.report.review import apply_review_file

@@ -122,3 +122,21 @@ def test_collected_must_be_a_date(tmp_path: Path, capsys) -> None:  # type: igno
         main(["report", str(LATER), "--collected", "04/10/2026", "-o", str(tmp_path / "r.html")])
     assert exit_.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_retests_carry_and_check_collection_dates(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from report_data import EARLIER
+
+    doc_path = tmp_path / "r.json"
+    assert main(["report", str(LATER), "--previous", str(EARLIER), "--previous-collected", "2026-01-10",
+                 "--collected", "2026-06-01", "-o", str(tmp_path / "r.html"), "--json", str(doc_path)]) == 0
+    points = json.loads(doc_path.read_text())["retest"]["timepoints"]
+    assert [p["collected"] for p in points] == ["2026-01-10", "2026-06-01"]
+    # an "earlier" sample dated after the reported one is refused, as is a missing date
+    assert main(["report", str(LATER), "--previous", str(EARLIER), "--previous-collected", "2026-07-01",
+                 "--collected", "2026-06-01", "-o", str(tmp_path / "x.html")]) == 2
+    assert "dated after the reported sample" in capsys.readouterr().err
+    assert main(["report", str(LATER), "--previous", str(EARLIER), "--previous-collected", "2026-01-10",
+                 "2026-02-10", "-o", str(tmp_path / "y.html")]) == 2
+    assert "one date per --previous file" in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists() and not (tmp_path / "y.html").exists()

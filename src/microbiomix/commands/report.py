@@ -42,6 +42,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--collected", type=collection_date, metavar="YYYY-MM-DD",
                         help="the sample's collection date: lab results are matched to it (results "
                         "from 90 days before to 30 days after; the nearest of each analyte)")
+    parser.add_argument("--previous-collected", nargs="+", type=collection_date, default=[],
+                        metavar="YYYY-MM-DD", help="collection dates of the --previous profiles, one "
+                        "each: re-tests are then ordered by collection date")
     parser.add_argument("--approved-plan", metavar="F",
                         help="the practitioner's review of the plan (YAML: reviewed_by, "
                         "reviewed_on, items: {ITEM_ID: accept|remove|{decision: change, "
@@ -89,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         input_format=args.input_format,
         collected=args.collected,
         approved_plan=args.approved_plan,
+        previous_collected=args.previous_collected,
     )
     for path in write_outputs(report, args):
         print(f"wrote {path}", file=sys.stderr)
