@@ -16,8 +16,11 @@ from microbiomix.taxonomy import Rank
 
 def test_markers_are_the_pipeline_values(single_report: Report) -> None:
     results, _ = marker_results(load_profiles([EARLIER]))
-    expected = {r.spec.id: r.value for r in results}
+    # Every marker except those flagged out of reports (the F/B ratio: Porcari et al. 2025).
+    expected = {r.spec.id: r.value for r in results if r.spec.in_reports}
+    assert "firmicutes_bacteroidota_ratio" in {r.spec.id for r in results}
     assert {m.id: m.value for m in single_report.markers} == expected
+    assert "firmicutes_bacteroidota_ratio" not in {m.id for m in single_report.markers}
     gmwi2 = single_report.marker("gmwi2")
     assert gmwi2 is not None
     assert gmwi2.value == pytest.approx(published_gmwi2("Subj001_time1_S1"), abs=1e-12)
@@ -33,8 +36,11 @@ def test_retest_change_reproduces_published_gmwi2_difference(retest_report: Repo
     assert change.values == pytest.approx([before, after], abs=1e-12)
     assert change.change == pytest.approx(after - before, abs=1e-12)
     assert change.direction == "up"
+    assert all(c.id != "firmicutes_bacteroidota_ratio" for c in retest_report.retest.changes)
     richness = next(c for c in retest_report.retest.changes if c.id == "richness")
-    assert richness.values == [61.0, 15.0] and richness.change == -46.0
+    # species rows of the files: 61 and 15, of which 18 and 4 are k__Viruses phage rows, which
+    # are not part of the community (bacteria + archaea)
+    assert richness.values == [43.0, 11.0] and richness.change == -32.0
 
 
 def test_composition_matches_the_profile_file(single_report: Report) -> None:
@@ -116,19 +122,25 @@ def test_percentiles_and_retest_threshold_come_from_the_healthy_reference(
 ) -> None:
     import numpy as np
 
-    from microbiomix.reference import default_reference
+    from microbiomix.reference import bundled_references
 
-    reference = default_reference()
+    # MetaPhlAn 3 input: placed in the bundled MetaPhlAn 3 reference (HMP2 non-IBD controls)
+    reference = bundled_references()["metaphlan3"]
     richness = retest_report.marker("richness")
-    assert richness is not None and richness.value == 15.0
-    expected = float(reference.percentile("richness", np.array([15.0]))[0])
+    assert richness is not None and richness.value == 11.0  # 15 species rows minus 4 phage rows
+    assert richness.reference_compatible is True
+    assert retest_report.reference is not None and retest_report.reference.compatible
+    expected = float(reference.percentile("richness", np.array([11.0]))[0])
     assert richness.percentile == pytest.approx(expected)
     assert richness.reference == reference.name
     assert retest_report.retest is not None
     change = next(c for c in retest_report.retest.changes if c.id == "richness")
-    sd = float(np.std(reference.distributions["richness"], ddof=1))
-    assert change.threshold == pytest.approx(sd / 2)
-    assert change.meaningful is (abs(-46.0) > sd / 2)
+    # reliable change over the within-person SD measured on HMP2 repeated controls
+    from microbiomix.reference import within_person_sd
+
+    sd_within = within_person_sd()["richness"][0]
+    assert change.threshold == pytest.approx(1.96 * 2 ** 0.5 * sd_within)
+    assert change.meaningful is (abs(-32.0) > change.threshold)
     assert any(reference.name in m for m in retest_report.methods)
 
 
@@ -143,3 +155,17 @@ def test_without_interpretation_the_report_says_so() -> None:
     assert all(q.status == "not assessed" for q in report.questions)
     html = render_html(report, "practitioner")
     assert "Red flags not checked" in html and "No plan: interpretation not available" in html
+
+
+def test_limitations_and_methods_carry_the_consensus_asks(single_report: Report) -> None:
+    limitations = " ".join(single_report.limitations)
+    assert "doi:10.1016/S2468-1253(24)00311-X" in limitations
+    assert "irritable bowel syndrome" in limitations and "Firmicutes/Bacteroidetes" in limitations
+    # Strain-variable functions are stated as not readable from species, never as findings.
+    assert limitations.count("not interpretable from species; needs gene-level data") == 2
+    assert "Beta-glucuronidase" in limitations
+    methods = " ".join(single_report.methods)
+    # EARLIER is a MetaPhlAn 3 profile of database mpa_v30_CHOCOPhlAn_201901 (its header line).
+    assert "mpa_v30_CHOCOPhlAn_201901" in methods
+    assert "Profiler: MetaPhlAn 3;" in methods  # the version is not repeated when the name holds it
+    assert "DNA extraction" in methods and "controls" in methods and "sequencing platform and depth" in methods

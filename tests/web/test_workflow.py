@@ -107,7 +107,9 @@ def test_labs_are_matched_by_date_and_changes_rebuild_reports(portal: Portal) ->
     portal.run_jobs()
     report = http.get(f"/api/samples/{sample_id}/report.json").json()
     assert report["labs"] and _sample(portal, sample_id).labs_document_id == first
-    assert any(f"record {first})" in line for line in report["methods"])
+    # The report records the input version it used (the library's Report.inputs).
+    labs_inputs = [i for i in report["inputs"] if i["kind"] == "labs"]
+    assert labs_inputs and labs_inputs[0]["version"].startswith(f"portal record {first},")
     # A correction with the same date replaces it and rebuilds again.
     second = labs_dated("2026-02-20")
     assert "corrected" in (_sample(portal, sample_id).rebuild_reason or "")

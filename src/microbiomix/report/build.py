@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from microbiomix import __version__
+from microbiomix.markers.guilds import not_interpretable
 from microbiomix.profile import Profile, Provenance
 from microbiomix.report.compare import Series, Spread, compare
 from microbiomix.report.model import (
@@ -22,15 +23,19 @@ from microbiomix.report.model import (
     ClientInfo,
     DataQuality,
     Finding,
+    InputVersion,
     LabResult,
     MarkerEntry,
+    NotAssessedRule,
     PlanItem,
     Question,
     QuestionnaireScore,
     RankComposition,
     RedFlag,
+    ReferenceUsed,
     Report,
     SampleInfo,
+    SampleQuality,
     TaxonAbundance,
     TimelineEvent,
     TimePoint,
@@ -95,6 +100,8 @@ METHODS = (
     "marker that cannot be computed faithfully for this input is shown without a value and says why."),
     "Percentiles place a value among the healthy reference population named beside it.",
 )
+CONSENSUS = ("Porcari S et al. International consensus statement on microbiome testing in clinical "
+             "practice. Lancet Gastroenterol Hepatol 2025;10:154-167, doi:10.1016/S2468-1253(24)00311-X")
 LIMITATIONS = (
     "Relative abundances describe proportions, not absolute amounts of bacteria.",
     ("Values depend on the profiler and its database; compare them only with references made the "
@@ -103,7 +110,34 @@ LIMITATIONS = (
     "to day."),
     ("Microbiome markers are associated with health in populations; they are not diagnostic tests "
     "for an individual."),
+    ("There is no evidence yet that managing irritable bowel syndrome by the microbiome profile "
+     f"improves it; this report does not guide IBS treatment ({CONSENSUS})."),
+    ("Treatment decisions rest with the referring health professional, who should know the limited "
+     f"evidence for microbiome testing ({CONSENSUS})."),
+    ("The Firmicutes/Bacteroidetes ratio is not reported: the international consensus advises leaving "
+     f"it out of reports ({CONSENSUS})."),
 )
+
+
+def _reported(spec: object) -> bool:
+    """False for markers kept for research output only (MarkerSpec.in_reports)."""
+    return bool(getattr(spec, "in_reports", True))
+
+
+def protocol_statements(sample: SampleInfo) -> list[str]:
+    """The methods the consensus asks a report to state, with what this input records of each."""
+    profiler = sample.profiler or "not recorded"
+    version = sample.profiler_version
+    if version and version not in profiler.split():
+        profiler = f"{profiler} {version}"
+    return [
+        (f"Profiler: {profiler}; reference database: {sample.database or 'not recorded'}; taxonomy: "
+         f"{sample.taxonomy or 'not recorded'}."),
+        ("Sample collection and storage, DNA extraction method, sequencing platform and depth, and "
+         "the negative and positive controls run with this sample are not recorded in the profile "
+         "file; ask the laboratory for them before comparing results between laboratories "
+         f"({CONSENSUS})."),
+    ]
 
 
 @dataclass(frozen=True)
@@ -137,6 +171,16 @@ class Context:
     # Per marker id, how the healthy reference's values were obtained (Reference.sources).
     reference_notes: Mapping[str, str] = field(default_factory=dict)
     reference_profiler: str | None = None
+    red_flag_status: str | None = None
+    red_flag_inputs_missing: Sequence[str] = ()
+    red_flag_questions_unanswered: Sequence[str] = ()
+    not_assessed_rules: Sequence[NotAssessedRule] = ()
+    not_read_by_rules: Sequence[str] = ()
+    # question key -> (verdict, reasons, inputs used), from the interpretation
+    verdicts: Mapping[str, tuple[str, list[str], list[str]]] = field(default_factory=dict)
+    inputs: Sequence[InputVersion] = ()
+    quality: SampleQuality | None = None
+    reference: ReferenceUsed | None = None
 
 
 def marker_group(spec: object) -> str:
@@ -244,6 +288,8 @@ def marker_entries(
     entries = []
     for r in results:
         spec = r.spec
+        if not _reported(spec):
+            continue
         placement = placements.get(spec.id)
         from_results = getattr(r, "percentile", None)
         if placement is None and from_results is not None:
@@ -262,7 +308,11 @@ def marker_entries(
                 unit=spec.unit,
                 percentile=percentile,
                 reference=placement.reference if placement else None,
-                reference_note=placement.note if placement and percentile is not None else None,
+                reference_note="; ".join(n for n in (getattr(r, "reference_note", None),
+                                                      placement.note) if n) or None
+                if placement and percentile is not None else None,
+                reference_compatible=getattr(r, "reference_compatible", None)
+                if percentile is not None else None,
                 band=band,
                 coverage=r.coverage,
                 note=r.note,
@@ -295,7 +345,11 @@ def data_quality(profile: Profile, markers: Sequence[MarkerEntry]) -> DataQualit
     )
 
 
-def questions(findings: Sequence[Finding] | None) -> list[Question]:
+def questions(findings: Sequence[Finding] | None,
+              verdicts: Mapping[str, tuple[str, list[str], list[str]]] | None = None) -> list[Question]:
+    """The five questions; with ``verdicts`` (from the interpretation) each carries the client
+    verdict and what led to it."""
+    verdicts = verdicts or {}
     out = []
     for key, title, client_title in QUESTIONS:
         if findings is None:
@@ -313,8 +367,13 @@ def questions(findings: Sequence[Finding] | None) -> list[Question]:
             summary = ("No finding in this area from the data provided (see what could not be "
                        "assessed).")
             status = "no finding"
+        verdict, reasons, used = verdicts.get(key, (None, [], []))
+        if verdict == "not assessed" and status == "no finding":
+            status = "not assessed"
+            summary = "Not assessed: none of the inputs that answer this question was provided."
         out.append(Question(key=key, title=title, client_title=client_title,  # type: ignore[arg-type]
-                            status=status, summary=summary, finding_indices=idx))
+                            status=status, summary=summary, finding_indices=idx,
+                            verdict=verdict, reasons=reasons, used=used))  # type: ignore[arg-type]
     return out
 
 
@@ -331,6 +390,8 @@ def retest_section(
     last = results_by_sample[timepoints[-1][0]]
     series = []
     for r in last:
+        if not _reported(r.spec):
+            continue
         values = []
         for s, _ in timepoints:
             match = next((x for x in results_by_sample[s] if x.spec.id == r.spec.id), None)
@@ -383,6 +444,8 @@ def assemble(
         microbiomix_version=__version__,
         generated=generated or datetime.now(UTC).replace(microsecond=0),
         sample=sample,
+        quality=ctx.quality,
+        reference=ctx.reference,
         client=ctx.client or ClientInfo(),
         data_quality=data_quality(profile, markers),
         composition=composition(profile),
@@ -390,16 +453,23 @@ def assemble(
         labs=list(ctx.labs or ()),
         questionnaires=list(ctx.questionnaires or ()),
         timeline=sorted(ctx.timeline or (), key=lambda e: (e.date is None, e.date or date.min)),
-        questions=questions(ctx.findings),
+        questions=questions(ctx.findings, ctx.verdicts),
         findings=list(ctx.findings or ()),
         red_flags=list(ctx.red_flags),
+        red_flag_status=ctx.red_flag_status,
+        red_flag_inputs_missing=list(ctx.red_flag_inputs_missing),
+        red_flag_questions_unanswered=list(ctx.red_flag_questions_unanswered),
+        not_assessed_rules=list(ctx.not_assessed_rules),
+        not_read_by_rules=list(ctx.not_read_by_rules),
+        inputs=list(ctx.inputs),
         plan=list(ctx.plan),
         withheld=list(ctx.withheld),
         evidence_scale=ctx.evidence_scale,
         retest=retest,
         reference_caveat=reference_caveat(sample, ctx.reference_profiler, markers),
         missing=missing,
-        methods=[*METHODS, *([ctx.reference_note] if ctx.reference_note else [])],
-        limitations=list(LIMITATIONS),
+        methods=[*METHODS, *protocol_statements(sample),
+                 *([ctx.reference_note] if ctx.reference_note else [])],
+        limitations=[*LIMITATIONS, *(n.statement for n in not_interpretable())],
         disclaimer=DISCLAIMER,
     )

@@ -29,13 +29,13 @@ from microbiomix.web.deps import (
 )
 from microbiomix.web.models import Client, ClientDocument, User, utcnow
 from microbiomix.web.reports import (
-    MATCH_RULE,
     PLAN_STATES,
     document_date,
     edits_for,
     latest_document,
     load_report,
     marker_trends,
+    match_rule,
     plan_rows,
     sample_date,
 )
@@ -238,7 +238,7 @@ def _client_page(
         progress={s.id: services.progress(db, s) for s in samples},
         reads_allowed=request.app.state.settings.profiler_db is not None,
         sexes=services.SEXES,
-        match_rule=MATCH_RULE,
+        match_rule=match_rule(),
         today=date.today().isoformat(),
     )
 

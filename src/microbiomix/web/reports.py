@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from microbiomix import pipeline
-from microbiomix.errors import UsageError
+from microbiomix.errors import MicrobiomixError, UsageError
 from microbiomix.web.branding import insert_block
 from microbiomix.web.models import ClientDocument, PlanEdit, Sample
 from microbiomix.web.uploads import READS_FORMAT, safe_filename
@@ -34,16 +34,20 @@ PLAN_STATES = {
     "remove": "removed",
 }
 
-# Labs and intake are matched to a sample by date: the newest document dated no later than
-# AFTER days after the stool was collected, and no earlier than BEFORE days before it. A baseline
-# sample from a year ago is not read with this month's labs. (The portal's rule; the lab's own
-# interpretation of a value does not change with it.)
-MATCH_WINDOWS = {"labs": (90, 30), "intake": (365, 30)}
-MATCH_RULE = (
-    "Lab results and intake are matched to a sample by date: the newest dated at most 30 days "
-    "after the stool was collected and at most 90 days (labs) or 365 days (intake) before it; "
-    "a correction dated the same day replaces the earlier upload."
-)
+
+def match_rule() -> str:
+    """How the portal chooses a sample's labs and intake documents, in words (the windows are the
+    library's: knowledge/rules.yaml ``labs_before_sample_days`` / ``labs_after_sample_days``)."""
+    from microbiomix.interpretation.engine import knowledge, lab_window
+
+    before, after = lab_window(knowledge())
+    return (
+        f"Lab results and intake are matched to a sample by date: the newest lab results dated "
+        f"from {before} days before to {after} days after the stool was collected (the report "
+        f"then reads, of each test, the result nearest the collection), and the newest intake "
+        f"dated up to {after} days after it; a correction dated the same day replaces the "
+        f"earlier upload."
+    )
 
 
 def sample_date(sample: Sample) -> date:
@@ -57,19 +61,39 @@ def document_date(document: ClientDocument) -> date:
 
 
 def matched_document(db: Session, client_id: int, kind: str, when: date) -> ClientDocument | None:
-    """The client's document of ``kind`` that a sample collected on ``when`` uses (MATCH_RULE)."""
-    before, after = MATCH_WINDOWS[kind]
+    """The client's document of ``kind`` that a sample collected on ``when`` uses: labs by the
+    library's lab window, intake by :func:`microbiomix.interpretation.engine.intake_for_sample`
+    (each intake dated by its own ``collected`` field, else the date it was given here)."""
+    from microbiomix.interpretation.engine import intake_for_sample, knowledge, lab_window
+    from microbiomix.readers.intake import parse_intake
+
     documents = db.scalars(
-        select(ClientDocument).where(
-            ClientDocument.client_id == client_id, ClientDocument.kind == kind
-        )
+        select(ClientDocument)
+        .where(ClientDocument.client_id == client_id, ClientDocument.kind == kind)
+        .order_by(ClientDocument.uploaded_at, ClientDocument.id)
     ).all()
-    fitting = [
-        d
-        for d in documents
-        if when - timedelta(days=before) <= document_date(d) <= when + timedelta(days=after)
-    ]
-    return max(fitting, key=lambda d: (document_date(d), d.uploaded_at, d.id), default=None)
+    if kind == "labs":
+        before, after = lab_window(knowledge())
+        fitting = [
+            d
+            for d in documents
+            if when - timedelta(days=before) <= document_date(d) <= when + timedelta(days=after)
+        ]
+        return max(fitting, key=lambda d: (document_date(d), d.uploaded_at, d.id), default=None)
+    # Intake: the library's rule, on each version with its date; the newest upload of a date wins.
+    newest_of_date: dict[date, ClientDocument] = {}
+    for document in documents:
+        newest_of_date[document_date(document)] = document
+    versions = []
+    for document in newest_of_date.values():
+        try:
+            intake = parse_intake(document.content.decode("utf-8-sig"), document.filename)
+        except (MicrobiomixError, UnicodeDecodeError):
+            continue  # (validated on upload; a reader that grew stricter skips it)
+        dated = intake.model_copy(update={"collected": document_date(document)})
+        versions.append((dated, document))
+    chosen = intake_for_sample([intake for intake, _ in versions], when)
+    return next((document for intake, document in versions if intake is chosen), None)
 
 
 def samples_in_order(db: Session, client_id: int) -> list[Sample]:
@@ -168,11 +192,13 @@ def generate_report(
             )
             derived = path.read_bytes()
         progress(70)
-        previous = [
-            p
-            for i, old in enumerate(earlier)
-            if (p := _profile_file(root / f"previous-{i}", old)) is not None
-        ]
+        previous: list[Path] = []
+        previous_dates: list[date | None] = []
+        for i, old in enumerate(earlier):
+            old_path = _profile_file(root / f"previous-{i}", old)
+            if old_path is not None:
+                previous.append(old_path)
+                previous_dates.append(old.collected_on)
         extra: dict[str, Any] = {}
         used: dict[str, ClientDocument | None] = {}
         for kind in ("labs", "intake"):
@@ -183,11 +209,22 @@ def generate_report(
                 doc_path.parent.mkdir()
                 doc_path.write_bytes(document.content)
                 extra[f"{kind}_path"] = doc_path
+        # Re-tests by collection date when every sample has one (the library orders and checks).
+        dated = sample.collected_on is not None and all(previous_dates)
+        versions = {
+            kind: f"portal record {document.id}, uploaded {document.uploaded_at:%Y-%m-%d %H:%M}"
+            for kind, document in used.items()
+            if document is not None
+        }
         report: Report = build(
-            path, previous_paths=tuple(previous), sample_id=sample.sample_label, **extra
+            path,
+            previous_paths=tuple(previous),
+            sample_id=sample.sample_label,
+            collected=sample.collected_on,
+            versions=versions,
+            previous_collected=tuple(d for d in previous_dates if d is not None) if dated else (),
+            **extra,
         )
-    dates = {s.sample_label: s.collected_on for s in [*earlier, sample] if s.collected_on}
-    report = _with_inputs(report, sample, used, dates)
     labs, intake = used["labs"], used["intake"]
     return Generated(
         report.to_json(),
@@ -195,39 +232,6 @@ def generate_report(
         labs_document_id=labs.id if labs is not None else None,
         intake_document_id=intake.id if intake is not None else None,
     )
-
-
-def _with_inputs(
-    report: Report,
-    sample: Sample,
-    used: dict[str, ClientDocument | None],
-    dates: dict[str, date],
-) -> Report:
-    """The report with the collection date and, in its methods, which labs and intake (dated
-    and uploaded when) it was built from, and the rule that chose them."""
-    lines = []
-    for kind, label in (("labs", "Lab results"), ("intake", "Intake")):
-        document = used[kind]
-        if document is None:
-            lines.append(f"{label}: none dated within the matching window of this sample.")
-        else:
-            lines.append(
-                f"{label}: {document.filename} dated {document_date(document).isoformat()}, "
-                f"uploaded {document.uploaded_at:%Y-%m-%d %H:%M} UTC (record {document.id})."
-            )
-    info = report.sample
-    if sample.collected_on is not None and info.collected is None:
-        info = info.model_copy(update={"collected": sample.collected_on})
-    update: dict[str, Any] = {"sample": info, "methods": [*report.methods, MATCH_RULE, *lines]}
-    if report.retest is not None:
-        points = [
-            t.model_copy(update={"collected": dates[t.sample_id]})
-            if t.collected is None and t.sample_id in dates
-            else t
-            for t in report.retest.timepoints
-        ]
-        update["retest"] = report.retest.model_copy(update={"timepoints": points})
-    return report.model_copy(update=update)
 
 
 _PARSED: OrderedDict[tuple[int, datetime | None, int], Report] = OrderedDict()
@@ -304,17 +308,36 @@ def edits_for(db: Session, sample_id: int) -> list[PlanEdit]:
 
 def edited_report(report: Report, edits: list[PlanEdit], view: View = "practitioner") -> Report:
     """A copy of the report whose plan is the practitioner's: removed items dropped, changed
-    items carry the new text. The client view holds only items a practitioner accepted or
-    changed: nothing unreviewed reaches a client."""
+    items carry the new text, and every item carries its review decision (the library's
+    :func:`microbiomix.report.review.apply_review`), so the client view shows only accepted or
+    changed items and says the plan awaits review until there is an edit. The client view's
+    plan also holds nothing unreviewed (nothing proposed reaches a client)."""
+    from microbiomix.report.review import ItemDecision, apply_review
+
     rows = plan_rows(report, edits)
+    decided = [row for row in rows if row.status != "proposed" and row.item.id]
+    if decided:
+        newest = max(decided, key=lambda row: row.edited_at or datetime.min)
+        report = apply_review(
+            report,
+            {
+                row.key: ItemDecision(
+                    decision=row.status,  # type: ignore[arg-type]
+                    client_text=row.text if row.status == "change" else None,
+                )
+                for row in decided
+            },
+            reviewed_by=f"practitioner (user {newest.edited_by})",
+            reviewed_on=(newest.edited_at or datetime.now()).date(),
+        )
     plan = []
-    for row in rows:
+    for item, row in zip(report.plan, rows, strict=True):
         if row.status == "remove" or (view == "client" and row.status == "proposed"):
             continue
         if row.status == "change":
-            plan.append(row.item.model_copy(update={"text": row.text, "client_text": row.text}))
+            plan.append(item.model_copy(update={"text": row.text, "client_text": row.text}))
         else:
-            plan.append(row.item)
+            plan.append(item)
     return report.model_copy(update={"plan": plan})
 
 

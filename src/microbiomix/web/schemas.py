@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -38,7 +45,8 @@ RecentDate = Annotated[date | None, AfterValidator(recent_date)]
 
 
 class ClientCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    # Whitespace is stripped first, so a blank name fails validation with FastAPI's usual 422 body.
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     date_of_birth: date | None = None
     sex: Literal["female", "male", "intersex", "not stated"] | None = None
     contact: str | None = Field(None, max_length=320, description="e-mail or telephone")
@@ -49,6 +57,12 @@ class ClientCreate(BaseModel):
         if value is not None and not (date(1900, 1, 1) <= value <= date.today()):
             raise ValueError("date of birth must be between 1900-01-01 and today")
         return value
+
+
+class Rejection(BaseModel):
+    """A 422 body: the reason a file was refused, or FastAPI's list of validation errors."""
+
+    detail: str | list[dict[str, Any]]
 
 
 class ClientOut(BaseModel):

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Form, HTTPException, UploadFile
 
 from microbiomix.web import audit, services
 from microbiomix.web.deps import CurrentUser, Id, SessionDep, SettingsDep, own_client
-from microbiomix.web.schemas import ClientCreate, ClientOut, DocumentOut, RecentDate, SampleOut
+from microbiomix.web.schemas import (
+    ClientCreate,
+    ClientOut,
+    DocumentOut,
+    RecentDate,
+    Rejection,
+    SampleOut,
+)
 from microbiomix.web.uploads import UploadRejected
 
 router = APIRouter(prefix="/clients", tags=["clients"])
@@ -21,7 +28,7 @@ NOT_FOUND: Responses = {
 }
 UPLOAD_ERRORS: Responses = {
     **NOT_FOUND,
-    422: {"description": "the file is not acceptable (the reason says why)"},
+    422: {"model": Rejection, "description": "the file is not acceptable (the reason says why)"},
 }
 
 
@@ -32,8 +39,6 @@ def list_clients(db: SessionDep, user: CurrentUser) -> list[ClientOut]:
 
 @router.post("", response_model=ClientOut, status_code=201, responses=LOGGED_OUT)
 def create_client(body: ClientCreate, db: SessionDep, user: CurrentUser) -> ClientOut:
-    if not body.name.strip():
-        raise HTTPException(status_code=422, detail="name must not be blank")
     try:
         client = services.create_client(
             db, user, body.name, body.date_of_birth, body.sex, body.contact
