@@ -3,9 +3,11 @@ body is read, and clear answers when storage is full (507) or read-only (503).""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import html
 import logging
+import weakref
 from typing import Any
 
 import anyio
@@ -52,7 +54,11 @@ class RequestGuard:
         # sized for ``concurrency``, so no request ever waits for a connection while holding a
         # thread that another request needs.
         self.concurrency = concurrency
-        self._gate: anyio.Semaphore | None = None
+        # One gate per event loop (a server has one; test clients each run their own, and a
+        # semaphore must not be shared between loops).
+        self._gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
         self.form_limited = RequestBodyLimitMiddleware(app, FORM_BODY_LIMIT)
         self.upload_limited = RequestBodyLimitMiddleware(app, upload_body_limit(max_upload_bytes))
 
@@ -60,9 +66,11 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self._gate is None:
-            self._gate = anyio.Semaphore(self.concurrency)
-        async with self._gate:
+        loop = asyncio.get_running_loop()
+        gate = self._gates.get(loop)
+        if gate is None:
+            gate = self._gates[loop] = anyio.Semaphore(self.concurrency)
+        async with gate:
             await self._guarded(scope, receive, send)
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
