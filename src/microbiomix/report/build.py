@@ -371,6 +371,9 @@ def questions(findings: Sequence[Finding] | None,
         if verdict == "not assessed" and status == "no finding":
             status = "not assessed"
             summary = "Not assessed: none of the inputs that answer this question was provided."
+        elif status == "no finding" and verdict not in (None, "looks as expected"):
+            # No finding in the area, but a red flag or lab flag answers it: say so, not "no finding".
+            status = "assessed"
         out.append(Question(key=key, title=title, client_title=client_title,  # type: ignore[arg-type]
                             status=status, summary=summary, finding_indices=idx,
                             verdict=verdict, reasons=reasons, used=used))  # type: ignore[arg-type]
