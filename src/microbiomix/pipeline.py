@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from microbiomix.errors import UsageError
+from microbiomix.functional import FunctionalProfile
 from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.readers import read_profiles
 from microbiomix.reference import (  # MarkerResult lives there so the report needs no pipeline
@@ -20,6 +21,7 @@ from microbiomix.reference import (  # MarkerResult lives there so the report ne
 
 if TYPE_CHECKING:
     from microbiomix.interpretation.models import Findings
+    from microbiomix.markers.functions import FunctionValue
     from microbiomix.profilers import ProfilerRun
     from microbiomix.report.model import Report
 
@@ -88,6 +90,61 @@ def marker_results(
     return ordered, provenance
 
 
+def functional_tables(paths: Sequence[str | Path], sample_id: str) -> list[FunctionalProfile]:
+    """The HUMAnN tables of ``sample_id`` in ``paths``: the column named so in each file, or the
+    only column of a single-sample file (HUMAnN names it after its input reads, which need not be
+    the taxonomic profile's sample name)."""
+    from microbiomix.readers.humann import read_humann
+
+    chosen: list[FunctionalProfile] = []
+    for path in paths:
+        found = read_humann(path)
+        named = [t for t in found if t.sample_id == sample_id]
+        if named:
+            chosen.extend(named)
+        elif len(found) == 1:
+            chosen.append(found[0])
+        else:
+            names = ", ".join(t.sample_id for t in found[:10])
+            raise UsageError(f"{path} holds {len(found)} samples ({names}) and none is named "
+                             f"{sample_id!r}; give a single-sample HUMAnN table or rename the column")
+    return chosen
+
+
+def split_functional_inputs(
+    paths: Sequence[str | Path], input_format: str | None = None
+) -> tuple[list[str | Path], list[str | Path]]:
+    """(taxonomic profiles, HUMAnN tables) among ``paths``, by content; with an explicit
+    ``input_format`` every file is a taxonomic profile."""
+    from microbiomix.readers.humann import looks_like_humann
+
+    if input_format is not None:
+        return list(paths), []
+    profiles: list[str | Path] = []
+    humann: list[str | Path] = []
+    for path in paths:
+        is_file = Path(path).is_file()
+        (humann if is_file and looks_like_humann(path) else profiles).append(path)
+    return profiles, humann
+
+
+def function_results(
+    paths: Sequence[str | Path], sample_id: str | None = None
+) -> list[FunctionValue]:
+    """Gene-based markers of every sample of every HUMAnN table (or of ``sample_id`` only)."""
+    from microbiomix.markers.functions import compute_function_markers
+    from microbiomix.readers.humann import read_humann
+
+    tables = [t for path in paths for t in read_humann(path)]
+    if sample_id is not None:
+        tables = [t for t in tables if t.sample_id == sample_id] or (
+            tables if len({t.sample_id for t in tables}) == 1 else []
+        )
+        if not tables:
+            raise UsageError(f"no HUMAnN table holds a sample named {sample_id!r}")
+    return compute_function_markers(tables)
+
+
 def _one_profile(
     path: str | Path, sample_id: str | None, input_format: str | None = None
 ) -> Profile:
@@ -128,6 +185,7 @@ def build_report(
     reference: str | Path | None = None,
     sample_id: str | None = None,
     input_format: str | None = None,
+    functions: Sequence[str | Path] = (),
 ) -> Report:
     """The full report for one sample: markers, reference placement, labs, intake, interpretation.
 
@@ -142,6 +200,9 @@ def build_report(
             when available).
         sample_id: see ``profile_path``.
         input_format: the profiles' format when it cannot be detected (default: detected).
+        functions: HUMAnN tables of the same sample (gene families, regrouped EC / KO / MetaCyc
+            reactions, pathway abundance or coverage). Gene-based markers are measured from them
+            and replace the species-inferred guilds they cover.
 
     Returns:
         The :class:`~microbiomix.report.model.Report`; render it with
@@ -163,9 +224,18 @@ def build_report(
     by_sample: dict[str, list[MarkerResult]] = {}
     for r in results:
         by_sample.setdefault(r.sample, []).append(r)
+    section = None
+    if functions:
+        from microbiomix.markers.functions import compute_function_markers
+        from microbiomix.report.functions import functional_section
+
+        tables = functional_tables(functions, profile.sample_id)
+        section = functional_section(tables, compute_function_markers(tables))
     context = gather_context(
-        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy
+        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy,
+        superseded=section.replaced_guilds if section is not None else None,
     )
+    context.functions = section
     previous = [(p, by_sample.get(p.sample_id, []), None) for p in earlier]
     return assemble(profile, by_sample.get(profile.sample_id, []), context, previous)
 

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from microbiomix import __version__
 from microbiomix.profile import Profile, Provenance
 from microbiomix.report.compare import Series, Spread, compare
+from microbiomix.report.functions import label_bases
 from microbiomix.report.model import (
     Citation,
     ClientInfo,
     DataQuality,
     Finding,
+    FunctionalSection,
     LabResult,
     MarkerEntry,
     PlanItem,
@@ -137,6 +139,8 @@ class Context:
     # Per marker id, how the healthy reference's values were obtained (Reference.sources).
     reference_notes: Mapping[str, str] = field(default_factory=dict)
     reference_profiler: str | None = None
+    # Gene-based function (HUMAnN), when given: replaces species-inferred guilds.
+    functions: FunctionalSection | None = None
 
 
 def marker_group(spec: object) -> str:
@@ -359,6 +363,7 @@ def assemble(
     """
     ctx = context or Context()
     markers = marker_entries(results, ctx.placements, ctx.reference_notes)
+    label_bases(markers, ctx.functions)
     sample = sample_info(profile, ctx.collected)
     missing: list[str] = []
     if not any(m.percentile is not None for m in markers):
@@ -396,6 +401,7 @@ def assemble(
         plan=list(ctx.plan),
         withheld=list(ctx.withheld),
         evidence_scale=ctx.evidence_scale,
+        functions=ctx.functions,
         retest=retest,
         reference_caveat=reference_caveat(sample, ctx.reference_profiler, markers),
         missing=missing,

@@ -9,7 +9,7 @@ given, becomes a line in ``Report.missing`` rather than an error.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,10 +70,24 @@ def gather_context(
     labs_path: str | Path | None,
     intake_path: str | Path | None,
     reference: Reference | None,
+    superseded: Mapping[str, Sequence[str]] | None = None,
 ) -> Context:
-    """Everything beyond the profile that the report shows, as far as it is available."""
+    """Everything beyond the profile that the report shows, as far as it is available.
+
+    ``superseded``: species-inferred marker ids that gene-based markers replace (id -> their
+    titles); those markers are not interpreted, so no finding is drawn from them.
+    """
     context = Context()
     notes: list[str] = []
+    superseded = superseded or {}
+    for r in results:
+        if r.spec.id in superseded:
+            notes.append(
+                f"{r.spec.title} (inferred from species) is not interpreted: measured from genes "
+                f"instead ({'; '.join(superseded[r.spec.id])}), which has no healthy reference, "
+                "so no finding is drawn on this function."
+            )
+    results = [r for r in results if r.spec.id not in superseded]
     if reference is not None:
         context.spreads = spreads(reference)
         context.reference_notes = dict(reference.sources)
