@@ -29,7 +29,7 @@ NAMESPACES = {
     "uniref90": "UniRef90 gene families",
     "uniref50": "UniRef50 gene families",
     "ko": "KEGG orthologs (KO)",
-    "ec": "enzyme commission numbers (EC)",
+    "ec": "EC numbers",
     "metacyc_reaction": "MetaCyc reactions",
     "metacyc_pathway": "MetaCyc pathways",
     "pfam": "Pfam domains",
