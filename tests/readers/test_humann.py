@@ -100,6 +100,7 @@ def test_header_unit_overruled_by_cpm_sums(tmp_path: Path) -> None:
     path.write_text("\n".join(text) + "\n")
     x, y = read_humann(path)
     assert (x.sample_id, x.unit) == ("x", FunctionalUnit.CPM)
+    assert (y.sample_id, y.unit) == ("y", FunctionalUnit.CPM)
 
 
 def test_real_run_output_strata_sum_to_totals() -> None:
