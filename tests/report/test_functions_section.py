@@ -38,6 +38,12 @@ def test_gene_based_replaces_guild_findings(with_genes: Report) -> None:
                                    "Butyrate production, MetaCyc pathways"]
     assert any("Butyrate producers (inferred from species) is not interpreted" in m
                for m in with_genes.missing)
+    # GUS, not interpretable from species, is now measured (the constructed EC table has it).
+    assert with_genes.functions is not None
+    assert with_genes.functions.answered == ["beta_glucuronidase", "cysteine_h2s"]
+    assert any(text.endswith("measured from genes in this report (see Digestive function)")
+               and text.startswith("Beta-glucuronidase") for text in with_genes.limitations)
+    assert not any("measured from genes in this report" in t for t in without.limitations)
     mucin = with_genes.marker("guild_mucin_degraders")  # no gene-based marker covers it
     assert mucin is not None and mucin.superseded_by == []
 

@@ -46,6 +46,8 @@ class FunctionMarkerSpec:
         ids: namespace -> ids summed in a table of that namespace.
         names: id -> its name in HUMAnN's name map.
         replaces: species-inferred guild markers this gene-based marker supersedes.
+        answers: functions knowledge/groups.yaml lists as not interpretable from species, which
+            this marker measures from genes.
         not_measurable: ids the marker would need that HUMAnN's maps do not hold.
     """
 
@@ -58,6 +60,7 @@ class FunctionMarkerSpec:
     ids: Mapping[str, tuple[str, ...]]
     names: Mapping[str, str]
     replaces: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
     not_measurable: tuple[str, ...] = ()
 
 
@@ -123,6 +126,7 @@ def _load() -> None:
             ids=ids,
             names=names,
             replaces=tuple(entry.get("replaces") or ()),
+            answers=tuple(entry.get("answers") or ()),
             not_measurable=tuple(entry.get("not_measurable") or ()),
         ))
 

@@ -70,6 +70,7 @@ def functional_section(
         ],
         reference_note=NO_REFERENCE,
         replaced_guilds=replaced_guilds(values),
+        answered=list(dict.fromkeys(a for v in values for a in v.spec.answers)),
         hint=unmeasured_hint(tables),
     )
 

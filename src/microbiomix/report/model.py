@@ -197,6 +197,10 @@ class FunctionalSection(_Model):
     entries: list[FunctionEntry] = Field(default_factory=list)
     reference_note: str
     replaced_guilds: dict[str, list[str]] = Field(default_factory=dict)
+    answered: list[str] = Field(
+        default_factory=list,
+        description="functions not interpretable from species that these genes measure",
+    )
     hint: str | None = None
 
 
