@@ -28,6 +28,7 @@ class FunctionalUnit(str, Enum):
 NAMESPACES = {
     "uniref90": "UniRef90 gene families",
     "uniref50": "UniRef50 gene families",
+    "uniclust90": "UniClust90 gene families",
     "ko": "KEGG orthologs (KO)",
     "ec": "EC numbers",
     "metacyc_reaction": "MetaCyc reactions",
@@ -121,12 +122,16 @@ class FunctionalProfile:
 def species_name(stratum: str) -> str:
     """A display name for a HUMAnN stratum: ``g__Bacteroides.s__Bacteroides_dorei`` ->
     ``Bacteroides dorei``; ``s__Bacteroides_fragilis`` (HUMAnN 2) -> ``Bacteroides fragilis``;
-    ``unclassified`` stays."""
+    ``unclassified.t__SGB1871`` (HUMAnN 4: a species-level genome bin without a name) ->
+    ``SGB1871 (unnamed)``; ``unclassified`` stays."""
     if stratum == UNCLASSIFIED:
         return stratum
     for part in reversed(stratum.split(".")):
         if part.startswith("s__"):
             return part[3:].replace("_", " ")
+    for part in reversed(stratum.split(".")):
+        if part.startswith("t__"):
+            return f"{part[3:]} (unnamed)"
     for part in reversed(stratum.split(".")):
         if part.startswith("g__"):
             return part[3:].replace("_", " ") + " (genus)"

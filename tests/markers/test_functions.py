@@ -107,3 +107,14 @@ def test_coverage_and_gene_family_tables_are_not_summed() -> None:
 def test_unknown_marker_id() -> None:
     with pytest.raises(ValueError, match="fn_nope"):
         compute_function_markers([], ["fn_nope"])
+
+
+def test_humann4_reactions_per_million_and_sgb_carriers() -> None:
+    # BETA-GLUCURONID-RXN 30 of a table totalling 30 + 20 + 10 + UNMAPPED 1000 + UNGROUPED 600
+    # = 1660 -> 30 / 1660 * 1e6 per million; carriers SGB1871 20/30, B. ovatus 10/30.
+    tables = read_humann(HUMANN / "format_humann4_3_reactions.tsv")
+    (gus,) = compute_function_markers(tables, ["fn_beta_glucuronidase"])
+    assert gus.value == 30.0 and gus.per_million == pytest.approx(30 / 1660 * 1e6)
+    assert [(c.name, c.share) for c in gus.carriers] == [
+        ("SGB1871 (unnamed)", pytest.approx(2 / 3)), ("Bacteroides ovatus", pytest.approx(1 / 3))]
+    assert "unit is unknown" in (gus.note or "")

@@ -168,3 +168,29 @@ def test_truncated_gzip(tmp_path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(InputError, match="damaged or truncated"):
         read_humann(path)
+
+
+def test_humann4_layout() -> None:
+    # Version and unit in the first header cell, bare sample column, READS_UNMAPPED, SGB strata
+    # (layout of HUMAnN 4.0.0a2 outputs; values of these small files written by hand, README).
+    (genes,) = read_humann(HUMANN / "format_humann4_2_genefamilies.tsv")
+    assert (genes.sample_id, genes.unit, genes.namespace) == ("S4", FunctionalUnit.RPK, "uniref90")
+    assert genes.provenance.tool_version == "4.0.0.alpha.2" and genes.provenance.tool == "HUMAnN 4"
+    assert genes.unmapped == 1000.0
+    assert genes.totals == {"UniRef90_A0A000": 10.0, "UniRef90_B0B000": 2.5,
+                            "UniClust90_2091-XXXXXXXX_00001": 5.0}
+    assert {species_name(s) for s in genes.strata["UniRef90_A0A000"]} == {
+        "SGB1871 (unnamed)", "unclassified"}
+    (reactions,) = read_humann(HUMANN / "format_humann4_3_reactions.tsv")
+    assert reactions.namespace == "metacyc_reaction" and reactions.ungrouped == 600.0
+    assert reactions.unit is FunctionalUnit.UNKNOWN  # '# Reaction HUMAnN v4.0.0.alpha.2<TAB>S4'
+    (pathways,) = read_humann(HUMANN / "format_humann4_4_pathabundance.tsv")
+    assert (pathways.sample_id, pathways.unit) == ("S4", FunctionalUnit.RPK)
+    assert (pathways.unmapped, pathways.unintegrated) == (300.0, 250.0)
+
+
+def test_humann4_unknown_unit_word(tmp_path: Path) -> None:
+    path = _write(tmp_path, "# Gene Family HUMAnN v4.0.0 Furlongs\tS\nUniRef90_A\t1\n")
+    with pytest.raises(InputError, match="unknown unit 'Furlongs'") as caught:
+        read_humann(path)
+    assert caught.value.line == 1

@@ -33,7 +33,19 @@ from microbiomix.functional import (
 )
 from microbiomix.readers.text import Head, numbered_lines, parse_number, read_head
 
-SPECIAL_ROWS = ("UNMAPPED", "UNINTEGRATED", "UNGROUPED")
+SPECIAL_ROWS = ("UNMAPPED", "READS_UNMAPPED", "UNINTEGRATED", "UNGROUPED")
+# HUMAnN 4 puts its version and unit in the first header cell and names the column by the sample
+# alone: '# Gene Family HUMAnN v4.0.0.alpha.2 RPKs<TAB>htest' (read from a HUMAnN 4.0.0a2 output,
+# see tests/data/humann/README.md).
+_V4_HEADER = re.compile(r"HUMAnN v(?P<version>\S+)(?:\s+(?P<unit>.+?))?\s*$")
+_V4_UNITS = {
+    "rpks": FunctionalUnit.RPK,
+    "rpk": FunctionalUnit.RPK,
+    "cpms": FunctionalUnit.CPM,
+    "cpm": FunctionalUnit.CPM,
+    "adjusted cpms": FunctionalUnit.CPM,
+    "relab": FunctionalUnit.RELAB,
+}
 _UNIT_SUFFIXES: tuple[tuple[str, FunctionalUnit], ...] = (
     ("_abundance-rpks", FunctionalUnit.RPK),
     ("-rpks", FunctionalUnit.RPK),
@@ -74,6 +86,8 @@ def _namespace_of(feature: str) -> str:
         return "uniref90"
     if feature.startswith("UniRef50_"):
         return "uniref50"
+    if feature.startswith("UniClust90_"):
+        return "uniclust90"
     if _KO.match(feature):
         return "ko"
     if _EC.match(feature):
@@ -139,9 +153,27 @@ def _decide_unit(
             "(proportional to complete pathway copies)"
         )
     return FunctionalUnit.UNKNOWN, (
-        f"column {column!r}: the header names no unit (HUMAnN writes -RPKs, -CPM or -RELAB) and the "
-        "values do not sum to 1 or 1,000,000, so the unit is unknown"
+        f"column {column!r}: the header names no unit (HUMAnN 3 appends -RPKs, -CPM or -RELAB to the "
+        "sample; HUMAnN 4 writes it in the first header cell) and the values do not sum to 1 or "
+        "1,000,000, so the unit is unknown"
     )
+
+
+def _first_header_cell(
+    path: Path, line: int, cell: str
+) -> tuple[str, str | None, FunctionalUnit | None]:
+    """(feature header in lower case, HUMAnN version, unit) of the first header cell; HUMAnN 3
+    writes only '# Gene Family' / '# Pathway', HUMAnN 4 adds 'HUMAnN v<version> <unit>'."""
+    text = cell.lstrip("#").strip()
+    match = _V4_HEADER.search(text)
+    if match is None:
+        return text.lower(), None, None
+    unit_text = (match.group("unit") or "").strip().lower()
+    unit = _V4_UNITS.get(unit_text) if unit_text else None
+    if unit_text and unit is None:
+        raise InputError(path, line, f"unknown unit {match.group('unit')!r} in the HUMAnN header; "
+                         f"expected one of: {', '.join(sorted(_V4_UNITS))}", cell)
+    return text[: match.start()].strip().lower(), match.group("version"), unit
 
 
 def _tool_version(path: Path) -> str | None:
@@ -208,15 +240,17 @@ def read_humann(path: str | Path, sample_id: str | None = None) -> list[Function
         raise InputError(path, None, "empty file: expected a HUMAnN table")
     if not rows:
         raise InputError(path, None, "no rows after the header: expected HUMAnN features")
-    header_cell = header[0].lstrip("#").strip().lower()
+    header_cell, header_version, first_cell_unit = _first_header_cell(path, header_line, header[0])
     plain_ids = [f.split(": ", 1)[0] for _, f, _, _ in rows if f not in SPECIAL_ROWS]
     namespace = _table_namespace(path, header_cell, plain_ids)
     columns = [c.strip() for c in header[1:]]
-    version = _tool_version(path)
+    version = header_version or _tool_version(path)
     profiles: list[FunctionalProfile] = []
     sample_ids: dict[str, str] = {}
     for index, column in enumerate(columns):
         name, header_unit, bare = sample_and_unit(column)
+        if first_cell_unit is not None and header_unit is None:
+            header_unit = first_cell_unit
         if not name:
             raise InputError(path, header_line, f"column {index + 2} has no sample name", column)
         if name in sample_ids:
@@ -275,13 +309,13 @@ def _column_profile(
         strata=strata,
         names=names,
         provenance=FunctionalProvenance(
-            tool="HUMAnN" + (f" {version}" if version else ""),
+            tool="HUMAnN" + (f" {version.split('.')[0]}" if version else ""),
             source=str(path),
             column=column,
             tool_version=version,
             notes=tuple(notes),
         ),
-        unmapped=specials.get("UNMAPPED"),
+        unmapped=specials.get("UNMAPPED", specials.get("READS_UNMAPPED")),
         unintegrated=specials.get("UNINTEGRATED"),
         ungrouped=specials.get("UNGROUPED"),
         special_strata=special_strata,
