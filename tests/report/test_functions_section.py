@@ -71,6 +71,8 @@ def test_html_and_json(with_genes: Report) -> None:
     client = render_html(with_genes, "client")
     assert "What your gut bacteria&#39;s genes can do" in client or \
         "What your gut bacteria's genes can do" in client
+    assert "Bile salt hydrolase (BSH, deconjugation of bile acids): not detected (a small amount" \
+        in client
     document = json.loads(with_genes.to_json())
     jsonschema.Draft202012Validator(json_schema()).validate(document)
     assert Report.from_json(with_genes.to_json()).functions == with_genes.functions
