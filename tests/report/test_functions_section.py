@@ -80,6 +80,18 @@ def test_html_and_json(with_genes: Report) -> None:
     assert "No functional profile was given" in plain
 
 
+def test_fhir_observations(with_genes: Report) -> None:
+    from microbiomix.report import to_fhir
+
+    bundle = to_fhir(with_genes)  # validated by fhir.resources inside
+    observations = {r["resource"]["code"]["coding"][0]["code"]: r["resource"]
+                    for r in bundle["entry"] if r["resource"]["resourceType"] == "Observation"}
+    gus = observations["fn_beta_glucuronidase:ec"]
+    assert gus["valueQuantity"] == {"value": 65000.0, "unit": "CPM"}
+    assert "referenceRange" not in gus
+    assert any(n["text"].startswith("Carried by: Bacteroides ovatus 77%") for n in gus["note"])
+
+
 def test_joined_table_without_the_sample_is_refused() -> None:
     with pytest.raises(UsageError, match="none is named"):
         build_report(EARLIER, functions=[HUMANN / "humann39_tests_multi_sample_genefamilies.tsv"])
