@@ -286,3 +286,15 @@ def reads_to_profile(
     from microbiomix.profilers.run import reads_to_profile as run_profiler
 
     return run_profiler(r1, r2, database, output, **options)
+
+
+def reads_to_functions(
+    reads: Sequence[str | Path], output: str | Path, sample_id: str, threads: int = 1,
+    **options: Any,
+) -> list[Path]:
+    """FASTQ reads -> HUMAnN tables (gene families, pathways; HUMAnN 4 also reactions), by running
+    the installed HUMAnN with the user's databases. Options as
+    :class:`microbiomix.profilers.humann.HumannOptions`."""
+    from microbiomix.profilers.humann import HumannOptions, run_humann
+
+    return run_humann(reads, output, sample_id, HumannOptions(**options), threads)

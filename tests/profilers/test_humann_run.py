@@ -4,17 +4,19 @@ tests/data/humann/run_humann39_demo_genefamilies.tsv (README); bowtie2 is determ
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from microbiomix.errors import UsageError
 from microbiomix.functional import FunctionalUnit
 from microbiomix.markers.functions import compute_function_markers, unmeasured_hint
+from microbiomix.pipeline import build_report, reads_to_functions
 from microbiomix.readers.humann import read_humann
+
+KEFIR = Path(__file__).parents[1] / "data" / "metaphlan_kefir" / "Subj001_time1_S1.metaphlan3.txt"
 
 
 @pytest.mark.slow
@@ -26,15 +28,12 @@ def test_humann_demo_run_reads_back(tmp_path: Path) -> None:
     if not shutil.which("glpsol"):
         pytest.skip("glpsol (Debian glpk-utils, in the Makefile's SYSTEM_PACKAGES) not installed")
     reads = Path(humann.__file__).parent / "tests" / "data" / "demo.fastq"
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     # No MetaPhlAn prescreen (its database is not here) and no translated search (DIAMOND and
     # UniRef are not needed for the nucleotide tier): all of chocophlan_DEMO is searched.
-    subprocess.run(
-        [str(bin_dir / "humann"), "--input", str(reads), "--output", str(tmp_path),
-         "--bypass-prescreen", "--bypass-translated-search", "--threads", "1",
-         "--remove-temp-output"],
-        check=True, env=env, capture_output=True, timeout=1200,
-    )
+    tables = reads_to_functions([reads], tmp_path, "demo", threads=1, bypass_prescreen=True,
+                                bypass_translated_search=True)
+    assert [t.name for t in tables] == [
+        "demo_genefamilies.tsv", "demo_pathabundance.tsv", "demo_pathcoverage.tsv"]
     (genes,) = read_humann(tmp_path / "demo_genefamilies.tsv")
     assert genes.sample_id == "demo" and genes.unit is FunctionalUnit.RPK
     assert genes.namespace == "uniref90"
@@ -49,3 +48,20 @@ def test_humann_demo_run_reads_back(tmp_path: Path) -> None:
     assert pathways.totals == {} and pathways.unmapped == 0.0
     assert compute_function_markers([genes]) == []
     assert "humann_regroup_table" in (unmeasured_hint([genes]) or "")
+    report = build_report(KEFIR, functions=tables)
+    assert report.functions is not None and report.functions.entries == []
+    assert "humann_regroup_table" in (report.functions.hint or "")
+    assert [t.unmapped for t in report.functions.tables] == [18395.0, 0.0, 1.0]
+
+
+def test_humann_backend_refuses_bad_reads(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="reads file not found"):
+        reads_to_functions([tmp_path / "missing.fq"], tmp_path, "S")
+    plain = tmp_path / "a.fq"
+    plain.write_text("@r\nACGT\n+\nIIII\n")
+    packed = tmp_path / "b.fq.gz"
+    import gzip
+
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    with pytest.raises(UsageError, match="both mates gzip-compressed or both plain"):
+        reads_to_functions([plain, packed], tmp_path, "S")
