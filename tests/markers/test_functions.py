@@ -104,6 +104,14 @@ def test_coverage_and_gene_family_tables_are_not_summed() -> None:
     assert unmeasured_hint(read_humann(HUMANN / "constructed_ec_cpm.tsv")) is None
 
 
+def test_empty_table_measures_nothing() -> None:
+    # HUMAnN 3.9's own run here wrote a pathway table with no pathway (README): not "not detected".
+    (empty,) = read_humann(HUMANN / "run_humann39_demo_pathabundance.tsv")
+    assert empty.totals == {} and "nothing can be measured" in empty.provenance.notes[-1]
+    assert compute_function_markers([empty]) == []
+    assert unmeasured_hint([empty]) is not None
+
+
 def test_unknown_marker_id() -> None:
     with pytest.raises(ValueError, match="fn_nope"):
         compute_function_markers([], ["fn_nope"])

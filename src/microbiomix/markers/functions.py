@@ -144,10 +144,12 @@ def _carriers(table: FunctionalProfile, ids: Sequence[str]) -> tuple[Carrier, ..
 
 
 def measure(spec: FunctionMarkerSpec, table: FunctionalProfile) -> FunctionValue | None:
-    """The marker in ``table``, or None when the table is not of a namespace the marker lists or
-    is not an abundance table (coverage is not summed)."""
+    """The marker in ``table``, or None when the table is not of a namespace the marker lists, is
+    not an abundance table (coverage is not summed) or has no feature with a value."""
     ids = spec.ids.get(table.namespace)
-    if not ids or table.measure != "abundance":
+    # An empty table (HUMAnN found no pathway, e.g. without its reaction map) measures nothing:
+    # reading it as "not detected" would wrongly supersede the species-inferred guild.
+    if not ids or table.measure != "abundance" or not table.totals:
         return None
     found = tuple(table.found(ids))
     value = table.total(ids)
@@ -202,7 +204,7 @@ def compute_function_markers(
 def unmeasured_hint(tables: Iterable[FunctionalProfile]) -> str | None:
     """What to run when only gene families (UniRef) were given: the markers need EC / KO /
     MetaCyc tables, which ``humann_regroup_table`` makes from gene families."""
-    namespaces = {t.namespace for t in tables if t.measure == "abundance"}
+    namespaces = {t.namespace for t in tables if t.measure == "abundance" and t.totals}
     if namespaces & set(NAMESPACE_ORDER):
         return None
     if namespaces & {"uniref90", "uniref50"}:

@@ -296,7 +296,10 @@ def _column_profile(
     unit, note = _decide_unit(header_unit, bare, namespace, community, column)
     measure = "coverage" if unit is FunctionalUnit.COVERAGE else "abundance"
     notes = [note] if note else []
-    if not strata:
+    if not any(v > 0 for v in totals.values()):
+        notes.append("no feature has a value (HUMAnN found none, e.g. no pathway without its "
+                     "gene-to-reaction map): nothing can be measured from this table")
+    elif not strata:
         notes.append("no stratified rows: which species carry each function is not known")
     elif all(set(s) == {UNCLASSIFIED} for s in strata.values()):
         notes.append("every stratified row is 'unclassified': no species could be named")
