@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from microbiomix.errors import UsageError
+from microbiomix.errors import InputError, UsageError
 from microbiomix.functional import FunctionalProfile
 from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.quality import Quality, assess
@@ -163,13 +163,28 @@ def function_results(
     return compute_function_markers(tables)
 
 
+def _read_taxonomic(path: str | Path, input_format: str | None) -> list[Profile]:
+    """``read_profiles``, with a pointer to ``--functions`` when the file is a HUMAnN table (a
+    functional profile, not a taxonomic one)."""
+    try:
+        return read_profiles(path, input_format)
+    except InputError as error:
+        from microbiomix.readers.humann import looks_like_humann
+
+        if input_format is None and error.line is None and looks_like_humann(path):
+            raise InputError(path, None, "this is a HUMAnN functional table, not a taxonomic "
+                             "profile: give it with --functions (mmm report) beside the sample's "
+                             "profile") from error
+        raise
+
+
 def _one_profile(
     path: str | Path, sample_id: str | None, input_format: str | None = None
 ) -> Profile:
     """The one sample of ``path`` (or the one named ``sample_id`` in a multi-sample file)."""
     import dataclasses
 
-    found = read_profiles(path, input_format)
+    found = _read_taxonomic(path, input_format)
     if len(found) == 1:
         only = found[0]
         return dataclasses.replace(only, sample_id=sample_id) if sample_id else only

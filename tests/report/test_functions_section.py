@@ -92,6 +92,21 @@ def test_fhir_observations(with_genes: Report) -> None:
     assert any(n["text"].startswith("Carried by: Bacteroides ovatus 77%") for n in gus["note"])
 
 
+def test_joined_table_column_chosen_by_sample_name() -> None:
+    # Sample1/Sample2 of HUMAnN's regroup test output; the profile is renamed Sample2.
+    report = build_report(EARLIER, sample_id="Sample2",
+                          functions=[HUMANN / "humann39_tests_regroup_uniref50_ec.tsv"])
+    assert report.functions is not None
+    assert [(t.column, t.features) for t in report.functions.tables] == [("Sample2", 2)]
+
+
+def test_humann_table_as_profile_points_to_functions() -> None:
+    from microbiomix.errors import InputError
+
+    with pytest.raises(InputError, match="give it with --functions"):
+        build_report(HUMANN / "humann39_tests_demo_pathabundance.tsv")
+
+
 def test_joined_table_without_the_sample_is_refused() -> None:
     with pytest.raises(UsageError, match="none is named"):
         build_report(EARLIER, functions=[HUMANN / "humann39_tests_multi_sample_genefamilies.tsv"])
