@@ -30,13 +30,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.set_defaults(handler=run)
 
 
-def add_humann_options(parser: argparse.ArgumentParser) -> None:
-    """``--humann``: also run HUMAnN (installed with its databases by the user) on the reads, so
-    the report measures digestive function from genes."""
+def add_humann_options(parser: argparse.ArgumentParser, switch: bool = True) -> None:
+    """HUMAnN's databases and search options; with ``switch``, ``--humann`` turns HUMAnN on (also
+    run it on the reads, so the report measures digestive function from genes)."""
     group = parser.add_argument_group("gene-based function (HUMAnN)")
-    group.add_argument("--humann", action="store_true",
-                       help="also run HUMAnN on the reads and report function measured from genes "
-                       "(needs HUMAnN and its databases; microbiomix never downloads them)")
+    if switch:
+        group.add_argument("--humann", action="store_true",
+                           help="also run HUMAnN on the reads and report function measured from "
+                           "genes (needs HUMAnN and its databases; microbiomix never downloads "
+                           "them)")
     group.add_argument("--humann-nucleotide-db", type=Path, metavar="DIR",
                        help="ChocoPhlAn folder (default: HUMAnN's configured one)")
     group.add_argument("--humann-protein-db", type=Path, metavar="DIR",
@@ -47,15 +49,15 @@ def add_humann_options(parser: argparse.ArgumentParser) -> None:
                        help="nucleotide tier only (no DIAMOND search)")
 
 
-def humann_tables(args: argparse.Namespace, name: str) -> list[Path]:
-    """Run HUMAnN when --humann was given; its tables (none otherwise)."""
-    if not args.humann:
+def humann_tables(args: argparse.Namespace, name: str, folder: Path | None = None) -> list[Path]:
+    """Run HUMAnN when asked (``--humann``, or always for ``mmm functions``); its tables."""
+    if not getattr(args, "humann", True):
         return []
     from microbiomix.pipeline import reads_to_functions
 
     reads = [args.r1] + ([args.r2] if args.r2 is not None else [])
     return reads_to_functions(
-        reads, args.output / f"{name}.humann", name, threads=args.threads,
+        reads, folder or args.output / f"{name}.humann", name, threads=args.threads,
         nucleotide_db=args.humann_nucleotide_db, protein_db=args.humann_protein_db,
         bypass_prescreen=args.humann_bypass_prescreen,
         bypass_translated_search=args.humann_bypass_translated_search,

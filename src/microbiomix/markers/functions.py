@@ -211,6 +211,9 @@ def unmeasured_hint(tables: Iterable[FunctionalProfile]) -> str | None:
         return ("Only gene families (UniRef) were given: the gene-based markers are defined on EC, "
                 "KO and MetaCyc ids. Make those tables with humann_regroup_table --groups "
                 "uniref90_level4ec (or uniref90_ko, uniref90_rxn) and give them too.")
+    if any(t.measure == "abundance" and t.namespace in NAMESPACE_ORDER for t in tables) or not any(
+            t.totals for t in tables):
+        return "The HUMAnN tables given hold no feature with a value: nothing was measured."
     return "No HUMAnN table of EC, KO, MetaCyc-reaction or pathway abundance was given."
 
 
