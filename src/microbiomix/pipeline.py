@@ -112,6 +112,8 @@ def functional_tables(paths: Sequence[str | Path], sample_id: str) -> list[Funct
     """The HUMAnN tables of ``sample_id`` in ``paths``: the column named so in each file, or the
     only column of a single-sample file (HUMAnN names it after its input reads, which need not be
     the taxonomic profile's sample name)."""
+    import dataclasses
+
     from microbiomix.readers.humann import read_humann
 
     chosen: list[FunctionalProfile] = []
@@ -121,7 +123,13 @@ def functional_tables(paths: Sequence[str | Path], sample_id: str) -> list[Funct
         if named:
             chosen.extend(named)
         elif len(found) == 1:
-            chosen.append(found[0])
+            only = found[0]
+            # Said in the report: a table of another sample would otherwise pass unnoticed.
+            only.provenance = dataclasses.replace(only.provenance, notes=(
+                *only.provenance.notes,
+                f"the table's sample is named {only.sample_id!r}, not {sample_id!r}: used as this "
+                "sample's because it is the file's only sample"))
+            chosen.append(only)
         else:
             names = ", ".join(t.sample_id for t in found[:10])
             raise UsageError(f"{path} holds {len(found)} samples ({names}) and none is named "
