@@ -12,6 +12,7 @@ import pytest
 from microbiomix.functional import FunctionalUnit
 from microbiomix.markers import registry as taxonomic_registry
 from microbiomix.markers.functions import (
+    answered,
     compute_function_markers,
     registry,
     unmeasured_hint,
@@ -102,6 +103,16 @@ def test_coverage_and_gene_family_tables_are_not_summed() -> None:
     assert compute_function_markers([*coverage, *genes]) == []
     assert "humann_regroup_table" in (unmeasured_hint(genes) or "")
     assert unmeasured_hint(read_humann(HUMANN / "constructed_ec_cpm.tsv")) is None
+
+
+def test_answers_need_a_measuring_id(tmp_path: Path) -> None:
+    # A KO table measures taurine (K03851) but has no cysteine id: cysteine H2S stays unanswered.
+    path = tmp_path / "ko.tsv"
+    path.write_text("# Gene Family\tS_Abundance-RPKs\nK03851\t4\nK01195\t2\n")
+    values = compute_function_markers(read_humann(path))
+    assert answered(values) == ["beta_glucuronidase"]
+    ec = compute_function_markers(read_humann(HUMANN / "constructed_ec_cpm.tsv"))
+    assert answered(ec) == ["beta_glucuronidase", "cysteine_h2s"]
 
 
 def test_empty_table_measures_nothing() -> None:

@@ -15,7 +15,7 @@ drawn from these values; a taxonomic reference is never used for them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from microbiomix.functional import (
     NAMESPACES,
@@ -47,7 +47,7 @@ class FunctionMarkerSpec:
         names: id -> its name in HUMAnN's name map.
         replaces: species-inferred guild markers this gene-based marker supersedes.
         answers: functions knowledge/groups.yaml lists as not interpretable from species, which
-            this marker measures from genes.
+            this marker measures from genes -> the ids that measure each.
         not_measurable: ids the marker would need that HUMAnN's maps do not hold.
     """
 
@@ -60,7 +60,7 @@ class FunctionMarkerSpec:
     ids: Mapping[str, tuple[str, ...]]
     names: Mapping[str, str]
     replaces: tuple[str, ...] = ()
-    answers: tuple[str, ...] = ()
+    answers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_measurable: tuple[str, ...] = ()
 
 
@@ -126,7 +126,7 @@ def _load() -> None:
             ids=ids,
             names=names,
             replaces=tuple(entry.get("replaces") or ()),
-            answers=tuple(entry.get("answers") or ()),
+            answers={k: tuple(str(i) for i in v) for k, v in (entry.get("answers") or {}).items()},
             not_measurable=tuple(entry.get("not_measurable") or ()),
         ))
 
@@ -215,6 +215,17 @@ def unmeasured_hint(tables: Iterable[FunctionalProfile]) -> str | None:
             t.totals for t in tables):
         return "The HUMAnN tables given hold no feature with a value: nothing was measured."
     return "No HUMAnN table of EC, KO, MetaCyc-reaction or pathway abundance was given."
+
+
+def answered(values: Iterable[FunctionValue]) -> list[str]:
+    """Not-interpretable-from-species functions that a table here measured (its ids include one
+    that measures the function), in first-seen order."""
+    out: list[str] = []
+    for v in values:
+        for function, ids in v.spec.answers.items():
+            if function not in out and set(ids) & set(v.ids_summed):
+                out.append(function)
+    return out
 
 
 def replaced_guilds(values: Iterable[FunctionValue]) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ from microbiomix.functional import NAMESPACES, FunctionalProfile
 from microbiomix.markers.functions import (
     NO_REFERENCE,
     FunctionValue,
+    answered,
     replaced_guilds,
     unmeasured_hint,
 )
@@ -70,7 +71,7 @@ def functional_section(
         ],
         reference_note=NO_REFERENCE,
         replaced_guilds=replaced_guilds(values),
-        answered=list(dict.fromkeys(a for v in values for a in v.spec.answers)),
+        answered=answered(values),
         hint=unmeasured_hint(tables),
     )
 
