@@ -61,8 +61,11 @@ def test_section_values_without_percentiles(with_genes: Report) -> None:
     assert [(t.unmapped, t.unintegrated) for t in fx.tables] == [
         (400000.0, None), (pytest.approx(34.9620985021), pytest.approx(778.4041770541))]
     assert fx.tables[0].ungrouped == 500000.0
-    assert fx.tables[0].notes == ["the table's sample is named 'S1', not 'Subj001_time1_S1': used "
-                                  "as this sample's because it is the file's only sample"]
+    assert [(i.kind, i.source) for i in with_genes.inputs if i.kind == "functions"] == [
+        ("functions", EC.name), ("functions", PATHWAYS.name)]
+    expected = ("the table's sample is named 'S1', not 'Subj001_time1_S1': used as this sample's "
+                "because it is the file's only sample")
+    assert fx.tables[0].notes == [expected]
 
 
 def test_html_and_json(with_genes: Report) -> None:
