@@ -18,11 +18,13 @@ from microbiomix import __version__
 from microbiomix.markers.guilds import not_interpretable
 from microbiomix.profile import Profile, Provenance
 from microbiomix.report.compare import Series, Spread, compare
+from microbiomix.report.functions import label_bases
 from microbiomix.report.model import (
     Citation,
     ClientInfo,
     DataQuality,
     Finding,
+    FunctionalSection,
     InputVersion,
     LabResult,
     MarkerEntry,
@@ -181,6 +183,8 @@ class Context:
     inputs: Sequence[InputVersion] = ()
     quality: SampleQuality | None = None
     reference: ReferenceUsed | None = None
+    # Gene-based function (HUMAnN), when given: replaces species-inferred guilds.
+    functions: FunctionalSection | None = None
 
 
 def marker_group(spec: object) -> str:
@@ -423,6 +427,8 @@ def assemble(
     """
     ctx = context or Context()
     markers = marker_entries(results, ctx.placements, ctx.reference_notes)
+    label_bases(markers, ctx.functions)
+    answered = set(ctx.functions.answered) if ctx.functions is not None else set()
     sample = sample_info(profile, ctx.collected)
     missing: list[str] = []
     if not any(m.percentile is not None for m in markers):
@@ -468,11 +474,16 @@ def assemble(
         plan=list(ctx.plan),
         withheld=list(ctx.withheld),
         evidence_scale=ctx.evidence_scale,
+        functions=ctx.functions,
         retest=retest,
         reference_caveat=reference_caveat(sample, ctx.reference_profiler, markers),
         missing=missing,
         methods=[*METHODS, *protocol_statements(sample),
                  *([ctx.reference_note] if ctx.reference_note else [])],
-        limitations=[*LIMITATIONS, *(n.statement for n in not_interpretable())],
+        limitations=[*LIMITATIONS, *(
+            n.statement if n.id not in answered
+            else f"{n.title}: not interpretable from species; measured from genes in this report "
+            "(see Digestive function)"
+            for n in not_interpretable())],
         disclaimer=DISCLAIMER,
     )
