@@ -169,3 +169,12 @@ def test_limitations_and_methods_carry_the_consensus_asks(single_report: Report)
     assert "mpa_v30_CHOCOPhlAn_201901" in methods
     assert "Profiler: MetaPhlAn 3;" in methods  # the version is not repeated when the name holds it
     assert "DNA extraction" in methods and "controls" in methods and "sequencing platform and depth" in methods
+
+
+def test_failed_quality_gate_leaves_the_microbiome_only_question_not_assessed(
+    retest_report: Report,
+) -> None:
+    # the later kefir sample fails the gate (starter cultures 98.9% of its bacteria)
+    assert retest_report.quality is not None and retest_report.quality.verdict == "fail"
+    balance = next(q for q in retest_report.questions if q.key == "balance")
+    assert balance.status == "not assessed" and "quality gate" in balance.summary

@@ -335,7 +335,7 @@ def data_quality(profile: Profile, markers: Sequence[MarkerEntry]) -> DataQualit
     )
 
 
-def questions(findings: Sequence[Finding] | None) -> list[Question]:
+def questions(findings: Sequence[Finding] | None, gate_failed: bool = False) -> list[Question]:
     out = []
     for key, title, client_title in QUESTIONS:
         if findings is None:
@@ -349,6 +349,10 @@ def questions(findings: Sequence[Finding] | None) -> list[Question]:
         if idx:
             summary = "; ".join(findings[i].title for i in idx)
             status = "assessed"
+        elif key == "balance" and gate_failed:
+            # this area is answered from the microbiome alone, whose findings were withheld
+            summary = "Not assessed: the sample failed the quality gate (see Sample quality)."
+            status = "not assessed"
         else:
             summary = ("No finding in this area from the data provided (see what could not be "
                        "assessed).")
@@ -434,7 +438,7 @@ def assemble(
         labs=list(ctx.labs or ()),
         questionnaires=list(ctx.questionnaires or ()),
         timeline=sorted(ctx.timeline or (), key=lambda e: (e.date is None, e.date or date.min)),
-        questions=questions(ctx.findings),
+        questions=questions(ctx.findings, ctx.quality is not None and ctx.quality.verdict == "fail"),
         findings=list(ctx.findings or ()),
         red_flags=list(ctx.red_flags),
         plan=list(ctx.plan),
