@@ -178,7 +178,8 @@ def build_report(
         )
     healthy = load_reference(reference) if reference is not None else reference_for(
         profile.provenance)
-    quality = sample_quality([profile])[profile.sample_id]
+    qualities = sample_quality([*earlier, profile])
+    quality = qualities[profile.sample_id]
     results, _ = marker_results([*earlier, profile], reference=healthy)
     by_sample: dict[str, list[MarkerResult]] = {}
     for r in results:
@@ -186,6 +187,7 @@ def build_report(
     context = gather_context(
         profile, by_sample[profile.sample_id], labs_path, intake_path, healthy, quality
     )
+    context.quality_failed = [s for s, q in qualities.items() if q.verdict == "fail"]
     previous = [(p, by_sample.get(p.sample_id, []), None) for p in earlier]
     return assemble(profile, by_sample.get(profile.sample_id, []), context, previous)
 

@@ -171,6 +171,8 @@ class Context:
     reference_profiler: str | None = None
     quality: SampleQuality | None = None
     reference: ReferenceUsed | None = None
+    # samples (reported or earlier) whose sample-quality verdict is fail: no re-test calls
+    quality_failed: Sequence[str] = ()
 
 
 def marker_group(spec: object) -> str:
@@ -425,6 +427,12 @@ def assemble(
         by_sample = {p.sample_id: list(r) for p, r, _ in previous}
         by_sample[profile.sample_id] = list(results)
         retest = retest_section(timepoints, by_sample, ctx.spreads)
+        failed = [s for s, _ in timepoints if s in ctx.quality_failed]
+        if failed:
+            for change in retest.changes:
+                change.meaningful = None
+                change.threshold_basis = (f"not called: {', '.join(failed)} failed the sample-quality "
+                                          "gate, so changes may reflect the sample, not the person")
     return Report(
         microbiomix_version=__version__,
         generated=generated or datetime.now(UTC).replace(microsecond=0),
