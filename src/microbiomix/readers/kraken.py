@@ -222,13 +222,18 @@ def _report_profile(
         names[rank] = row.name
         leaves.append((row.line, Lineage(tuple(names)), value))
     abundances = collect_abundances(path, leaves)
+    notes: list[str] = []
     if unknown is None and use_counts:
-        unknown = 0.0
-    if unknown is None and abundances:
+        # Kraken leaves the line out when no read was unclassified, Bracken's -w report always
+        # does: the file cannot tell "none" from "not reported", so the fraction stays unknown.
+        notes.append(
+            "no unclassified row (a Kraken run with every read classified, or Bracken's -w "
+            "report, which leaves unclassified reads out): percentages are of classified reads"
+        )
+    elif unknown is None and abundances:
         top = min(lin.rank for lin in abundances)
         unknown = max(0.0, 100.0 - sum(v for lin, v in abundances.items() if lin.rank == top))
 
-    notes: list[str] = []
     if tool.startswith("sourmash"):
         notes.append("sourmash kreport: percentages are abundance-weighted k-mer fractions")
     system = guess_system(abundances)
