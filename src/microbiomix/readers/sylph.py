@@ -103,7 +103,7 @@ register(
         description="sylph-tax MetaPhlAn-like profile (clade_name, relative_abundance, sequence_abundance)",
         sniff=_sniff_tax,
         read=_read_tax,
-        versions=("sylph-tax (GTDB r214/r220 taxonomies)",),
+        versions=("sylph-tax output on the CAMI gastrointestinal toy samples (GTDB names)",),
         example="clade_name\trelative_abundance\tsequence_abundance\tANI (if strain-level)\tCoverage (if strain-level)",
     )
 )
@@ -200,7 +200,7 @@ register(
         description="raw sylph profile table (Sample_file, Genome_file, Taxonomic_abundance, ...)",
         sniff=_sniff_raw,
         read=_read_raw,
-        versions=("sylph profile layout from the sylph wiki (no real sylph profile output tested yet)",),
+        versions=("sylph profile output in sylph-tax's test files (2 samples; genomes by contig)", "the layout of the sylph wiki"),
         example="Sample_file\tGenome_file\tTaxonomic_abundance\tSequence_abundance\tAdjusted_ANI\t...",
     )
 )
