@@ -10,12 +10,15 @@ import numpy as np
 
 from microbiomix.errors import UsageError
 from microbiomix.profile import Cohort, Profile, Provenance
+from microbiomix.quality import Quality, assess
 from microbiomix.readers import read_profiles
 from microbiomix.reference import (  # MarkerResult lives there so the report needs no pipeline
     MarkerResult,
     Reference,
+    compatibility,
     compute_markers_against,
-    default_reference,
+    profiler_family,
+    reference_for,
 )
 
 if TYPE_CHECKING:
@@ -47,11 +50,21 @@ def load_profiles(
 
 
 def cohorts_by_taxonomy(profiles: Sequence[Profile]) -> list[Cohort]:
-    """One cohort per taxonomy system, so name mapping is decided once per system."""
-    groups: dict[str, list[Profile]] = {}
+    """One cohort per taxonomy system and profiler family, so name mapping is decided once per
+    system and each family is placed in its own healthy reference."""
+    groups: dict[tuple[str, str], list[Profile]] = {}
     for profile in profiles:
-        groups.setdefault(profile.provenance.taxonomy.value, []).append(profile)
+        key = (profile.provenance.taxonomy.value, profiler_family(profile.provenance))
+        groups.setdefault(key, []).append(profile)
     return [Cohort.from_profiles(group) for group in groups.values()]
+
+
+def sample_quality(profiles: Sequence[Profile]) -> dict[str, Quality]:
+    """The sample-quality gate of every sample (:mod:`microbiomix.quality`), computed once."""
+    out: dict[str, Quality] = {}
+    for cohort in cohorts_by_taxonomy(profiles):
+        out.update((q.sample, q) for q in assess(cohort))
+    return out
 
 
 def marker_results(
@@ -60,14 +73,17 @@ def marker_results(
     reference: Reference | None = None,
 ) -> tuple[list[MarkerResult], dict[str, Provenance]]:
     """All markers for all samples, in input order of samples and registry order of markers,
-    each placed as a percentile in ``reference`` (default: the bundled healthy reference)."""
+    each placed as a percentile in ``reference`` (default: the bundled reference of the input's
+    profiler family, :func:`microbiomix.reference.reference_for`), with whether that reference is
+    compatible with the input."""
     ids = list(marker_ids) if marker_ids is not None else None
-    reference = reference if reference is not None else default_reference()
     by_sample: dict[str, list[MarkerResult]] = {}
     provenance: dict[str, Provenance] = {}
     for cohort in cohorts_by_taxonomy(profiles):
-        for computed in compute_markers_against(cohort, reference, ids):
-            percentiles = reference.percentile(computed.spec.id, computed.values)
+        chosen = reference if reference is not None else reference_for(cohort.provenance[0])
+        fits = [compatibility(chosen, p) for p in cohort.provenance]
+        for computed in compute_markers_against(cohort, chosen, ids):
+            percentiles = chosen.percentile(computed.spec.id, computed.values)
             for i, sample in enumerate(cohort.sample_ids):
                 value = float(computed.values[i])
                 coverage = float(computed.coverage[i])
@@ -80,7 +96,9 @@ def marker_results(
                         coverage=None if np.isnan(coverage) else coverage,
                         note=computed.notes[i],
                         percentile=None if np.isnan(percentile) else percentile,
-                        reference=None if np.isnan(percentile) else reference.name,
+                        reference=None if np.isnan(percentile) else chosen.name,
+                        reference_compatible=None if np.isnan(percentile) else fits[i][0],
+                        reference_note=None if np.isnan(percentile) else fits[i][1],
                     )
                 )
         provenance.update(zip(cohort.sample_ids, cohort.provenance, strict=True))
@@ -158,13 +176,15 @@ def build_report(
         raise UsageError(
             f"the report sample and --previous samples need distinct sample ids; got {', '.join(ids)}"
         )
-    healthy = load_reference(reference)
+    healthy = load_reference(reference) if reference is not None else reference_for(
+        profile.provenance)
+    quality = sample_quality([profile])[profile.sample_id]
     results, _ = marker_results([*earlier, profile], reference=healthy)
     by_sample: dict[str, list[MarkerResult]] = {}
     for r in results:
         by_sample.setdefault(r.sample, []).append(r)
     context = gather_context(
-        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy
+        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy, quality
     )
     previous = [(p, by_sample.get(p.sample_id, []), None) for p in earlier]
     return assemble(profile, by_sample.get(profile.sample_id, []), context, previous)
@@ -188,9 +208,11 @@ def interpret_sample(
 
     markers: dict[str, MarkerResult] = {}
     sample = None
+    quality = None
     if profile_path is not None:
         profile = _one_profile(profile_path, sample_id, input_format)
         sample = profile.sample_id
+        quality = sample_quality([profile])[sample]
         results, _ = marker_results([profile])
         markers = {r.spec.id: r for r in results}
     return interpret(
@@ -198,6 +220,7 @@ def interpret_sample(
         read_labs(labs) if labs is not None else None,
         read_intake(intake) if intake is not None else None,
         sample=sample,
+        quality=quality,
     )
 
 

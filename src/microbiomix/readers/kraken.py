@@ -247,6 +247,8 @@ def _report_profile(
         taxonomy=system,
         source=str(path),
         notes=tuple(notes),
+        # root + unclassified clade counts: the reads classified (sample-quality gate, issue 10)
+        reads=int(total) if use_counts and not sourmash else None,
     )
     return single_sample(path, sample_id, abundances, unknown, provenance)
 

@@ -127,8 +127,18 @@ def _read_single(path: Path, sample_id: str | None) -> list[Profile]:
         taxonomy=system,
         source=str(path),
         notes=tuple(notes),
+        reads=_reads_processed(comments),  # sample-quality gate (issue 10)
     )
     return single_sample(path, sample_id, abundances, unknown, provenance)
+
+
+def _reads_processed(comments: list[str]) -> int | None:
+    """MetaPhlAn 3/4 write ``#12345 reads processed`` in their header."""
+    for comment in comments:
+        match = re.match(r"#\s*(\d+)\s+reads processed", comment)
+        if match:
+            return int(match.group(1))
+    return None
 
 
 register(
