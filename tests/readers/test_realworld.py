@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -432,3 +433,32 @@ def test_kraken_percentage_that_disagrees_with_its_reads_is_an_error(tmp_path: P
     with pytest.raises(InputError) as error:
         read_profiles(path)
     assert error.value.line == 4 and "disagrees" in str(error.value)
+
+
+# --- end to end with the domain classifier (issue 10): host and eukaryotes out of the community ------
+
+
+def _richness(profile: Profile) -> float:
+    from microbiomix.markers import compute_markers
+    from microbiomix.profile import Cohort
+
+    (richness,) = compute_markers(Cohort.from_profiles([profile]), ["richness"])
+    return float(richness.values[0])
+
+
+def test_host_in_a_kraken_report_is_not_counted_as_a_gut_species() -> None:
+    from microbiomix.quality import assess_profile
+
+    (profile,) = read_profiles(CORPUS / "taxpasta/kraken2/2612_pe-ERR5766176-db1.kraken2.report.txt")
+    quality = assess_profile(profile).as_dict()
+    measured = {check["id"]: check["value"] for check in quality["checks"]}
+    # 152 of the 168 classified reads are Homo sapiens, 16 Saccharomyces cerevisiae.
+    assert measured["host_percent"] == pytest.approx(152 / 168 * 100)
+    assert measured["microbial_eukaryote_percent"] == pytest.approx(16 / 168 * 100)
+    assert quality["community_species"] == 0
+    assert math.isnan(_richness(profile))  # was 2 (human and yeast) before the classifier
+
+
+def test_gold_standard_fungus_is_not_a_community_species() -> None:
+    (profile,) = read_profiles(CORPUS / "opal/gs_hmp_mc.profile")
+    assert _richness(profile) == 21  # 22 species rows, one of them Candida albicans
