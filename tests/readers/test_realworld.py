@@ -462,3 +462,30 @@ def test_host_in_a_kraken_report_is_not_counted_as_a_gut_species() -> None:
 def test_gold_standard_fungus_is_not_a_community_species() -> None:
     (profile,) = read_profiles(CORPUS / "opal/gs_hmp_mc.profile")
     assert _richness(profile) == 21  # 22 species rows, one of them Candida albicans
+
+
+# --- files that are not profiles are named, so a folder of mixed outputs gets a useful refusal --------
+
+NOT_PROFILES = [
+    # Kraken 2 manual, "Standard Kraken Output Format": C/U, read id, taxid, length, LCA mapping.
+    ("C\tread1\t562\t150\t562:13 561:4 A:31 0:1\nU\tread2\t0\t150\t0:116\n", "per-read output"),
+    ("@read1\nACGT\n+\nIIII\n", "FASTQ"),
+    (">seq1\nACGT\n", "FASTA"),
+    ("@HD\tVN:1.6\tSO:unsorted\n@SQ\tSN:chr1\tLN:100\n", "SAM"),
+    ("# Gene Family\tS1_Abundance-RPKs\nUNMAPPED\t100.0\n", "HUMAnN"),
+    ('[{"class": "sourmash_signature", "email": "", "signatures": []}]', "sourmash signature"),
+    ("", "empty"),
+]
+
+
+@pytest.mark.parametrize(("text", "named"), NOT_PROFILES, ids=[n for _, n in NOT_PROFILES])
+def test_common_non_profile_files_are_named(tmp_path: Path, text: str, named: str) -> None:
+    path = tmp_path / "input"
+    path.write_text(text)
+    with pytest.raises(InputError) as error:
+        detect_format(path)
+    assert named in str(error.value)
+
+
+def test_kraken_report_is_not_mistaken_for_per_read_output() -> None:
+    assert detect_format(CORPUS / "taxpasta/kraken2/test_1.kraken2.report.txt") == "kraken2-report"
