@@ -319,7 +319,7 @@ def test_counts_mistaken_for_percentages_are_refused(tmp_path: Path) -> None:
     path.write_text("#mpa_v30_CHOCOPhlAn_201901\nk__Bacteria\t2\t1200\t\nk__Archaea\t2157\t300\t\n")
     with pytest.raises(InputError) as error:
         read_profiles(path)
-    assert error.value.line == 2
+    assert error.value.line == 2 and "read counts rather than percentages" in str(error.value)
 
 
 def test_duplicate_unknown_rows_are_an_error(tmp_path: Path) -> None:

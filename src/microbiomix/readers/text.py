@@ -134,11 +134,12 @@ def check_rank_sums(path: Path, rows: Sequence[tuple[int, Lineage, float]]) -> N
         total = totals.get(lineage.rank, 0.0) + value
         totals[lineage.rank] = total
         if total > 100.0 + RANK_SUM_TOLERANCE:
+            guess = " (read counts rather than percentages?)" if total > 200.0 else ""
             raise InputError(
                 path,
                 line,
                 f"abundances at rank {lineage.rank.label} sum to {total:.6g}% by this row; expected "
-                f"at most 100% (+{RANK_SUM_TOLERANCE:g} for rounding)",
+                f"at most 100% (+{RANK_SUM_TOLERANCE:g} for rounding){guess}",
                 str(lineage),
             )
 
