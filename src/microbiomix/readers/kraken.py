@@ -1,12 +1,16 @@
-"""Kraken 2 reports (also Kraken 1, ``--report-minimizer-data`` and sourmash ``kreport``) and Bracken.
+"""Kraken 2 reports (also Kraken 1, ``--report-minimizer-data``, sourmash ``kreport``), KrakenUniq and
+Bracken.
 
 Kraken 2 report (Kraken 2 manual, "Sample Report Output Format"), one row per taxon, tab separated::
 
     percent  clade_reads  direct_reads  [minimizers  distinct_minimizers]  rank_code  taxid  name
 
 ``name`` is indented by two spaces per tree depth; rank codes are U, R, D, K, P, C, O, F, G, S, with a
-digit for ranks in between (``G1``). ``sourmash tax metagenome -F kreport`` writes the same columns
-with base pairs for reads, no taxid and no indentation (rows grouped by rank).
+digit for ranks in between (``G1``); Kraken 1 writes ``-`` for those. ``sourmash tax metagenome -F
+kreport`` writes the same columns with base pairs for reads, no taxid and no indentation (rows
+grouped by rank). Percentages are recomputed from clade reads over all reads (unclassified + root)
+and must agree with the printed ones within print rounding; a report without an unclassified row
+(Bracken's ``-w`` report never has one) leaves the unclassified fraction unknown.
 
 Bracken output (Lu et al. 2017, PeerJ Comput Sci 3:e104, doi:10.7717/peerj-cs.104)::
 

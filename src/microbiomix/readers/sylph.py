@@ -10,7 +10,9 @@ sylph-tax (github.com/bluenote-1577/sylph-tax) writes one file per sample::
 ``relative_abundance`` is sylph's taxonomic (coverage-normalised) abundance in percent; sylph does
 not estimate an unclassified fraction. ``sylph profile`` itself (sylph wiki, "Output format") writes
 one row per detected genome with ``Sample_file, Genome_file, Taxonomic_abundance, ...``; it carries
-no taxonomy, so its taxa are genome files (taxonomy system UNKNOWN).
+no taxonomy, so its taxa are genome files (taxonomy system UNKNOWN), or, when every row names the
+same Genome_file (a database sketched from one multi-genome FASTA with ``-i``), the first word of
+each row's Contig_name.
 """
 
 from __future__ import annotations
