@@ -489,3 +489,40 @@ def test_common_non_profile_files_are_named(tmp_path: Path, text: str, named: st
 
 def test_kraken_report_is_not_mistaken_for_per_read_output() -> None:
     assert detect_format(CORPUS / "taxpasta/kraken2/test_1.kraken2.report.txt") == "kraken2-report"
+
+
+def test_metaphlan2_with_read_statistics_reads_the_relative_abundance_column(tmp_path: Path) -> None:
+    # MetaPhlAn 2 `-t rel_ab_w_read_stats` header (metaphlan2.py) and a row quoted in BioLockJ's docs;
+    # a layout sample, not a whole real file. The abundance is column 2, not coverage or reads.
+    path = tmp_path / "mp2.txt"
+    path.write_text(
+        "#SampleID\tMetaphlan2_Analysis\n"
+        "#clade_name\trelative_abundance\tcoverage\taverage_genome_length_in_the_clade\t"
+        "estimated_number_of_reads_from_the_clade\n"
+        "k__Bacteria\t100.0\t0.9\t4000000\t3953827\n"
+        "k__Bacteria|p__Bacteroidetes\t14.68863\t0.137144143537\t4234739\t580770\n"
+    )
+    assert detect_format(path) == "metaphlan"
+    (profile,) = read_profiles(path)
+    phyla = {lin.name: v for lin, v in profile.at_rank(Rank.PHYLUM).items()}
+    assert phyla == {"Bacteroidetes": 14.68863}
+
+
+def test_metaphlan4_read_statistics_with_unclassified_row(tmp_path: Path) -> None:
+    # The layout metaphlan 4.2.5 writes for `-t rel_ab_w_read_stats` (metaphlan.py,
+    # RelativeAbundanceReadStatsAnalysis.report_results): UNCLASSIFIED first, then clade, taxids,
+    # relative abundance, coverage, reads. A layout sample, not a whole real file.
+    path = tmp_path / "mp4.txt"
+    path.write_text(
+        "#mpa_vJan21_CHOCOPhlAnSGB_202103\n#2948649 reads processed\n"
+        "#Estimated reads mapped to known clades: 1788459\n"
+        "#clade_name\tclade_taxid\trelative_abundance\tcoverage\t"
+        "estimated_number_of_reads_from_the_clade\n"
+        "UNCLASSIFIED\t-1\t38.89555\t-\t1160190\n"
+        "k__Bacteria\t2\t61.10445\t0.29824\t1788459\n"
+        "k__Bacteria|p__Firmicutes\t2|1239\t61.10445\t0.29824\t1788459\n"
+    )
+    (profile,) = read_profiles(path)
+    assert profile.unknown == pytest.approx(38.89555)
+    assert profile.provenance.tool == "MetaPhlAn 4"
+    assert {lin.name: v for lin, v in profile.at_rank(Rank.PHYLUM).items()} == {"Firmicutes": 61.10445}
