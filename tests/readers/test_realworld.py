@@ -526,3 +526,15 @@ def test_metaphlan4_read_statistics_with_unclassified_row(tmp_path: Path) -> Non
     assert profile.unknown == pytest.approx(38.89555)
     assert profile.provenance.tool == "MetaPhlAn 4"
     assert {lin.name: v for lin, v in profile.at_rank(Rank.PHYLUM).items()} == {"Firmicutes": 61.10445}
+
+
+def test_metaphlan_and_cami_name_a_single_sample_the_same_way(tmp_path: Path) -> None:
+    lines = (CORPUS / "taxpasta/metaphlan/mpa_valid_simple.tsv").read_text().splitlines()
+    named = tmp_path / "x.txt"
+    named.write_text("\n".join(ln.replace("Metaphlan_Analysis", "patientA_week2") for ln in lines))
+    assert read_profiles(named)[0].sample_id == "patientA_week2"  # metaphlan --sample_id
+    assert read_profiles(named, sample_id="given")[0].sample_id == "given"
+    # MetaPhlAn's default name is a placeholder: the file name is used, as for CAMI.
+    assert read_profiles(CORPUS / "taxpasta/metaphlan/mpa_valid_simple.tsv")[0].sample_id == (
+        "mpa_valid_simple"
+    )

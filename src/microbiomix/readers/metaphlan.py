@@ -61,6 +61,20 @@ def _database_from_comments(comments: list[str]) -> str | None:
     return None
 
 
+# MetaPhlAn's default sample names ("Metaphlan_Analysis", MetaPhlAn 2's "Metaphlan2_Analysis").
+_PLACEHOLDER_SAMPLE = re.compile(r"^metaphlan\d*_analysis$", re.IGNORECASE)
+
+
+def _declared_sample(comments: list[str]) -> str | None:
+    """The name in ``#SampleID<TAB>name`` (``metaphlan --sample_id``, ``mmm profile``), unless it
+    is MetaPhlAn's default; CAMI's ``@SampleID`` is used the same way."""
+    for line in comments:
+        fields = [f.strip() for f in line.lstrip("#").split("\t")]
+        if fields[0] == "SampleID" and len(fields) > 1 and fields[1]:
+            return None if _PLACEHOLDER_SAMPLE.match(fields[1]) else fields[1]
+    return None
+
+
 def _system(abundances: dict[Lineage, float]) -> TaxonomySystem:
     """MetaPhlAn names are NCBI unless the lineages look like GTDB (sgb_to_gtdb_profile output)."""
     system = guess_system(abundances)
@@ -129,7 +143,7 @@ def _read_single(path: Path, sample_id: str | None) -> list[Profile]:
         notes=tuple(notes),
         reads=_reads_processed(comments),  # sample-quality gate (issue 10)
     )
-    return single_sample(path, sample_id, abundances, unknown, provenance)
+    return single_sample(path, sample_id or _declared_sample(comments), abundances, unknown, provenance)
 
 
 def _reads_processed(comments: list[str]) -> int | None:
