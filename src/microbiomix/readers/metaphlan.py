@@ -161,7 +161,7 @@ register(
         description="MetaPhlAn 2/3/4 single-sample output (also sgb_to_gtdb_profile output)",
         sniff=_sniff_single,
         read=_read_single,
-        versions=("MetaPhlAn 2 (2 columns)", "MetaPhlAn 3 (mpa_v30, mpa_v31)", "MetaPhlAn 4 (mpa_vJan21, mpa_vOct22)", "sgb_to_gtdb_profile.py output"),
+        versions=("MetaPhlAn 2 (2 columns; -t rel_ab_w_read_stats layout)", "MetaPhlAn 3 (mpa_v30, mpa_v31)", "MetaPhlAn 4 (mpa_vJan21, mpa_vOct22; 4.2.5 read-stats layout)", "sgb_to_gtdb_profile.py output"),
         example="#clade_name\tNCBI_tax_id\trelative_abundance\tadditional_species",
     )
 )
@@ -280,7 +280,7 @@ register(
         description="merged MetaPhlAn table (merge_metaphlan_tables.py) or taxon-by-sample CSV",
         sniff=lambda head: _merged_layout(head) is not None,
         read=_read_merged,
-        versions=("merge_metaphlan_tables.py (MetaPhlAn 3/4; with clade_taxid or NCBI_tax_id column)", "species-by-sample CSV (GMHI example)"),
+        versions=("merge_metaphlan_tables.py layout, with a clade_taxid or NCBI_tax_id column (tested on a table built from real MetaPhlAn 3 rows)", "species-by-sample CSV of MetaPhlAn 2 profiles (GMHI example)"),
         example="clade_name\tclade_taxid\tSample1\tSample2",
     )
 )
