@@ -135,9 +135,12 @@ def _taxdump_from_report(path: Path, folder: Path, krakenuniq: bool) -> None:
     (folder / "delnodes.dmp").write_text("")
 
 
-KRAKEN_FILES = [(p, "kraken2") for p in _files("kraken2")] + [
-    (p, "krakenuniq") for p in _files("krakenuniq")
-]
+KRAKEN_FILES = (
+    [(p, "kraken2") for p in _files("kraken2")]
+    + [(p, "krakenuniq") for p in _files("krakenuniq")]
+    # taxpasta's kraken2 reader takes Kraken 1 reports ('-' rank codes) too.
+    + [(p, "kraken2") for p in sorted((CORPUS / "kraken1").iterdir())]
+)
 
 
 @pytest.mark.parametrize(("path", "profiler"), KRAKEN_FILES, ids=lambda v: getattr(v, "name", v))

@@ -263,7 +263,7 @@ register(
         description="Kraken 2 / Kraken report (also --report-minimizer-data, sourmash kreport)",
         sniff=_sniff_report,
         read=_read_report,
-        versions=("Kraken 2.1.2 (run in the tests) and Kraken 2 reports from taxpasta/nf-core test data", "Kraken 2 --report-minimizer-data (8 columns)", "Kraken 1 / kraken-report layout ('-' rank codes; tested on a Kraken 2 report rewritten so)", "sourmash 4.9.4 tax metagenome -F kreport"),
+        versions=("Kraken 2.1.2 (run in the tests) and Kraken 2 reports from taxpasta/nf-core test data", "Kraken 2 --report-minimizer-data (8 columns)", "Kraken 1 report with '-' rank codes (kraken-biom's test data)", "sourmash 4.9.4 tax metagenome -F kreport"),
         example="  0.02\t119\t0\tR\t1\troot",
     )
 )
