@@ -538,3 +538,14 @@ def test_metaphlan_and_cami_name_a_single_sample_the_same_way(tmp_path: Path) ->
     assert read_profiles(CORPUS / "taxpasta/metaphlan/mpa_valid_simple.tsv")[0].sample_id == (
         "mpa_valid_simple"
     )
+
+
+def test_krakenuniq_with_ncbi_2025_rank_names(tmp_path: Path) -> None:
+    # taxpasta's KrakenUniq test1 report with the ranks NCBI renamed in 2025: Viruses is an
+    # "acellular root" (was superkingdom); the lineage must still start at the virus domain.
+    text = (CORPUS / "taxpasta/krakenuniq/test1.krakenuniq.report.txt").read_text()
+    path = tmp_path / "new.krakenuniq.txt"
+    path.write_text(text.replace("\tsuperkingdom\t", "\tacellular root\t"))
+    (profile,) = read_profiles(path)
+    (species,) = profile.at_rank(Rank.SPECIES)
+    assert species.at(Rank.DOMAIN) == "Viruses"

@@ -278,6 +278,8 @@ KRAKENUNIQ_COLUMNS = ("%", "reads", "taxReads", "kmers", "dup", "cov", "taxID", 
 _WORD_TO_CODE = {
     "superkingdom": "D",
     "domain": "D",
+    # NCBI's 2025 ranks: Viruses is an "acellular root" ("cellular organisms" a "cellular root").
+    "acellular root": "D",
     "kingdom": "K",
     "phylum": "P",
     "class": "C",
