@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,6 +147,10 @@ def build_report(
     reference: str | Path | None = None,
     sample_id: str | None = None,
     input_format: str | None = None,
+    collected: date | None = None,
+    approved_plan: str | Path | None = None,
+    versions: Mapping[str, str] | None = None,
+    previous_collected: Sequence[date] = (),
 ) -> Report:
     """The full report for one sample: markers, reference placement, labs, intake, interpretation.
 
@@ -160,6 +165,18 @@ def build_report(
             when available).
         sample_id: see ``profile_path``.
         input_format: the profiles' format when it cannot be detected (default: detected).
+        collected: the sample's collection date; lab results are matched to it (rule in
+            knowledge/rules.yaml) and intake facts are about it. None: newest results are used and
+            the report says so.
+        approved_plan: the practitioner's review of the plan (see
+            :mod:`microbiomix.report.review`); without it the client view shows no plan items.
+        versions: kind ("profile", "labs", "intake") -> version id to record instead of the
+            file's sha256 (the portal's document revisions).
+        previous_collected: the collection dates of ``previous_paths`` (one per file). With them
+            (and ``collected``) the time points are ordered by collection date, not by the order
+            given, and an earlier sample dated after the reported one is an error.
+
+    The report records every input it used (``Report.inputs``: version and date).
 
     Returns:
         The :class:`~microbiomix.report.model.Report`; render it with
@@ -167,7 +184,7 @@ def build_report(
         :func:`~microbiomix.report.to_fhir`, or ``report.to_json()``.
     """
     from microbiomix.report.build import assemble
-    from microbiomix.report.sources import gather_context, load_reference
+    from microbiomix.report.sources import gather_context, input_version, load_reference
 
     profile = _one_profile(profile_path, sample_id, input_format)
     earlier = [_previous_profile(path, input_format) for path in previous_paths]
@@ -184,10 +201,31 @@ def build_report(
     for r in results:
         by_sample.setdefault(r.sample, []).append(r)
     context = gather_context(
-        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy, quality
+        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy, quality,
+        collected, versions,
     )
-    previous = [(p, by_sample.get(p.sample_id, []), None) for p in earlier]
-    return assemble(profile, by_sample.get(profile.sample_id, []), context, previous)
+    context.inputs = [input_version("profile", profile_path, collected, versions),
+                      *context.inputs]
+    dates: list[date | None] = [None] * len(earlier)
+    if previous_collected:
+        if len(previous_collected) != len(earlier):
+            raise UsageError(f"--previous-collected needs one date per --previous file "
+                             f"({len(earlier)}), got {len(previous_collected)}")
+        dates = list(previous_collected)
+        if collected is not None and any(d is not None and d > collected for d in dates):
+            raise UsageError("a --previous sample is dated after the reported sample "
+                             f"({collected}); report the newest sample, with the others as --previous")
+    order = sorted(range(len(earlier)), key=lambda i: (dates[i] is None, dates[i] or date.min, i))
+    previous = [(earlier[i], by_sample.get(earlier[i].sample_id, []), dates[i]) for i in order]
+    report = assemble(profile, by_sample.get(profile.sample_id, []), context, previous)
+    if approved_plan is not None:
+        from microbiomix.report.review import apply_review_file
+
+        report = apply_review_file(report, approved_plan)
+        assert report.review is not None
+        report.inputs.append(input_version("plan_review", approved_plan,
+                                           report.review.reviewed_on, versions))
+    return report
 
 
 
@@ -197,6 +235,7 @@ def interpret_sample(
     intake: str | Path | None = None,
     input_format: str | None = None,
     sample_id: str | None = None,
+    collected: date | None = None,
 ) -> Findings:
     """Findings, red flags and a plan for one sample (``mmm interpret``).
 
@@ -220,6 +259,7 @@ def interpret_sample(
         read_labs(labs) if labs is not None else None,
         read_intake(intake) if intake is not None else None,
         sample=sample,
+        collected=collected,
         quality=quality,
     )
 

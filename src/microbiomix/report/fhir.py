@@ -132,6 +132,8 @@ def _conclusion(report: Report) -> str:
                         f"; {report.reference.note}") + ".")
     if report.red_flags:
         parts.append("Red flags (refer): " + "; ".join(f.reason for f in report.red_flags) + ".")
+    if report.red_flag_status and not report.red_flags:
+        parts.append(report.red_flag_status)  # says what was not asked or tested (issue 11)
     parts.extend(f.title + "." for f in report.findings)
     parts.extend(report.missing)
     parts.extend(w.note() for w in report.withheld)
