@@ -34,6 +34,9 @@ from microbiomix.readers import read_profiles
 from microbiomix.readers.text import numbered_lines
 from microbiomix.taxonomy import Rank
 
+# Each case starts taxpasta (a pandas/pandera import, ~3 s) once or twice.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).parent.parent.parent
 CORPUS = ROOT / "tests" / "data" / "realworld"
 TAXPASTA_VERSION = "0.7.0"
