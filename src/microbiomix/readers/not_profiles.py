@@ -51,7 +51,8 @@ _KNOWN: tuple[tuple[Callable[[Head], bool], str], ...] = (
     ),
     (
         _humann,
-        "this is a HUMAnN functional profile (gene families or pathways), not a taxonomic profile",
+        ("this is a HUMAnN functional profile (gene families or pathways), not a taxonomic "
+        "profile; `mmm markers` takes it beside the profiles, `mmm report` with --functions"),
     ),
     (
         _sourmash_signature,
