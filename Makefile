@@ -17,7 +17,7 @@ test-venv: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[report,workflow,web,test]"
 
 # System packages the tests drive for real (installed only when missing; needs root or sudo).
-SYSTEM_PACKAGES := kraken2 chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr
+SYSTEM_PACKAGES := kraken2 kma chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr
 system-deps:
 	@bash scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
 
