@@ -128,6 +128,7 @@ def build_report(
     reference: str | Path | None = None,
     sample_id: str | None = None,
     input_format: str | None = None,
+    genes_path: str | Path | None = None,
 ) -> Report:
     """The full report for one sample: markers, reference placement, labs, intake, interpretation.
 
@@ -142,6 +143,7 @@ def build_report(
             when available).
         sample_id: see ``profile_path``.
         input_format: the profiles' format when it cannot be detected (default: detected).
+        genes_path: gene calls from ``mmm genes --json`` for this sample, optional.
 
     Returns:
         The :class:`~microbiomix.report.model.Report`; render it with
@@ -163,8 +165,13 @@ def build_report(
     by_sample: dict[str, list[MarkerResult]] = {}
     for r in results:
         by_sample.setdefault(r.sample, []).append(r)
+    from microbiomix.genecalls import GeneCalls
+    from microbiomix.markers.pathogens import screen
+
+    genes = GeneCalls.from_json(genes_path) if genes_path is not None else None
     context = gather_context(
-        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy
+        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy,
+        pathogens=screen(profile), genes=genes,
     )
     previous = [(p, by_sample.get(p.sample_id, []), None) for p in earlier]
     return assemble(profile, by_sample.get(profile.sample_id, []), context, previous)
@@ -183,16 +190,18 @@ def interpret_sample(
     Any of the three inputs may be absent; the findings then say what could not be assessed.
     """
     from microbiomix.interpret import interpret
+    from microbiomix.markers.pathogens import infection_inputs, screen
     from microbiomix.readers.intake import read_intake
     from microbiomix.readers.labs import read_labs
 
-    markers: dict[str, MarkerResult] = {}
+    markers: dict[str, Any] = {}
     sample = None
     if profile_path is not None:
         profile = _one_profile(profile_path, sample_id, input_format)
         sample = profile.sample_id
         results, _ = marker_results([profile])
         markers = {r.spec.id: r for r in results}
+        markers.update(infection_inputs(screen(profile), None))
     return interpret(
         markers,
         read_labs(labs) if labs is not None else None,

@@ -68,8 +68,21 @@ def knowledge() -> Knowledge:
         raise ValueError(f"reference keys defined twice: {sorted(overlap)}")
     refs.update(cat.sources)
     plan = _text("plan.yaml")
-    return Knowledge(rules=_text("rules.yaml"), plan=plan["items"], references=refs,
+    rules = _with_infection_rules(_text("rules.yaml"), refs)
+    return Knowledge(rules=rules, plan=plan["items"], references=refs,
                      catalogue=cat, withhold_facts=dict(plan.get("withhold_facts", {})))
+
+
+def _with_infection_rules(rules: dict[str, Any], refs: dict[str, str]) -> dict[str, Any]:
+    """rules.yaml plus knowledge/rules_infections.yaml (pathogens and genes; issue 13): its red
+    flags and findings join the lists, its references the bibliography (a key may repeat only with
+    the same text)."""
+    extra = _text("rules_infections.yaml")
+    for key, text in extra["references"].items():
+        if refs.setdefault(key, text) != text:
+            raise ValueError(f"reference key {key!r} differs between references.yaml and rules_infections.yaml")
+    return {**rules, "red_flags": [*rules["red_flags"], *extra["red_flags"]],
+            "findings": [*rules["findings"], *extra["findings"]]}
 
 
 # --------------------------------------------------------------------------- context
@@ -124,6 +137,7 @@ def intake_facts(intake: Intake) -> dict[str, Any]:
         "age": intake.demographics.age,
         "sex": intake.demographics.sex,
         "gut_symptoms": bool(intake.symptoms) or (ibs is not None and (ibs.total or 0) >= 75),
+        "diarrhoea": "diarrhoea" in intake.symptoms,  # rules_infections.yaml
         "rectal_bleeding": a.rectal_bleeding,
         "unintended_weight_loss": a.unintended_weight_loss,
         "nocturnal_symptoms": a.nocturnal_symptoms,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from microbiomix.genecalls import GeneCalls
 from microbiomix.markers.knowledge import knowledge_yaml
 from microbiomix.profile import Profile
 from microbiomix.taxonomy import Lineage, Rank, TaxonomySystem, name_key, strip_gtdb_suffixes
@@ -238,7 +239,28 @@ def screen(profile: Profile) -> PathogenScreen:
             calls.append(PathogenCall(organism, "not assessable", None, (), reason))
         else:
             calls.append(PathogenCall(organism, "not detected", 0.0))
+    # Helminths are in no standard profiler database (pathogens.yaml method_blind_spots).
     kinds = tuple(sorted({k for k, d in _DOMAIN_OF_KIND.items()
-                          if d == "bacteria" or d in domains}))
+                          if k != "helminth" and (d == "bacteria" or d in domains)}))
     profiler = profile.provenance.tool or profile.provenance.format
     return PathogenScreen(profile.sample_id, tuple(calls), kinds, profiler)
+
+
+@dataclass(frozen=True)
+class RuleValue:
+    """One input of knowledge/rules_infections.yaml, shaped like a marker result (``value``)."""
+
+    value: float | None
+    percentile: float | None = None
+
+
+def infection_inputs(
+    pathogens: PathogenScreen | None, genes: GeneCalls | None
+) -> dict[str, RuleValue]:
+    """The ``pathogen.<id>`` and ``genes.<group>`` values that the infection rules read."""
+    values: dict[str, float | None] = {}
+    if pathogens is not None:
+        values.update(pathogens.rule_inputs())
+    if genes is not None:
+        values.update(genes.rule_inputs())
+    return {key: RuleValue(value) for key, value in values.items()}

@@ -22,6 +22,7 @@ from microbiomix.report.model import (
     ClientInfo,
     DataQuality,
     Finding,
+    Infections,
     LabResult,
     MarkerEntry,
     PlanItem,
@@ -129,6 +130,7 @@ class Context:
     collected: date | None = None
     findings: Sequence[Finding] | None = None
     red_flags: Sequence[RedFlag] = ()
+    infections: Infections | None = None
     plan: Sequence[PlanItem] = ()
     withheld: Sequence[Withheld] = ()
     evidence_scale: str | None = None
@@ -393,6 +395,7 @@ def assemble(
         questions=questions(ctx.findings),
         findings=list(ctx.findings or ()),
         red_flags=list(ctx.red_flags),
+        infections=ctx.infections,
         plan=list(ctx.plan),
         withheld=list(ctx.withheld),
         evidence_scale=ctx.evidence_scale,

@@ -23,7 +23,10 @@ from microbiomix.report.model import (
     Citation,
     ClientInfo,
     Finding,
+    GeneResult,
+    Infections,
     LabResult,
+    PathogenResult,
     PlanItem,
     QuestionnaireScore,
     RedFlag,
@@ -32,7 +35,9 @@ from microbiomix.report.model import (
 )
 
 if TYPE_CHECKING:
+    from microbiomix.genecalls import GeneCalls
     from microbiomix.interpretation.models import Findings
+    from microbiomix.markers.pathogens import PathogenScreen
     from microbiomix.readers.labs import Labs
     from microbiomix.reference import MarkerResult, Reference
 
@@ -70,8 +75,12 @@ def gather_context(
     labs_path: str | Path | None,
     intake_path: str | Path | None,
     reference: Reference | None,
+    pathogens: PathogenScreen | None = None,
+    genes: GeneCalls | None = None,
 ) -> Context:
     """Everything beyond the profile that the report shows, as far as it is available."""
+    from microbiomix.markers.pathogens import infection_inputs
+
     context = Context()
     notes: list[str] = []
     if reference is not None:
@@ -100,14 +109,64 @@ def gather_context(
     if available("microbiomix.interpret"):
         from microbiomix.interpret import interpret
 
-        findings = interpret({r.spec.id: r for r in results}, labs, intake,
-                             sample=profile.sample_id)
+        inputs: dict[str, Any] = {r.spec.id: r for r in results}
+        inputs.update(infection_inputs(pathogens, genes))
+        findings = interpret(inputs, labs, intake, sample=profile.sample_id)
         _add_findings(context, findings, labs)
     elif labs is not None or intake is not None:
         notes.append("Lab results and intake were read but cannot be interpreted: the "
                       "interpretation module is not in this installation.")
     context.interpretation_notes = [*context.interpretation_notes, *notes]
+    if pathogens is not None:
+        context.infections = infections_section(pathogens, genes, context.findings or ())
     return context
+
+
+def infections_section(
+    pathogens: PathogenScreen, genes: GeneCalls | None, findings: Sequence[Finding]
+) -> Infections:
+    """The report's Infections section: every panel organism with its call and evidence, the gene
+    calls (when reads were aligned to a gene database) and the infection findings that fired."""
+    from microbiomix.markers.pathogens import panel
+
+    about = panel()
+    results = [
+        PathogenResult(
+            id=c.organism.id, name=c.organism.name, kind=c.organism.kind, call=c.call,
+            percent=c.percent, reporting_minimum=c.organism.min_percent, evidence=c.evidence,
+            meaning=c.organism.meaning, client_meaning=c.organism.client_meaning,
+            confirm=c.organism.confirm, blind_spots=list(c.organism.blind_spots),
+            genes_only=c.organism.genes_only,
+            sources=[Citation(text=about.references[s]) for s in c.organism.sources],
+        )
+        for c in pathogens.calls
+    ]
+    kinds = ", ".join(pathogens.kinds_seen) or "none"
+    method = (f"Panel of {len(results)} organisms (knowledge/pathogens.yaml) looked up in the "
+              f"{pathogens.profiler} profile by name; organism kinds this profile holds: {kinds}. "
+              "Abundance is percent of the profile as the profiler reported it.")
+    gene_rows = None
+    if genes is not None:
+        shown = [h for h in genes.hits if h.call != "not detected"]
+        gene_rows = [
+            GeneResult(gene=h.gene, database=h.database, accession=h.accession, product=h.product,
+                       category=h.category, gene_class=h.gene_class, group=h.group,
+                       identity=h.identity, coverage=h.coverage, depth=h.depth, call=h.call)
+            for h in sorted(shown, key=lambda h: (h.call != "detected", h.category, h.gene))
+        ]
+    cited = {s for spot in about.method_blind_spots for s in spot[1]}
+    return Infections(
+        method=method,
+        reporting_minimum_basis=about.default_basis,
+        pathogens=results,
+        findings=[f for f in findings if f.domain == "infection"],
+        blind_spots=[text for text, _ in about.method_blind_spots],
+        genes=gene_rows,
+        gene_method=genes.method if genes is not None else None,
+        gene_database=genes.database if genes is not None else None,
+        gene_groups_covered=list(genes.groups_covered) if genes is not None else [],
+        sources=[Citation(text=about.references[s]) for s in sorted(cited)],
+    )
 
 
 def _citations(items: Sequence[Any]) -> list[Citation]:
