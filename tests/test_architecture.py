@@ -30,6 +30,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "units": LATER_THAN_READERS + ("readers",),
     "taxonomy": LATER_THAN_READERS + ("readers", "profile"),
     "profile": LATER_THAN_READERS + ("readers",),
+    "genecalls": LATER_THAN_READERS + ("readers",),  # the gene-call model (issue 13)
     "compare": LATER_THAN_READERS + ("readers",),
     "analytes": LATER_THAN_READERS + ("readers",),
     "readers": LATER_THAN_READERS,

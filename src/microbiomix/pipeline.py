@@ -19,6 +19,7 @@ from microbiomix.reference import (  # MarkerResult lives there so the report ne
 )
 
 if TYPE_CHECKING:
+    from microbiomix.genecalls import GeneCalls
     from microbiomix.interpretation.models import Findings
     from microbiomix.profilers import ProfilerRun
     from microbiomix.report.model import Report
@@ -225,3 +226,16 @@ def reads_to_profile(
     from microbiomix.profilers.run import reads_to_profile as run_profiler
 
     return run_profiler(r1, r2, database, output, **options)
+
+
+def reads_to_genes(
+    r1: str | Path,
+    r2: str | Path | None,
+    database: str | Path,
+    sample_id: str | None = None,
+    threads: int = 1,
+) -> GeneCalls:
+    """FASTQ reads -> resistance / virulence gene calls (``mmm genes``), with KMA."""
+    from microbiomix.profilers.genes import call_genes
+
+    return call_genes(r1, r2, database, sample_id=sample_id, threads=threads)

@@ -1,0 +1,73 @@
+"""The pathogen screen on real profiles; known answers read from the files by eye (grep)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from microbiomix.markers.pathogens import infection_inputs, panel, screen
+from microbiomix.readers import read_profiles
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+KEFIR = DATA / "metaphlan_kefir"
+
+
+def _screen(path: Path):  # type: ignore[no-untyped-def]
+    return screen(read_profiles(path)[0])
+
+
+def test_every_entry_is_sourced_with_a_confirmatory_test() -> None:
+    about = panel()
+    assert len(about.organisms) >= 20
+    for organism in about.organisms:
+        assert organism.sources and all(s in about.references for s in organism.sources)
+        assert organism.confirm and organism.meaning and organism.client_meaning
+        assert organism.min_percent > 0
+    for key, text in about.references.items():
+        assert "doi:10." in text or "http" in text, key
+
+
+def test_candida_detected_with_its_abundance() -> None:
+    # Subj016_time2: s__Candida_albicans 2.176368403317934; s__Escherichia_coli 0.0058437575219752805
+    result = _screen(KEFIR / "Subj016_time2_S14.metaphlan3.txt")
+    candida = result.call("candida_albicans")
+    assert candida.call == "detected"
+    assert candida.percent == pytest.approx(2.176368403317934)
+    # E. coli below the 0.01% reporting minimum: a trace, not a detection
+    coli = result.call("escherichia_coli")
+    assert coli.call == "trace" and coli.percent == pytest.approx(0.0058437575219752805)
+    assert "pathogen.escherichia_coli" not in result.rule_inputs()  # pathotype needs genes
+    assert result.rule_inputs()["pathogen.candida_albicans"] == pytest.approx(2.176368403317934)
+
+
+def test_other_candida_excludes_albicans_and_trace_is_not_a_finding() -> None:
+    # Subj021_time1: C. albicans 0.11113756499413688, C. dubliniensis 9.843681496564295e-05
+    result = _screen(KEFIR / "Subj021_time1_S16.metaphlan3.txt")
+    other = result.call("candida_other")
+    assert other.call == "trace"
+    assert other.percent == pytest.approx(9.843681496564295e-05)
+    assert result.rule_inputs()["pathogen.candida_other"] == 0.0
+
+
+def test_not_detected_is_by_this_method_and_rna_viruses_are_not_assessable() -> None:
+    result = _screen(KEFIR / "Subj001_time1_S1.metaphlan3.txt")
+    assert result.call("giardia_intestinalis").call == "not detected"  # MetaPhlAn holds eukaryotes
+    assert result.call("clostridioides_difficile").call == "not detected"
+    norovirus = result.call("norovirus")
+    assert norovirus.call == "not assessable" and "RNA" in (norovirus.reason or "")
+    assert result.rule_inputs()["pathogen.norovirus"] is None
+
+
+def test_profile_without_eukaryotes_cannot_say_not_detected_for_parasites() -> None:
+    # mOTUs 3 (bacteria and archaea only) on CAMI gastrointestinal sample 0
+    result = _screen(DATA / "cami_gi" / "motus3" / "sample_0.profile")
+    for organism in ("giardia_intestinalis", "blastocystis", "candida_albicans"):
+        assert result.call(organism).call == "not assessable"
+    assert infection_inputs(result, None)["pathogen.giardia_intestinalis"].value is None
+
+
+def test_gtdb_profile_cannot_name_shigella() -> None:
+    result = _screen(DATA / "cami_gi" / "sylph" / "sample_0.profile")
+    shigella = result.call("shigella")
+    assert shigella.call == "not assessable" and "GTDB" in (shigella.reason or "")

@@ -1,0 +1,151 @@
+"""Genes from reads: real genes (ResFinder, E. coli VF subset) spiked into a real genome, reads
+simulated with ART, called with KMA. Known answers: which genes were spiked, and the headers."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from microbiomix.cli import main
+from microbiomix.errors import InputError
+from microbiomix.genecalls import GeneCalls
+from microbiomix.interpret import interpret
+from microbiomix.markers.pathogens import infection_inputs
+from microbiomix.profilers.genes import build_gene_database, call_genes, open_gene_database
+from microbiomix.profilers.simulate import simulate_reads, spike_genes
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SUBSET = DATA / "genes" / "genes_subset.fasta.gz"
+BACKGROUND = DATA / "genomes_small" / "Escherichia_coli_K-12_MG1655.200kb.fa.gz"
+SPIKED = ("blaCTX-M-15_1", "blaKPC-2_1", "stx2A", "eae", "mcr-1.1_1")
+DECOYS = ("blaCTX-M-3_1", "blaKPC-3_1")  # one or two bases from a spiked allele
+
+needs_tools = pytest.mark.skipif(
+    shutil.which("kma") is None or shutil.which("art_illumina") is None,
+    reason="kma and art_illumina (Debian kma, art-nextgen-simulation-tools; make test installs them)",
+)
+
+
+def _genes() -> dict[str, str]:
+    records: dict[str, str] = {}
+    header = ""
+    with gzip.open(SUBSET, "rt") as handle:
+        for line in handle:
+            line = line.strip()
+            if line.startswith(">"):
+                header = line[1:]
+                records[header] = ""
+            else:
+                records[header] += line
+    return records
+
+
+@pytest.fixture(scope="module")
+def gene_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("kma") is None:
+        pytest.skip("kma missing (Debian package kma; make test installs it)")
+    out = tmp_path_factory.mktemp("genedb") / "subset"
+    build_gene_database(SUBSET, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def spiked_genome(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    genes = {h: s for h, s in _genes().items() if h.split("~~~")[1] in SPIKED}
+    assert len(genes) == len(SPIKED)
+    return spike_genes(BACKGROUND, genes, tmp_path_factory.mktemp("spiked") / "ecoli_spiked.fa")
+
+
+def test_class_table_from_the_headers(gene_db: Path) -> None:
+    db = open_gene_database(gene_db)
+    by_gene = {row["gene"]: row for row in db.genes.values()}
+    assert len(by_gene) == 12
+    assert by_gene["blaKPC-2_1"]["group"] == "carbapenemase"
+    assert by_gene["blaNDM-1_1"]["group"] == "carbapenemase"
+    assert by_gene["blaCTX-M-15_1"]["group"] == "esbl_ampc"
+    # TEM-1B's ResFinder phenotype (Amoxicillin;Ampicillin;Cephalothin;Piperacillin;Ticarcillin)
+    # has no third-generation cephalosporin: a narrow-spectrum penicillinase, not an ESBL.
+    assert by_gene["blaTEM-1B_1"]["group"] == "" and by_gene["blaTEM-1B_1"]["category"] == "resistance"
+    assert by_gene["stx2A"]["group"] == "shiga_toxin" and by_gene["stx2A"]["category"] == "virulence"
+    assert by_gene["eae"]["group"] == "intimin"
+    assert by_gene["mcr-1.1_1"]["group"] == "colistin"
+    assert by_gene["eae"]["accession"] == "gi:15804220"
+    assert db.manifest["groups_covered"] == sorted(
+        ["carbapenemase", "colistin", "eaec", "esbl_ampc", "etec_toxin", "intimin", "shiga_toxin"])
+
+
+def test_plain_headers_and_bad_fasta(tmp_path: Path) -> None:
+    if shutil.which("kma") is None:
+        pytest.skip("kma missing")
+    seq = next(iter(_genes().values()))
+    plain = tmp_path / "mygenes.fasta"
+    plain.write_text(f">geneA some product text\n{seq}\n")
+    build_gene_database(plain, tmp_path / "db")
+    row = next(iter(open_gene_database(tmp_path / "db").genes.values()))
+    assert (row["gene"], row["database"], row["product"]) == ("geneA", "mygenes", "some product text")
+    protein = tmp_path / "protein.fasta"
+    protein.write_text(">p1\nMKLVEEQQRRPPLL\n")
+    with pytest.raises(InputError) as err:
+        build_gene_database(protein, tmp_path / "db2")
+    assert err.value.line == 2 and "nucleotide" in str(err.value)
+    assert not (tmp_path / "db2").exists()
+    headless = tmp_path / "headless.fasta"
+    headless.write_text("ACGT\n>x\nACGT\n")
+    with pytest.raises(InputError) as err:
+        build_gene_database(headless, tmp_path / "db3")
+    assert err.value.line == 1
+
+
+@needs_tools
+def test_spiked_genes_detected_and_close_alleles_not(gene_db: Path, spiked_genome: Path,
+                                                     tmp_path: Path) -> None:
+    r1, r2 = simulate_reads(spiked_genome, 20, tmp_path / "deep", seed=5)
+    calls = call_genes(r1, r2, gene_db)
+    detected = {h.gene for h in calls.detected()}
+    assert detected == set(SPIKED)
+    for hit in calls.detected():
+        assert hit.identity >= 99 and hit.coverage == 100 and 10 < hit.depth < 30
+    assert not {h.gene for h in calls.hits} & set(DECOYS)
+
+
+@needs_tools
+def test_background_alone_has_no_calls(gene_db: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "background.fa"
+    with gzip.open(BACKGROUND, "rt") as src:
+        plain.write_text(src.read())
+    r1, r2 = simulate_reads(plain, 10, tmp_path / "bg", seed=9)
+    assert call_genes(r1, r2, gene_db).detected() == []
+
+
+@needs_tools
+def test_cli_genes_json_feeds_the_infection_rules(gene_db: Path, spiked_genome: Path,
+                                                   tmp_path: Path) -> None:
+    r1, r2 = simulate_reads(spiked_genome, 15, tmp_path / "s1", seed=7)
+    tsv, js = tmp_path / "genes.tsv", tmp_path / "genes.json"
+    assert main(["genes", str(r1), str(r2), "--db", str(gene_db), "-o", str(tsv),
+                 "--json", str(js)]) == 0
+    rows = [ln.split("\t") for ln in tsv.read_text().splitlines() if not ln.startswith("#")]
+    assert rows[0][:2] == ["gene", "call"]
+    assert {r[0] for r in rows[1:] if r[1] == "detected"} == set(SPIKED)
+    calls = GeneCalls.from_json(js)
+    inputs = infection_inputs(None, calls)
+    assert inputs["genes.shiga_toxin"].value == 1 and inputs["genes.intimin"].value == 1
+    assert inputs["genes.carbapenemase"].value == 1 and inputs["genes.esbl_ampc"].value == 1
+    assert "genes.cdiff_toxin" not in inputs  # the subset holds no tcdA/tcdB: unknown, not absent
+    findings = interpret(inputs)
+    assert "shiga_toxin_genes" in {f.id for f in findings.red_flags}
+    fired = {f.id for f in findings.findings}
+    assert {"ehec_pattern", "carbapenemase_genes", "esbl_genes", "colistin_vancomycin_genes"} <= fired
+    # toxigenic C. difficile + diarrhoea cannot be evaluated without tcdA/tcdB in the database
+    assert "toxigenic_cdiff_with_diarrhoea" in {n.id for n in findings.not_evaluated}
+
+
+def test_gene_calls_json_errors_name_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "x.json"
+    bad.write_text(json.dumps({"kind": "report"}))
+    with pytest.raises(InputError, match="gene_calls"):
+        GeneCalls.from_json(bad)
