@@ -55,6 +55,7 @@ class PanelOrganism:
     min_basis: str
     dna_genome: bool
     genes_only: bool
+    label: str | None
     meaning: str
     client_meaning: str
     confirm: str
@@ -90,6 +91,7 @@ def panel() -> Panel:
             min_basis=row.get("min_basis", "microbiomix's own choice (see defaults.basis)"),
             dna_genome=bool(row.get("dna_genome", True)),
             genes_only=row.get("report") == "genes_only",
+            label=row.get("label"),
             meaning=row["meaning"], client_meaning=row["client_meaning"], confirm=row["confirm"],
             blind_spots=tuple(row.get("blind_spots", ())), sources=tuple(row["sources"]),
         ))

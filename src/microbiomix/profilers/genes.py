@@ -48,8 +48,8 @@ MANIFEST = "manifest.json"
 GENES_TABLE = "genes.tsv"
 INDEX_PREFIX = "kma"
 _NUCLEOTIDES = re.compile(r"^[ACGTUNRYKMSWBDHVacgtunrykmswbdhv*-]*$")
-_RESISTANCE_DB = re.compile(r"resfinder|card|ncbi|amr|arg|megares|resistance", re.I)
-_VIRULENCE_DB = re.compile(r"vf|virulence|vfdb", re.I)
+_RESISTANCE_DB = re.compile(r"resfinder|card|ncbi|amr|arg|megares|resistance", re.IGNORECASE)
+_VIRULENCE_DB = re.compile(r"vf|virulence|vfdb", re.IGNORECASE)
 _GENE_COLUMNS = ("sequence_id", "database", "gene", "accession", "product", "category",
                  "gene_class", "group", "length")
 
@@ -69,7 +69,7 @@ def class_rules() -> list[ClassRule]:
     rows = csv.DictReader((ln for ln in text.splitlines() if not ln.startswith("#")),
                           delimiter="\t")
     return [ClassRule(re.compile(r["pattern"]),
-                      re.compile(r["product"], re.I) if r["product"] else None,
+                      re.compile(r["product"], re.IGNORECASE) if r["product"] else None,
                       r["category"], r["class"], r["group"]) for r in rows]
 
 
@@ -294,10 +294,13 @@ def call_genes(r1: str | Path, r2: str | Path | None, database: str | Path,
 
 def write_gene_table(calls: GeneCalls) -> str:
     """The TSV ``mmm genes -o`` writes: one row per aligned gene, with versions in a header."""
-    lines = [f"# microbiomix {__version__} gene calls; sample {calls.sample_id}; database "
-             f"{calls.database}", f"# {calls.method}",
-             "\t".join(("gene", "call", "identity", "coverage", "depth", "category", "class",
-                        "group", "database", "accession", "product", "sequence_id"))]
+    columns = ("gene", "call", "identity", "coverage", "depth", "category", "class", "group",
+               "database", "accession", "product", "sequence_id")
+    lines = [
+        f"# microbiomix {__version__} gene calls; sample {calls.sample_id}; database {calls.database}",
+        f"# {calls.method}",
+        "\t".join(columns),
+    ]
     for h in calls.hits:
         lines.append("\t".join((h.gene, h.call, f"{h.identity:.2f}", f"{h.coverage:.2f}",
                                 f"{h.depth:.3f}", h.category, h.gene_class, h.group, h.database,

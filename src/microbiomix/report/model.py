@@ -258,6 +258,7 @@ class PathogenResult(_Model):
     confirm: str = Field(description="the validated test that confirms it")
     blind_spots: list[str] = Field(default_factory=list)
     genes_only: bool = Field(default=False, description="species abundance means nothing without genes (E. coli)")
+    label: str | None = Field(default=None, description="for commensal, dietary, non-pathogenic or disputed organisms: 'usually harmless', 'role uncertain' ...")
     sources: list[Citation] = Field(default_factory=list)
 
 

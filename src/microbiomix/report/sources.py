@@ -122,6 +122,9 @@ def gather_context(
     return context
 
 
+_SEVERITY_ORDER = {"concern": 0, "attention": 1, "info": 2}
+
+
 def infections_section(
     pathogens: PathogenScreen, genes: GeneCalls | None, findings: Sequence[Finding]
 ) -> Infections:
@@ -136,7 +139,7 @@ def infections_section(
             percent=c.percent, reporting_minimum=c.organism.min_percent, evidence=c.evidence,
             meaning=c.organism.meaning, client_meaning=c.organism.client_meaning,
             confirm=c.organism.confirm, blind_spots=list(c.organism.blind_spots),
-            genes_only=c.organism.genes_only,
+            genes_only=c.organism.genes_only, label=c.organism.label,
             sources=[Citation(text=about.references[s]) for s in c.organism.sources],
         )
         for c in pathogens.calls
@@ -159,7 +162,8 @@ def infections_section(
         method=method,
         reporting_minimum_basis=about.default_basis,
         pathogens=results,
-        findings=[f for f in findings if f.domain == "infection"],
+        findings=sorted((f for f in findings if f.domain == "infection"),
+                        key=lambda f: _SEVERITY_ORDER.get(f.severity or "", 3)),
         blind_spots=[text for text, _ in about.method_blind_spots],
         genes=gene_rows,
         gene_method=genes.method if genes is not None else None,
