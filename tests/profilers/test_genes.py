@@ -149,3 +149,50 @@ def test_gene_calls_json_errors_name_the_file(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"kind": "report"}))
     with pytest.raises(InputError, match="gene_calls"):
         GeneCalls.from_json(bad)
+
+
+@needs_tools
+def test_real_plasmids_of_hs11286_carry_kpc2(gene_db: Path, tmp_path: Path) -> None:
+    """K. pneumoniae HS11286 (CP003200-CP003228) as Debian's kleborate-examples ship it: its
+    plasmid pKPHS2 holds blaKPC-2 base for base (checked here by string search), not KPC-3."""
+    from microbiomix.profilers import examples
+
+    if not examples.available():
+        pytest.skip("example genomes missing (make test installs kleborate-examples)")
+    genome = examples.example_genomes(["Klebsiella_pneumoniae_HS11286"], tmp_path)[
+        "Klebsiella_pneumoniae_HS11286"]
+    import dnaio
+
+    plasmids = tmp_path / "plasmids.fa"
+    with dnaio.open(genome) as reader, dnaio.open(plasmids, mode="w") as writer:
+        for record in reader:
+            if "plasmid" in record.name:
+                writer.write(record)
+    genes = {h.split("~~~")[1]: s.upper() for h, s in _genes().items()}
+    text = plasmids.read_text()
+    joined = "".join(ln for ln in text.splitlines() if not ln.startswith(">")).upper()
+    assert genes["blaKPC-2_1"] in joined and genes["blaKPC-3_1"] not in joined
+    r1, r2 = simulate_reads(plasmids, 10, tmp_path / "hs", seed=2)
+    calls = call_genes(r1, r2, gene_db)
+    by_gene = {h.gene: h for h in calls.hits}
+    assert by_gene["blaKPC-2_1"].call == "detected" and by_gene["blaKPC-2_1"].identity == 100
+    assert "blaKPC-3_1" not in {h.gene for h in calls.detected()}
+    assert calls.rule_inputs()["genes.carbapenemase"] == 1
+
+
+@needs_tools
+def test_mmm_run_with_gene_db(gene_db: Path, spiked_genome: Path, tmp_path: Path) -> None:
+    from microbiomix.profilers import examples
+
+    if not examples.available():
+        pytest.skip("example genomes missing (make test installs them)")
+    database = examples.build_example_database(tmp_path / "genomes", tmp_path / "sdb")
+    r1, r2 = simulate_reads(spiked_genome, 20, tmp_path / "S1", seed=8)
+    out = tmp_path / "out"
+    assert main(["run", str(r1), str(r2), "--db", str(database), "--sample-id", "S1",
+                 "--threshold-bp", "10000", "--quiet", "--gene-db", str(gene_db),
+                 "-o", str(out)]) == 0
+    calls = GeneCalls.from_json(out / "S1.genes.json")
+    assert {h.gene for h in calls.detected()} == set(SPIKED)
+    html = (out / "S1.report.html").read_text()
+    assert 'data-red-flag="shiga_toxin_genes"' in html and 'id="infections"' in html

@@ -138,6 +138,7 @@ def run_batch(
     threads_per_sample: int = 1,
     extra_snakemake: list[str] | None = None,
     cluster: ClusterOptions | None = None,
+    gene_db: Path | None = None,
 ) -> int:
     """Write the workflow config into ``output`` and run Snakemake there; its exit code.
 
@@ -159,6 +160,8 @@ def run_batch(
     samples = read_sample_sheet(sheet)
     if not Path(database).exists():
         raise InputError(database, None, "database not found")
+    if gene_db is not None and not (Path(gene_db) / "manifest.json").is_file():
+        raise InputError(gene_db, None, "expected a gene database folder made by mmm db build-genes")
     output.mkdir(parents=True, exist_ok=True)
     config = {
         "python": sys.executable,
@@ -166,6 +169,7 @@ def run_batch(
         "profile_options": shlex.join(profile_options or []),
         "threads_per_sample": threads_per_sample,
         "report": report_available(),
+        **({"gene_db": str(Path(gene_db).resolve())} if gene_db is not None else {}),
         "samples": {
             s.sample: {"r1": str(s.r1), **({"r2": str(s.r2)} if s.r2 else {})} for s in samples
         },
