@@ -71,3 +71,12 @@ def test_gtdb_profile_cannot_name_shigella() -> None:
     result = _screen(DATA / "cami_gi" / "sylph" / "sample_0.profile")
     shigella = result.call("shigella")
     assert shigella.call == "not assessable" and "GTDB" in (shigella.reason or "")
+
+
+def test_detection_says_how_often_it_fires_in_healthy_people() -> None:
+    # Subj016_time2 is MetaPhlAn 3; the panel's MetaPhlAn 3 healthy count for C. albicans is 0/300
+    result = _screen(KEFIR / "Subj016_time2_S14.metaphlan3.txt")
+    assert "healthy controls profiled the same way: 0/300" in result.call("candida_albicans").evidence
+    about = {o.id: o for o in panel().organisms}
+    # benchmarks/bench_pathogens.py: mOTUs 3 calls Salmonella in 3 of 66 healthy controls
+    assert about["salmonella_enterica"].healthy["motus3"] == (3, 66)

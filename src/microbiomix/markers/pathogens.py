@@ -61,11 +61,23 @@ class PanelOrganism:
     confirm: str
     blind_spots: tuple[str, ...]
     sources: tuple[str, ...]
+    healthy: Mapping[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class HealthyCohort:
+    """A healthy cohort on which the panel's calls were counted (``healthy_cohorts``)."""
+
+    id: str
+    profiler: str
+    text: str
+    source: str
 
 
 @dataclass(frozen=True)
 class Panel:
     organisms: tuple[PanelOrganism, ...]
+    cohorts: tuple[HealthyCohort, ...]
     method_blind_spots: tuple[tuple[str, tuple[str, ...]], ...]
     references: Mapping[str, str]
     default_basis: str
@@ -94,9 +106,23 @@ def panel() -> Panel:
             label=row.get("label"),
             meaning=row["meaning"], client_meaning=row["client_meaning"], confirm=row["confirm"],
             blind_spots=tuple(row.get("blind_spots", ())), sources=tuple(row["sources"]),
+            healthy={k: (int(v[0]), int(v[1])) for k, v in row.get("healthy", {}).items()},
         ))
     spots = tuple((s["text"], tuple(s["sources"])) for s in data["method_blind_spots"])
-    return Panel(tuple(organisms), spots, refs, " ".join(defaults["basis"].split()))
+    cohorts = tuple(HealthyCohort(k, v["profiler"], v["text"], v["source"])
+                    for k, v in data["healthy_cohorts"].items())
+    return Panel(tuple(organisms), cohorts, spots, refs, " ".join(defaults["basis"].split()))
+
+
+def healthy_rate(organism: PanelOrganism, tool: str) -> str | None:
+    """How often ``organism`` is called in healthy people profiled like this sample (``tool``
+    is the profile's provenance tool), in words; None when no cohort of that profiler family."""
+    words = tool.lower()
+    for cohort in panel().cohorts:
+        if cohort.profiler in words and cohort.id in organism.healthy:
+            hits, people = organism.healthy[cohort.id]
+            return f"healthy controls profiled the same way: {hits}/{people} ({cohort.text})"
+    return None
 
 
 @dataclass(frozen=True)
@@ -117,6 +143,7 @@ class PathogenCall:
     percent: float | None
     taxa: tuple[tuple[str, float], ...] = ()
     reason: str | None = None
+    healthy: str | None = None
 
     @property
     def evidence(self) -> str:
@@ -126,7 +153,8 @@ class PathogenCall:
             return "no matching taxon in the profile"
         shown = ", ".join(f"{name} {value:.4g}%" for name, value in self.taxa[:4])
         more = f" and {len(self.taxa) - 4} more" if len(self.taxa) > 4 else ""
-        return f"{shown}{more}; reporting minimum {self.organism.min_percent:g}%"
+        text = f"{shown}{more}; reporting minimum {self.organism.min_percent:g}%"
+        return f"{text}; {self.healthy}" if self.healthy else text
 
 
 @dataclass(frozen=True)
@@ -232,7 +260,8 @@ def screen(profile: Profile) -> PathogenScreen:
         total = sum(v for _, v in taxa)
         if total > 0:
             call: Call = "detected" if total >= organism.min_percent else "trace"
-            calls.append(PathogenCall(organism, call, total, tuple(taxa)))
+            calls.append(PathogenCall(organism, call, total, tuple(taxa),
+                                      healthy=healthy_rate(organism, profile.provenance.tool)))
             continue
         reason = None if organism.dna_genome else (
             "RNA genome: not in a DNA metagenome, so its absence here means nothing")
