@@ -84,3 +84,15 @@ def test_without_genes_the_gene_part_says_not_assessed() -> None:
     assert 'data-red-flag="shiga_toxin_genes"' not in html
     again = Report.from_json(bare.to_json())
     assert again.infections == bare.infections
+
+
+def test_fhir_carries_the_pathogen_and_gene_observations(report: Report) -> None:
+    from microbiomix.report import to_fhir
+
+    bundle = to_fhir(report)
+    texts = {e["resource"]["code"]["text"]: e["resource"].get("valueString")
+             for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"}
+    assert texts["Candida albicans DNA in stool (shotgun metagenome)"].startswith("detected: ")
+    assert any(t.startswith("stx2A gene") and v.startswith("detected") for t, v in texts.items())
+    conclusion = bundle["entry"][0]["resource"]["conclusion"]
+    assert "Pathogen screen (DNA, not diagnosis): Candida albicans (detected)" in conclusion
