@@ -8,10 +8,11 @@ from typing import Any
 
 from microbiomix import SCHEMA_VERSION, __version__
 from microbiomix.outputs import atomic_writer
-from microbiomix.pipeline import MarkerResult, load_profiles, marker_results
+from microbiomix.pipeline import MarkerResult, load_profiles, marker_results, sample_quality
 from microbiomix.profile import Provenance
+from microbiomix.quality import Quality
 from microbiomix.readers import formats
-from microbiomix.reference import Reference
+from microbiomix.reference import Reference, bundled_references
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -62,13 +63,22 @@ def run(args: argparse.Namespace) -> int:
     reference = Reference.load(args.reference) if args.reference else None
     profiles = load_profiles(args.inputs, args.input_format, args.sample_id)
     results, provenance = marker_results(profiles, reference=reference)
+    quality = sample_quality(profiles)
+    references = {r.name: r for r in bundled_references().values()}
+    if reference is not None:
+        references[reference.name] = reference
     with atomic_writer(args.output) as handle:
         if args.format == "tsv":
             write_tsv(results, handle)
         else:
-            json.dump(as_json(results, provenance), handle, indent=2, allow_nan=False)
+            json.dump(as_json(results, provenance, quality, references), handle, indent=2,
+                      allow_nan=False)
             handle.write("\n")
     return 0
+
+
+COMMUNITY_DENOMINATOR = (
+    "percent of the classified bacteria and archaea (host, viruses and eukaryotes excluded)")
 
 
 def _number(value: float | None) -> str:
@@ -87,19 +97,32 @@ def write_tsv(results: list[MarkerResult], handle: Any) -> None:
         )
 
 
-def as_json(results: list[MarkerResult], provenance: dict[str, Provenance]) -> dict[str, Any]:
+def as_json(
+    results: list[MarkerResult], provenance: dict[str, Provenance],
+    quality: dict[str, Quality] | None = None, references: dict[str, Reference] | None = None,
+) -> dict[str, Any]:
     samples: dict[str, dict[str, Any]] = {}
     for r in results:
-        entry = samples.setdefault(
-            r.sample,
-            {"sample": r.sample, "provenance": provenance[r.sample].as_dict(), "markers": {}},
-        )
+        entry = samples.setdefault(r.sample, {"sample": r.sample})
+        if "quality" not in entry:
+            # the sample-quality verdict first, then the reference percentiles are placed in
+            entry["quality"] = quality[r.sample].as_dict() if quality else None
+            entry["reference"] = None
+            entry["provenance"] = provenance[r.sample].as_dict()
+            entry["markers"] = {}
+        if r.reference and entry["reference"] is None and references and r.reference in references:
+            entry["reference"] = {**references[r.reference].provenance(),
+                                  "compatible": r.reference_compatible,
+                                  "note": r.reference_note}
         entry["markers"][r.spec.id] = {
             "value": r.value,
             "coverage": r.coverage,
             "note": r.note,
             "percentile": r.percentile,
             "reference": r.reference,
+            "reference_compatible": r.reference_compatible,
+            "unit": r.spec.unit,
+            "denominator": COMMUNITY_DENOMINATOR if r.spec.unit == "%" else None,
             "title": r.spec.title,
             "citation": r.spec.citation,
             "doi": r.spec.doi,

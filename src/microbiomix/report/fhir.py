@@ -143,8 +143,18 @@ def _infection_observations(report: Report, effective: dict[str, Any]) -> list[t
 
 def _conclusion(report: Report) -> str:
     parts = []
+    if report.quality is not None:
+        parts.append(f"Sample quality: {report.quality.verdict}"
+                     + (" (" + "; ".join(report.quality.reasons) + ")" if report.quality.reasons
+                        else "") + ".")
+    if report.reference is not None:
+        parts.append(f"Healthy reference: {report.reference.limits}"
+                     + ("" if report.reference.compatible else
+                        f"; {report.reference.note}") + ".")
     if report.red_flags:
         parts.append("Red flags (refer): " + "; ".join(f.reason for f in report.red_flags) + ".")
+    if report.red_flag_status and not report.red_flags:
+        parts.append(report.red_flag_status)  # says what was not asked or tested (issue 11)
     if report.infections is not None:
         found = [f"{p.name} ({p.call})" for p in report.infections.pathogens
                  if p.call == "detected" and not p.genes_only]
