@@ -24,7 +24,15 @@ from typing import Any, Literal
 from microbiomix.genecalls import GeneCalls
 from microbiomix.markers.knowledge import knowledge_yaml
 from microbiomix.profile import Profile
-from microbiomix.taxonomy import Lineage, Rank, TaxonomySystem, name_key, strip_gtdb_suffixes
+from microbiomix.taxonomy import (
+    Domain,
+    Lineage,
+    Rank,
+    TaxonomySystem,
+    classify_domain,
+    name_key,
+    strip_gtdb_suffixes,
+)
 
 PANEL_FILE = "pathogens.yaml"
 
@@ -33,9 +41,6 @@ Kind = Literal["bacterium", "protozoan", "helminth", "fungus", "virus"]
 
 _DOMAIN_OF_KIND = {"bacterium": "bacteria", "protozoan": "eukaryota", "helminth": "eukaryota",
                    "fungus": "eukaryota", "virus": "viruses"}
-# Domain names as profilers write them (MetaPhlAn k__, NCBI superkingdom, GTDB d__).
-_DOMAIN_NAMES = {"bacteria": "bacteria", "eukaryota": "eukaryota", "eukarya": "eukaryota",
-                 "viruses": "viruses", "virus": "viruses", "archaea": "archaea"}
 # Profilers whose standard databases hold eukaryotic markers (MetaPhlAn 3/4: Beghini 2021,
 # Blanco-Miguez 2023): for them a missing eukaryote is "not detected", not "not assessable".
 _EUKARYOTE_DATABASES = ("metaphlan",)
@@ -187,9 +192,14 @@ def _key(name: str) -> str:
     return name_key(strip_gtdb_suffixes(name))
 
 
+_FROM_DOMAIN = {Domain.BACTERIA: "bacteria", Domain.ARCHAEA: "archaea",
+                Domain.MICROBIAL_EUKARYOTE: "eukaryota", Domain.VIRUS: "viruses"}
+
+
 def _domain(lineage: Lineage) -> str | None:
-    top = lineage.at(Rank.DOMAIN)
-    return _DOMAIN_NAMES.get(name_key(top)) if top else None
+    """The lineage's domain as the panel names it (the model's classifier: listed domain, else
+    the shipped lineage table); None for host, plants and unknown."""
+    return _FROM_DOMAIN.get(classify_domain(lineage))
 
 
 def _genus_of(lineage: Lineage) -> str | None:
