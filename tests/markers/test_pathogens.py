@@ -80,3 +80,18 @@ def test_detection_says_how_often_it_fires_in_healthy_people() -> None:
     about = {o.id: o for o in panel().organisms}
     # benchmarks/bench_pathogens.py: mOTUs 3 calls Salmonella in 3 of 66 healthy controls
     assert about["salmonella_enterica"].healthy["motus3"] == (3, 66)
+
+
+def test_kraken2_report_with_eukaryotes() -> None:
+    # A real Kraken 2 report (taxpasta test data): 627,680 unclassified reads, 168 classified,
+    # 16 of them Saccharomyces cerevisiae S288C (D Eukaryota row present), no virus rows.
+    path = DATA / "realworld" / "taxpasta" / "kraken2" / "2612_pe-ERR5766176-db1.kraken2.report.txt"
+    if not path.is_file():
+        pytest.skip("reader corpus (issue 17) not in this checkout")
+    result = _screen(path)
+    yeast = result.call("saccharomyces")
+    assert yeast.call == "trace"  # 16 of 627,848 reads = 0.0025%, below the 0.01% minimum
+    assert yeast.percent == pytest.approx(100 * 16 / 627848, rel=1e-3)
+    assert result.call("giardia_intestinalis").call == "not detected"  # eukaryotes in its database
+    assert result.call("shigella").call == "not detected"  # an NCBI report, whatever the guess
+    assert result.call("human_adenovirus_f").call == "not assessable"  # no virus rows

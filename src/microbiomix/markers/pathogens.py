@@ -244,7 +244,10 @@ def _not_assessable(organism: PanelOrganism, profile: Profile, domains: set[str]
     domain = _DOMAIN_OF_KIND[organism.kind]
     if not profile.abundances:
         return "the profile is empty"
-    if organism.id == "shigella" and profile.provenance.taxonomy == TaxonomySystem.GTDB:
+    # GTDB holds no eukaryotes: a profile with eukaryote rows is not GTDB-named whatever the
+    # reader guessed (e.g. a Kraken 2 report naming only Homo sapiens and a yeast).
+    gtdb = profile.provenance.taxonomy == TaxonomySystem.GTDB and "eukaryota" not in domains
+    if organism.id == "shigella" and gtdb:
         return "GTDB taxonomy places Shigella inside Escherichia; this profile cannot name it"
     if domain == "bacteria":
         return None
