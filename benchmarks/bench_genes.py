@@ -34,7 +34,7 @@ from microbiomix.profilers.simulate import simulate_reads, spike_genes
 N_RES, N_VF = 30, 15
 DEPTHS = (1, 2, 3, 5, 10, 20, 50)
 SEED = 13
-REPEATS = 2
+REPEATS = 3
 BACKGROUND = "Helicobacter_pylori_F32.fasta.gz"
 
 

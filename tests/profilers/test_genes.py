@@ -196,3 +196,14 @@ def test_mmm_run_with_gene_db(gene_db: Path, spiked_genome: Path, tmp_path: Path
     assert {h.gene for h in calls.detected()} == set(SPIKED)
     html = (out / "S1.report.html").read_text()
     assert 'data-red-flag="shiga_toxin_genes"' in html and 'id="infections"' in html
+
+
+def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reads = tmp_path / "r.fastq"
+    reads.write_text("@r\nACGT\n+\nIIII\n")
+    assert main(["genes", str(reads), "--db", str(tmp_path), "-o", str(tmp_path / "g.tsv")]) == 2
+    err = capsys.readouterr().err
+    assert "expected a gene database folder made by mmm db build-genes" in err
+    assert "Traceback" not in err and not (tmp_path / "g.tsv").exists()
+    assert main(["db", "build-genes", str(SUBSET), "-o", str(tmp_path)]) == 2
+    assert "exists; choose a new output folder" in capsys.readouterr().err
