@@ -21,7 +21,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from microbiomix.markers.pathogens import panel, screen
+from microbiomix.interpret import interpret
+from microbiomix.markers.pathogens import infection_inputs, panel, screen
 from microbiomix.profile import Profile, Provenance
 from microbiomix.readers import read_profiles
 from microbiomix.taxonomy import Lineage, TaxonomySystem
@@ -89,6 +90,27 @@ def main(data: Path) -> int:
             table[o.id].append(f"{n}/{people} ({100 * n / people:.1f}%); trace {len(trace[o.id])}")
     for o in organisms:
         lines.append(f"| {o.name} ({o.min_percent:g}%) | " + " | ".join(table[o.id]) + " |")
+    lines += ["", "Infection findings (knowledge/rules_infections.yaml) that fire on the profile "
+              "alone (no intake, no genes):", "", "| finding | " + " | ".join(cohorts) + " |",
+              "|" + "---|" * (len(cohorts) + 1)]
+    fired_by: dict[str, list[str]] = defaultdict(list)
+    for profiles, who in cohorts.values():
+        fired: dict[str, set[str]] = defaultdict(set)
+        for profile in profiles:
+            findings = interpret(infection_inputs(screen(profile), None))
+            for f in findings.findings:
+                if f.domain == "infection":
+                    fired[f.id].add(who[profile.sample_id])
+        people = len(set(who.values()))
+        for rule in sorted(set(fired) | set(fired_by)):
+            fired_by.setdefault(rule, [])
+        for rule in fired_by:
+            n = len(fired.get(rule, ()))
+            fired_by[rule].append(f"{n}/{people} ({100 * n / people:.1f}%)")
+    width = len(cohorts)
+    for rule, cells in sorted(fired_by.items()):
+        cells = ["0 (not fired)"] * (width - len(cells)) + cells if len(cells) < width else cells
+        lines.append(f"| {rule} | " + " | ".join(cells) + " |")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
