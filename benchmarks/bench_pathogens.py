@@ -90,8 +90,9 @@ def main(data: Path) -> int:
             table[o.id].append(f"{n}/{people} ({100 * n / people:.1f}%); trace {len(trace[o.id])}")
     for o in organisms:
         lines.append(f"| {o.name} ({o.min_percent:g}%) | " + " | ".join(table[o.id]) + " |")
-    lines += ["", "Infection findings (knowledge/rules_infections.yaml) that fire on the profile "
-              "alone (no intake, no genes):", "", "| finding | " + " | ".join(cohorts) + " |",
+    title = ("Infection findings (knowledge/rules_infections.yaml) that fire on the profile "
+             "alone (no intake, no genes):")
+    lines += ["", title, "", "| finding | " + " | ".join(cohorts) + " |",
               "|" + "---|" * (len(cohorts) + 1)]
     fired_by: dict[str, list[str]] = defaultdict(list)
     for profiles, who in cohorts.values():
@@ -104,9 +105,9 @@ def main(data: Path) -> int:
         people = len(set(who.values()))
         for rule in sorted(set(fired) | set(fired_by)):
             fired_by.setdefault(rule, [])
-        for rule in fired_by:
+        for rule, cells in fired_by.items():
             n = len(fired.get(rule, ()))
-            fired_by[rule].append(f"{n}/{people} ({100 * n / people:.1f}%)")
+            cells.append(f"{n}/{people} ({100 * n / people:.1f}%)")
     width = len(cohorts)
     for rule, cells in sorted(fired_by.items()):
         cells = ["0 (not fired)"] * (width - len(cells)) + cells if len(cells) < width else cells
