@@ -61,7 +61,7 @@ def test_practitioner_section_follows_red_flags_with_evidence(report: Report) ->
     assert 'data-gene="blaKPC-2_1" data-call="detected"' in html
     assert "Not detected by this method:</strong>" in html
     assert 'data-pathogen="helicobacter_pylori" data-call="not detected"' in html
-    assert "Low sensitivity in stool metagenomes" in html  # the H. pylori blind spot is shown
+    assert "Expected low sensitivity in stool metagenomes" in html  # the H. pylori blind spot
     titles = {f.title for f in report.infections.findings}  # type: ignore[union-attr]
     assert "STEC/EHEC gene pattern (Shiga toxin + intimin)" in titles
     assert "Carbapenemase genes detected" in titles
