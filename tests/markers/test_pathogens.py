@@ -77,6 +77,7 @@ def test_detection_says_how_often_it_fires_in_healthy_people() -> None:
     # Subj016_time2 is MetaPhlAn 3; the panel's MetaPhlAn 3 healthy count for C. albicans is 0/300
     result = _screen(KEFIR / "Subj016_time2_S14.metaphlan3.txt")
     assert "healthy controls profiled the same way: 0/300" in result.call("candida_albicans").evidence
+    assert "reads" not in result.call("candida_albicans").evidence  # MetaPhlAn % is not a read share
     about = {o.id: o for o in panel().organisms}
     # benchmarks/bench_pathogens.py: mOTUs 3 calls Salmonella in 3 of 66 healthy controls
     assert about["salmonella_enterica"].healthy["motus3"] == (3, 66)
@@ -92,6 +93,7 @@ def test_kraken2_report_with_eukaryotes() -> None:
     yeast = result.call("saccharomyces")
     assert yeast.call == "trace"  # 16 of 627,848 reads = 0.0025%, below the 0.01% minimum
     assert yeast.percent == pytest.approx(100 * 16 / 627848, rel=1e-3)
+    assert "(about 16 reads)" in yeast.evidence  # the S row's clade count in the file
     assert result.call("giardia_intestinalis").call == "not detected"  # eukaryotes in its database
     assert result.call("shigella").call == "not detected"  # an NCBI report, whatever the guess
     assert result.call("human_adenovirus_f").call == "not assessable"  # no virus rows

@@ -149,6 +149,7 @@ class PathogenCall:
     taxa: tuple[tuple[str, float], ...] = ()
     reason: str | None = None
     healthy: str | None = None
+    reads: int | None = None
 
     @property
     def evidence(self) -> str:
@@ -158,7 +159,10 @@ class PathogenCall:
             return "no matching taxon in the profile"
         shown = ", ".join(f"{name} {value:.4g}%" for name, value in self.taxa[:4])
         more = f" and {len(self.taxa) - 4} more" if len(self.taxa) > 4 else ""
-        text = f"{shown}{more}; reporting minimum {self.organism.min_percent:g}%"
+        text = f"{shown}{more}"
+        if self.reads is not None:
+            text += f" (about {self.reads:,} reads)"
+        text += f"; reporting minimum {self.organism.min_percent:g}%"
         return f"{text}; {self.healthy}" if self.healthy else text
 
 
@@ -264,6 +268,19 @@ def _not_assessable(organism: PanelOrganism, profile: Profile, domains: set[str]
             "(MetaPhlAn needs --add_viruses)")
 
 
+# Readers whose percentages are read counts over all reads (Kraken 2 / Bracken / KrakenUniq
+# reports): there reads = percent x reads of the sample. MetaPhlAn and mOTUs percentages are
+# marker-based estimates, not read fractions, so no read number is derived for them.
+_READ_COUNT_FORMATS = ("kraken2-report", "bracken", "krakenuniq")
+
+
+def _reads(profile: Profile, percent: float) -> int | None:
+    total = profile.provenance.reads
+    if total is None or profile.provenance.format not in _READ_COUNT_FORMATS:
+        return None
+    return round(percent * total / 100)
+
+
 def screen(profile: Profile) -> PathogenScreen:
     """Call every panel organism for one sample."""
     domains = {d for d in (_domain(lin) for lin in profile.abundances) if d}
@@ -274,7 +291,8 @@ def screen(profile: Profile) -> PathogenScreen:
         if total > 0:
             call: Call = "detected" if total >= organism.min_percent else "trace"
             calls.append(PathogenCall(organism, call, total, tuple(taxa),
-                                      healthy=healthy_rate(organism, profile.provenance.tool)))
+                                      healthy=healthy_rate(organism, profile.provenance.tool),
+                                      reads=_reads(profile, total)))
             continue
         reason = None if organism.dna_genome else (
             "RNA genome: not in a DNA metagenome, so its absence here means nothing")
