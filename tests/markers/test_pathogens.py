@@ -97,3 +97,30 @@ def test_kraken2_report_with_eukaryotes() -> None:
     assert result.call("giardia_intestinalis").call == "not detected"  # eukaryotes in its database
     assert result.call("shigella").call == "not detected"  # an NCBI report, whatever the guess
     assert result.call("human_adenovirus_f").call == "not assessable"  # no virus rows
+
+
+def test_hmp_mock_community_gold_standard() -> None:
+    # OPAL's gold standard of the HMP mock community (CAMI format): H. pylori 0.1796622349982%,
+    # Candida albicans 0.0179662234998% (species rows, read from the file)
+    path = DATA / "realworld" / "opal" / "gs_hmp_mc.profile"
+    if not path.is_file():
+        pytest.skip("reader corpus (issue 17) not in this checkout")
+    result = _screen(path)
+    assert result.call("helicobacter_pylori").call == "detected"
+    assert result.call("helicobacter_pylori").percent == pytest.approx(0.1796622349982)
+    assert result.call("candida_albicans").call == "detected"
+    assert result.call("candida_albicans").percent == pytest.approx(0.0179662234998)
+    # the genus Candida row equals its one species: other Candida = albicans excluded = nothing
+    assert result.call("candida_other").call == "not detected"
+    fired = {k for k, v in result.rule_inputs().items() if v}
+    assert fired == {"pathogen.helicobacter_pylori", "pathogen.candida_albicans"}
+
+
+def test_species_only_table_with_a_yeast_can_say_not_detected_for_fungi() -> None:
+    # Bracken species table (taxpasta test data) with Saccharomyces cerevisiae and no lineages
+    path = DATA / "realworld" / "taxpasta" / "bracken" / "2612_pe-ERR5766176-db1_S.tsv"
+    if not path.is_file():
+        pytest.skip("reader corpus (issue 17) not in this checkout")
+    result = _screen(path)
+    assert result.call("saccharomyces").call == "detected"
+    assert result.call("candida_albicans").call == "not detected"

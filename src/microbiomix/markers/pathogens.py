@@ -284,9 +284,13 @@ def _reads(profile: Profile, percent: float) -> int | None:
 def screen(profile: Profile) -> PathogenScreen:
     """Call every panel organism for one sample."""
     domains = {d for d in (_domain(lin) for lin in profile.abundances) if d}
+    found = {o.id: _matches(o, profile) for o in panel().organisms}
+    # A panel eukaryote or virus found by name proves the database holds that kind, even in a
+    # species-only table whose names carry no domain (e.g. Bracken).
+    domains |= {_DOMAIN_OF_KIND[o.kind] for o in panel().organisms if found[o.id]}
     calls = []
     for organism in panel().organisms:
-        taxa = _matches(organism, profile)
+        taxa = found[organism.id]
         total = sum(v for _, v in taxa)
         if total > 0:
             call: Call = "detected" if total >= organism.min_percent else "trace"
