@@ -243,11 +243,14 @@ def interpret_sample(
     input_format: str | None = None,
     sample_id: str | None = None,
     collected: date | None = None,
+    genes_path: str | Path | None = None,
 ) -> Findings:
     """Findings, red flags and a plan for one sample (``mmm interpret``).
 
     Any of the three inputs may be absent; the findings then say what could not be assessed.
+    ``genes_path``: gene calls from ``mmm genes --json`` (infection rules on genes).
     """
+    from microbiomix.genecalls import GeneCalls
     from microbiomix.interpret import interpret
     from microbiomix.markers.pathogens import infection_inputs, screen
     from microbiomix.readers.intake import read_intake
@@ -263,6 +266,8 @@ def interpret_sample(
         results, _ = marker_results([profile])
         markers = {r.spec.id: r for r in results}
         markers.update(infection_inputs(screen(profile), None))
+    if genes_path is not None:
+        markers.update(infection_inputs(None, GeneCalls.from_json(genes_path)))
     return interpret(
         markers,
         read_labs(labs) if labs is not None else None,

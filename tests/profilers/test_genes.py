@@ -142,6 +142,12 @@ def test_cli_genes_json_feeds_the_infection_rules(gene_db: Path, spiked_genome: 
     assert {"ehec_pattern", "carbapenemase_genes", "esbl_genes", "colistin_vancomycin_genes"} <= fired
     # toxigenic C. difficile + diarrhoea cannot be evaluated without tcdA/tcdB in the database
     assert "toxigenic_cdiff_with_diarrhoea" in {n.id for n in findings.not_evaluated}
+    out = tmp_path / "findings.json"
+    profile = DATA / "metaphlan_kefir" / "Subj016_time2_S14.metaphlan3.txt"
+    assert main(["interpret", str(profile), "--genes", str(js), "-o", str(out)]) == 0
+    document = json.loads(out.read_text())
+    assert [r["id"] for r in document["red_flags"]] == ["shiga_toxin_genes"]
+    assert "candida_in_stool" in {f["id"] for f in document["findings"]}
 
 
 def test_gene_calls_json_errors_name_the_file(tmp_path: Path) -> None:
