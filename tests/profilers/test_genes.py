@@ -213,3 +213,11 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "Traceback" not in err and not (tmp_path / "g.tsv").exists()
     assert main(["db", "build-genes", str(SUBSET), "-o", str(tmp_path)]) == 2
     assert "exists; choose a new output folder" in capsys.readouterr().err
+
+
+@needs_tools
+def test_single_end_reads(gene_db: Path, spiked_genome: Path, tmp_path: Path) -> None:
+    r1, _ = simulate_reads(spiked_genome, 20, tmp_path / "se", seed=6)
+    calls = call_genes(r1, None, gene_db, sample_id="SE")
+    assert calls.sample_id == "SE"
+    assert {h.gene for h in calls.detected()} == set(SPIKED)
