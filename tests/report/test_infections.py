@@ -82,6 +82,9 @@ def test_without_genes_the_gene_part_says_not_assessed() -> None:
     html = render_html(bare, "practitioner")
     assert "Not assessed: no reads were aligned to a gene database" in html
     assert 'data-red-flag="shiga_toxin_genes"' not in html
+    # no gene database given: the gene red flags are not unanswered questions
+    assert "genes" not in (bare.red_flag_status or "")
+    assert "shiga" not in " ".join(bare.red_flag_inputs_missing).lower()
     again = Report.from_json(bare.to_json())
     assert again.infections == bare.infections
 

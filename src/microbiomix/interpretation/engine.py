@@ -567,6 +567,8 @@ def interpret(
     findings: list[Finding] = []
     not_evaluated: list[NotEvaluated] = []
     for rule in k.rules["red_flags"]:
+        if not _applies(rule, markers):
+            continue
         held, ctx = run(rule)
         if held:
             red_flags.append(RedFlag(id=rule["id"], reason=rule["reason"], action=rule["action"],
@@ -577,6 +579,8 @@ def interpret(
             not_evaluated.append(NotEvaluated(id=rule["id"], kind="red_flag", title=rule["reason"],
                                               missing=sorted(set(ctx.missing))))
     for rule in k.rules["findings"]:
+        if not _applies(rule, markers):
+            continue
         if quality is not None and quality.verdict == "fail" and _reads_markers(rule["when"]):
             not_evaluated.append(NotEvaluated(
                 id=rule["id"], kind="finding", title=rule["title"],
@@ -630,6 +634,13 @@ def interpret(
             findings, red_flags, lab_list,
             {} if quality is not None and quality.verdict == "fail" else markers, not_evaluated, k),
     )
+
+
+def _applies(rule: Mapping[str, Any], markers: Mapping[str, Any]) -> bool:
+    """A rule with ``applies_when_given`` (rules_infections.yaml: gene groups) is evaluated only
+    when those inputs were given: without a gene database the gene rules are not a missing
+    answer; the report's Infections section says the genes were not assessed."""
+    return all(key in markers for key in rule.get("applies_when_given", ()))
 
 
 def red_flag_gaps(not_evaluated: list[NotEvaluated]) -> list[str]:
