@@ -30,6 +30,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "units": LATER_THAN_READERS + ("readers",),
     "taxonomy": LATER_THAN_READERS + ("readers", "profile"),
     "profile": LATER_THAN_READERS + ("readers",),
+    "functional": LATER_THAN_READERS + ("readers",),
     "quality": LATER_THAN_READERS + ("readers",),  # model level: computed from the profile
     "genecalls": LATER_THAN_READERS + ("readers",),  # the gene-call model (issue 13)
     "compare": LATER_THAN_READERS + ("readers",),
