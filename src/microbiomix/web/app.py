@@ -83,9 +83,16 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     async def _to_login(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse("/login", status_code=303)
 
+    # Before any route: bodies capped, a multipart one refused without a session, and at most
+    # `threads` requests at work (the pool is sized for them).
+    app.add_middleware(
+        RequestGuard,
+        factory=factory,
+        max_upload_bytes=settings.max_upload_bytes,
+        concurrency=settings.threads,
+    )
+    # Outermost, so even the guard's 401/413 answers carry the security headers.
     app.add_middleware(SecurityHeaders)
-    # Outermost, so a body is capped (and a multipart one refused without a session) first.
-    app.add_middleware(RequestGuard, factory=factory, max_upload_bytes=settings.max_upload_bytes)
     return app
 
 
