@@ -216,3 +216,36 @@ def reads_to_profile(
     from microbiomix.profilers.run import reads_to_profile as run_profiler
 
     return run_profiler(r1, r2, database, output, **options)
+
+
+def markers_document(
+    results: Sequence[MarkerResult], provenance: dict[str, Provenance]
+) -> dict[str, Any]:
+    """The ``mmm markers --format json`` document: per sample its provenance and every marker with
+    value, coverage, note, percentile, reference and citation (``mmm run`` and ``mmm batch`` write
+    the same)."""
+    from microbiomix import SCHEMA_VERSION, __version__
+
+    samples: dict[str, dict[str, Any]] = {}
+    for r in results:
+        entry = samples.setdefault(
+            r.sample,
+            {"sample": r.sample, "provenance": provenance[r.sample].as_dict(), "markers": {}},
+        )
+        entry["markers"][r.spec.id] = {
+            "value": r.value,
+            "coverage": r.coverage,
+            "note": r.note,
+            "percentile": r.percentile,
+            "reference": r.reference,
+            "title": r.spec.title,
+            "citation": r.spec.citation,
+            "doi": r.spec.doi,
+            "defined_on": r.spec.defined_on,
+        }
+    return {
+        "tool": "microbiomix",
+        "microbiomix_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "samples": list(samples.values()),
+    }

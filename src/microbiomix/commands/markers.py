@@ -6,7 +6,6 @@ import argparse
 import json
 from typing import Any
 
-from microbiomix import SCHEMA_VERSION, __version__
 from microbiomix.outputs import atomic_writer
 from microbiomix.pipeline import MarkerResult, load_profiles, marker_results
 from microbiomix.profile import Provenance
@@ -88,26 +87,6 @@ def write_tsv(results: list[MarkerResult], handle: Any) -> None:
 
 
 def as_json(results: list[MarkerResult], provenance: dict[str, Provenance]) -> dict[str, Any]:
-    samples: dict[str, dict[str, Any]] = {}
-    for r in results:
-        entry = samples.setdefault(
-            r.sample,
-            {"sample": r.sample, "provenance": provenance[r.sample].as_dict(), "markers": {}},
-        )
-        entry["markers"][r.spec.id] = {
-            "value": r.value,
-            "coverage": r.coverage,
-            "note": r.note,
-            "percentile": r.percentile,
-            "reference": r.reference,
-            "title": r.spec.title,
-            "citation": r.spec.citation,
-            "doi": r.spec.doi,
-            "defined_on": r.spec.defined_on,
-        }
-    return {
-        "tool": "microbiomix",
-        "microbiomix_version": __version__,
-        "schema_version": SCHEMA_VERSION,
-        "samples": list(samples.values()),
-    }
+    from microbiomix.pipeline import markers_document
+
+    return markers_document(results, provenance)
