@@ -45,10 +45,12 @@ GENERATED_AT = re.compile(rb"\d{4}-\d\d-\d\d \d\d:\d\d UTC")
 def loop_script(database: Path, rows: list[Sample], out: Path) -> str:
     """The baseline: the three commands per sample, as a user would write them in bash."""
     mmm = shlex.join(MMM)
-    lines = ["set -e"]  # mmm makes the output folders itself
+    # Run in the output folder with relative paths, as the workflow does: the markers JSON records
+    # the profile's path as given. mmm makes the sample folders itself.
+    lines = ["set -e", f"mkdir -p {out}", f"cd {out}"]
     for row in rows:
         name, r1, r2 = row.sample, row.r1, row.r2
-        d = out / "samples" / name
+        d = f"samples/{name}"
         lines += [
             (
                 f"{mmm} profile {r1} {r2} --db {database} --sample-id {name} "
@@ -107,8 +109,11 @@ def main() -> None:
             )
             expected = results(loop_out)
             for name in (f"batch{index}", f"one{index}"):
-                if results(work / name) != expected:
-                    raise SystemExit(f"{name}: outputs differ from the loop's")
+                got = results(work / name)
+                different = sorted(f for f in expected.keys() | got.keys()
+                                   if expected.get(f) != got.get(f))
+                if different:
+                    raise SystemExit(f"{name}: outputs differ from the loop's: {different}")
     print(f"{samples} samples x {pairs} read pairs, {rounds} interleaved rounds, "
           f"{os.cpu_count()} cores; each cell: wall s / CPU s (1-min load average at its start)")
     print()
