@@ -7,10 +7,11 @@ import json
 from typing import Any
 
 from microbiomix.outputs import atomic_writer
-from microbiomix.pipeline import MarkerResult, load_profiles, marker_results
+from microbiomix.pipeline import MarkerResult, load_profiles, marker_results, sample_quality
 from microbiomix.profile import Provenance
+from microbiomix.quality import Quality
 from microbiomix.readers import formats
-from microbiomix.reference import Reference
+from microbiomix.reference import Reference, bundled_references
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -61,11 +62,16 @@ def run(args: argparse.Namespace) -> int:
     reference = Reference.load(args.reference) if args.reference else None
     profiles = load_profiles(args.inputs, args.input_format, args.sample_id)
     results, provenance = marker_results(profiles, reference=reference)
+    quality = sample_quality(profiles)
+    references = {r.name: r for r in bundled_references().values()}
+    if reference is not None:
+        references[reference.name] = reference
     with atomic_writer(args.output) as handle:
         if args.format == "tsv":
             write_tsv(results, handle)
         else:
-            json.dump(as_json(results, provenance), handle, indent=2, allow_nan=False)
+            json.dump(as_json(results, provenance, quality, references), handle, indent=2,
+                      allow_nan=False)
             handle.write("\n")
     return 0
 
@@ -86,7 +92,10 @@ def write_tsv(results: list[MarkerResult], handle: Any) -> None:
         )
 
 
-def as_json(results: list[MarkerResult], provenance: dict[str, Provenance]) -> dict[str, Any]:
+def as_json(
+    results: list[MarkerResult], provenance: dict[str, Provenance],
+    quality: dict[str, Quality] | None = None, references: dict[str, Reference] | None = None,
+) -> dict[str, Any]:
     from microbiomix.pipeline import markers_document
 
-    return markers_document(results, provenance)
+    return markers_document(results, provenance, quality, references)

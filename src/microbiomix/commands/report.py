@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.pipeline import build_report
@@ -38,7 +39,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--fhir", metavar="report.fhir.json", help="also write a FHIR R4 Bundle")
     parser.add_argument("--view", choices=VIEWS, default="practitioner",
                         help="practitioner (default) or client")
+    parser.add_argument("--collected", type=collection_date, metavar="YYYY-MM-DD",
+                        help="the sample's collection date: lab results are matched to it (results "
+                        "from 90 days before to 30 days after; the nearest of each analyte)")
+    parser.add_argument("--previous-collected", nargs="+", type=collection_date, default=[],
+                        metavar="YYYY-MM-DD", help="collection dates of the --previous profiles, one "
+                        "each: re-tests are then ordered by collection date")
+    parser.add_argument("--approved-plan", metavar="F",
+                        help="the practitioner's review of the plan (YAML: reviewed_by, "
+                        "reviewed_on, items: {ITEM_ID: accept|remove|{decision: change, "
+                        "client_text: ...}}); the client view shows only accepted or changed "
+                        "items, and without this file says the plan is awaiting review")
     parser.set_defaults(handler=run)
+
+
+def collection_date(text: str) -> date:
+    """--collected: an ISO date (YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def write_outputs(report: Report, args: argparse.Namespace) -> list[str]:
@@ -70,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
         reference=args.reference,
         sample_id=args.sample_id,
         input_format=args.input_format,
+        collected=args.collected,
+        approved_plan=args.approved_plan,
+        previous_collected=args.previous_collected,
     )
     for path in write_outputs(report, args):
         print(f"wrote {path}", file=sys.stderr)

@@ -26,12 +26,16 @@ class ProfileFormat:
         sniff: True when the head of a file looks like this format.
         read: reads the whole file into one or more profiles; ``sample_id`` names the sample of a
             single-sample file (default: file name up to its first ``.``).
+        versions: the tool versions and variants known to work (read in tests), for ``mmm formats``.
+        example: a header or first line as the tool writes it, for ``mmm formats``.
     """
 
     name: str
     description: str
     sniff: Callable[[Head], bool]
     read: Callable[[Path, str | None], list[Profile]]
+    versions: tuple[str, ...] = ()
+    example: str = ""
 
 
 _FORMATS: dict[str, ProfileFormat] = {}

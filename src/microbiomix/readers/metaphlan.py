@@ -26,6 +26,7 @@ from microbiomix.profile import Profile, Provenance
 from microbiomix.readers import ProfileFormat, register, single_sample
 from microbiomix.readers.text import (
     Head,
+    check_unknown,
     collect_abundances,
     lineage_or_error,
     numbered_lines,
@@ -103,7 +104,7 @@ def _read_single(path: Path, sample_id: str | None) -> list[Profile]:
             )
         value = parse_number(path, number, fields[abundance_column], "relative_abundance")
         if fields[0] in _UNASSIGNED:
-            unknown = value
+            unknown = check_unknown(path, number, unknown, value)
             continue
         rows.append((number, lineage_or_error(path, number, fields[0]), value))
     abundances = collect_abundances(path, rows)
@@ -126,8 +127,18 @@ def _read_single(path: Path, sample_id: str | None) -> list[Profile]:
         taxonomy=system,
         source=str(path),
         notes=tuple(notes),
+        reads=_reads_processed(comments),  # sample-quality gate (issue 10)
     )
     return single_sample(path, sample_id, abundances, unknown, provenance)
+
+
+def _reads_processed(comments: list[str]) -> int | None:
+    """MetaPhlAn 3/4 write ``#12345 reads processed`` in their header."""
+    for comment in comments:
+        match = re.match(r"#\s*(\d+)\s+reads processed", comment)
+        if match:
+            return int(match.group(1))
+    return None
 
 
 register(
@@ -136,6 +147,8 @@ register(
         description="MetaPhlAn 2/3/4 single-sample output (also sgb_to_gtdb_profile output)",
         sniff=_sniff_single,
         read=_read_single,
+        versions=("MetaPhlAn 2 (2 columns)", "MetaPhlAn 3 (mpa_v30, mpa_v31)", "MetaPhlAn 4 (mpa_vJan21, mpa_vOct22)", "sgb_to_gtdb_profile.py output"),
+        example="#clade_name\tNCBI_tax_id\trelative_abundance\tadditional_species",
     )
 )
 
@@ -181,6 +194,7 @@ def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
     comments: list[str] = []
     columns: list[list[tuple[int, Lineage, float]]] = []
     unknown: list[float | None] = []
+    unknown_line: int | None = None
     for number, line in numbered_lines(path):
         if not line.strip():
             continue
@@ -216,7 +230,12 @@ def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
             for i, text in enumerate(fields[first_sample:])
         ]
         if fields[0] in _UNASSIGNED:
-            unknown = list(values)
+            if unknown_line is not None:
+                raise InputError(
+                    path, number, f"unknown/unclassified row listed twice (first on line {unknown_line})"
+                )
+            unknown_line = number
+            unknown = [check_unknown(path, number, None, v) for v in values]
             continue
         lineage = lineage_or_error(path, number, fields[0])
         for i, value in enumerate(values):
@@ -247,5 +266,7 @@ register(
         description="merged MetaPhlAn table (merge_metaphlan_tables.py) or taxon-by-sample CSV",
         sniff=lambda head: _merged_layout(head) is not None,
         read=_read_merged,
+        versions=("merge_metaphlan_tables.py (MetaPhlAn 3/4; with clade_taxid or NCBI_tax_id column)", "species-by-sample CSV (GMHI example)"),
+        example="clade_name\tclade_taxid\tSample1\tSample2",
     )
 )

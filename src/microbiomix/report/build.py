@@ -23,15 +23,19 @@ from microbiomix.report.model import (
     ClientInfo,
     DataQuality,
     Finding,
+    InputVersion,
     LabResult,
     MarkerEntry,
+    NotAssessedRule,
     PlanItem,
     Question,
     QuestionnaireScore,
     RankComposition,
     RedFlag,
+    ReferenceUsed,
     Report,
     SampleInfo,
+    SampleQuality,
     TaxonAbundance,
     TimelineEvent,
     TimePoint,
@@ -167,6 +171,16 @@ class Context:
     # Per marker id, how the healthy reference's values were obtained (Reference.sources).
     reference_notes: Mapping[str, str] = field(default_factory=dict)
     reference_profiler: str | None = None
+    red_flag_status: str | None = None
+    red_flag_inputs_missing: Sequence[str] = ()
+    red_flag_questions_unanswered: Sequence[str] = ()
+    not_assessed_rules: Sequence[NotAssessedRule] = ()
+    not_read_by_rules: Sequence[str] = ()
+    # question key -> (verdict, reasons, inputs used), from the interpretation
+    verdicts: Mapping[str, tuple[str, list[str], list[str]]] = field(default_factory=dict)
+    inputs: Sequence[InputVersion] = ()
+    quality: SampleQuality | None = None
+    reference: ReferenceUsed | None = None
 
 
 def marker_group(spec: object) -> str:
@@ -294,7 +308,11 @@ def marker_entries(
                 unit=spec.unit,
                 percentile=percentile,
                 reference=placement.reference if placement else None,
-                reference_note=placement.note if placement and percentile is not None else None,
+                reference_note="; ".join(n for n in (getattr(r, "reference_note", None),
+                                                      placement.note) if n) or None
+                if placement and percentile is not None else None,
+                reference_compatible=getattr(r, "reference_compatible", None)
+                if percentile is not None else None,
                 band=band,
                 coverage=r.coverage,
                 note=r.note,
@@ -327,7 +345,11 @@ def data_quality(profile: Profile, markers: Sequence[MarkerEntry]) -> DataQualit
     )
 
 
-def questions(findings: Sequence[Finding] | None) -> list[Question]:
+def questions(findings: Sequence[Finding] | None,
+              verdicts: Mapping[str, tuple[str, list[str], list[str]]] | None = None) -> list[Question]:
+    """The five questions; with ``verdicts`` (from the interpretation) each carries the client
+    verdict and what led to it."""
+    verdicts = verdicts or {}
     out = []
     for key, title, client_title in QUESTIONS:
         if findings is None:
@@ -345,8 +367,13 @@ def questions(findings: Sequence[Finding] | None) -> list[Question]:
             summary = ("No finding in this area from the data provided (see what could not be "
                        "assessed).")
             status = "no finding"
+        verdict, reasons, used = verdicts.get(key, (None, [], []))
+        if verdict == "not assessed" and status == "no finding":
+            status = "not assessed"
+            summary = "Not assessed: none of the inputs that answer this question was provided."
         out.append(Question(key=key, title=title, client_title=client_title,  # type: ignore[arg-type]
-                            status=status, summary=summary, finding_indices=idx))
+                            status=status, summary=summary, finding_indices=idx,
+                            verdict=verdict, reasons=reasons, used=used))  # type: ignore[arg-type]
     return out
 
 
@@ -417,6 +444,8 @@ def assemble(
         microbiomix_version=__version__,
         generated=generated or datetime.now(UTC).replace(microsecond=0),
         sample=sample,
+        quality=ctx.quality,
+        reference=ctx.reference,
         client=ctx.client or ClientInfo(),
         data_quality=data_quality(profile, markers),
         composition=composition(profile),
@@ -424,9 +453,15 @@ def assemble(
         labs=list(ctx.labs or ()),
         questionnaires=list(ctx.questionnaires or ()),
         timeline=sorted(ctx.timeline or (), key=lambda e: (e.date is None, e.date or date.min)),
-        questions=questions(ctx.findings),
+        questions=questions(ctx.findings, ctx.verdicts),
         findings=list(ctx.findings or ()),
         red_flags=list(ctx.red_flags),
+        red_flag_status=ctx.red_flag_status,
+        red_flag_inputs_missing=list(ctx.red_flag_inputs_missing),
+        red_flag_questions_unanswered=list(ctx.red_flag_questions_unanswered),
+        not_assessed_rules=list(ctx.not_assessed_rules),
+        not_read_by_rules=list(ctx.not_read_by_rules),
+        inputs=list(ctx.inputs),
         plan=list(ctx.plan),
         withheld=list(ctx.withheld),
         evidence_scale=ctx.evidence_scale,

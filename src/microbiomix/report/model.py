@@ -20,8 +20,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or changes meaning; the minor part for additions.
-REPORT_SCHEMA_VERSION = "1.3"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
-# 1.3: Report.withheld (plan items left out for this client, with client wording)
+REPORT_SCHEMA_VERSION = "1.5"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
+# 1.3: Report.withheld (plan items left out for this client, with client wording);
+# 1.4: Report.quality (sample-quality gate), Report.reference (the reference used and its limits),
+# MarkerEntry.reference_compatible, Finding.caveat
+# 1.5: red-flag status and not-assessed rules, PlanItem checks and review, Question verdicts,
+#      Report.inputs (versions and dates of the inputs used), Report.review, not_read_by_rules
 SCHEMA_FILE = "report.schema.json"
 Date = date  # alias: some models have a field named `date`
 
@@ -81,6 +85,48 @@ class DataQuality(_Model):
     notes: list[str] = Field(default_factory=list)
 
 
+class QualityCheck(_Model):
+    """One measured share of the sample-quality gate and its limit."""
+
+    id: str
+    title: str
+    value: float | None
+    unit: str
+    verdict: Literal["pass", "caution", "fail"]
+    limit: str = ""
+    source: str
+
+
+class SampleQuality(_Model):
+    """The sample-quality gate (microbiomix.quality): pass, caution or fail, with reasons. On fail,
+    microbiome-based findings and their plan items are withheld."""
+
+    verdict: Literal["pass", "caution", "fail"]
+    reasons: list[str] = Field(default_factory=list)
+    checks: list[QualityCheck] = Field(default_factory=list)
+    community_species: int = 0
+    denominators: str = ""
+    notes: list[str] = Field(default_factory=list)
+
+
+class ReferenceUsed(_Model):
+    """The healthy reference the percentiles are placed in, what it is and what limits it."""
+
+    name: str
+    profiler: str
+    database: str | None = None
+    taxonomy: str
+    samples: int
+    subjects: int | None = None
+    population: str = ""
+    source: str = ""
+    compatible: bool = Field(description="made with the same profiler family and taxonomy as the "
+                             "sample; when false, percentiles are approximate and findings on "
+                             "them stay at info")
+    note: str | None = None
+    limits: str = Field(description="one line: samples, independent subjects, population")
+
+
 class TaxonAbundance(_Model):
     name: str
     lineage: str
@@ -118,6 +164,7 @@ class MarkerEntry(_Model):
     percentile: float | None = None
     reference: str | None = None
     reference_note: str | None = None
+    reference_compatible: bool | None = None
     band: str | None = None
     coverage: float | None = None
     note: str | None = None
@@ -170,6 +217,19 @@ class RedFlag(_Model):
     reason: str
     client_text: str | None = None
     sources: list[Citation] = Field(default_factory=list)
+    guideline: str | None = Field(default=None, description="the guideline recommendation followed")
+
+
+class NotAssessedRule(_Model):
+    """A rule that could not be evaluated because an input was unknown or missing."""
+
+    id: str
+    kind: Literal["red_flag", "finding"]
+    title: str
+    missing: list[str] = Field(default_factory=list)
+
+
+ReviewDecision = Literal["proposed", "accept", "change", "remove"]
 
 
 class PlanItem(_Model):
@@ -183,6 +243,18 @@ class PlanItem(_Model):
     client_cautions: list[str] = Field(
         default_factory=list, description="the cautions in plain words, for the client view"
     )
+    checked_against: list[str] = Field(
+        default_factory=list, description="coded intake answers its contraindications were checked against")
+    check_before_use: list[str] = Field(
+        default_factory=list, description="contraindications to check first (answer unknown, or "
+        "present with a 'check' effect)")
+    client_check_before_use: list[str] = Field(default_factory=list)
+    review: ReviewDecision = Field(
+        default="proposed", description="the practitioner's decision; the client view shows only "
+        "accepted or changed items")
+    proposed_text: str | None = Field(
+        default=None, description="the generated client text, kept when the practitioner changed it")
+    review_note: str | None = None
 
 
 class Withheld(_Model):
@@ -194,6 +266,7 @@ class Withheld(_Model):
     reason: str = Field(description="why it was left out, practitioner wording")
     client_text: str | None = Field(default=None, description="the item in plain words")
     client_reason: str | None = Field(default=None, description="why, in plain words")
+    checked_against: list[str] = Field(default_factory=list)
 
     def note(self) -> str:
         """The practitioner's one-line note (practitioner view and FHIR conclusion)."""
@@ -209,6 +282,32 @@ class Question(_Model):
     status: Literal["assessed", "no finding", "not assessed"]
     summary: str
     finding_indices: list[int] = Field(default_factory=list, description="indices into findings")
+    verdict: Literal["looks as expected", "worth discussing", "see your practitioner soon",
+                     "not assessed"] | None = Field(
+        default=None, description="the client-view verdict, consistent with the practitioner's "
+        "findings, red flags and lab flags")
+    reasons: list[str] = Field(default_factory=list, description="what led to the verdict")
+    used: list[str] = Field(default_factory=list, description="markers and labs that informed it")
+
+
+class InputVersion(_Model):
+    """One input the report was built from: what, which version, and its date."""
+
+    kind: Literal["profile", "labs", "intake", "plan_review"]
+    source: str | None = None
+    version: str = Field(description="sha256 of the input's bytes (or the portal's version id)")
+    dated: date | None = Field(default=None, description="labs: newest result date; intake: its "
+                               "date; plan review: the review date")
+    note: str | None = None
+
+
+class PlanReview(_Model):
+    """Who reviewed the plan for the client view, and when."""
+
+    reviewed_by: str
+    reviewed_on: date
+    source: str | None = None
+    version: str | None = None
 
 
 class TimePoint(_Model):
@@ -248,9 +347,12 @@ class Report(_Model):
 
     tool: Literal["microbiomix"] = "microbiomix"
     microbiomix_version: str
-    schema_version: Literal["1.0", "1.1", "1.2", "1.3"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
+    schema_version: Literal["1.0", "1.1", "1.2", "1.3", "1.4", "1.5"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
     generated: datetime
     sample: SampleInfo
+    quality: SampleQuality | None = Field(
+        default=None, description="the sample-quality verdict, shown at the top of the report")
+    reference: ReferenceUsed | None = None
     client: ClientInfo = Field(default_factory=ClientInfo)
     data_quality: DataQuality
     composition: list[RankComposition] = Field(default_factory=list)
@@ -261,6 +363,18 @@ class Report(_Model):
     questions: list[Question] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     red_flags: list[RedFlag] = Field(default_factory=list)
+    red_flag_status: str | None = Field(
+        default=None, description="the red-flag headline; says 'No red flags' only when every "
+        "red-flag input was answered or given")
+    red_flag_inputs_missing: list[str] = Field(default_factory=list)
+    red_flag_questions_unanswered: list[str] = Field(
+        default_factory=list, description="red-flag questions not answered, in the client's words")
+    not_assessed_rules: list[NotAssessedRule] = Field(default_factory=list)
+    not_read_by_rules: list[str] = Field(
+        default_factory=list, description="free-text intake answers no rule reads")
+    inputs: list[InputVersion] = Field(default_factory=list)
+    review: PlanReview | None = Field(
+        default=None, description="the practitioner review the client view's plan reflects")
     plan: list[PlanItem] = Field(default_factory=list)
     withheld: list[Withheld] = Field(
         default_factory=list, description="plan items left out because they do not suit this client"

@@ -123,8 +123,7 @@ def run_sample(config: dict[str, Any], sample: str) -> list[str]:
     from microbiomix.pipeline import (
         build_report,
         load_profiles,
-        marker_results,
-        markers_document,
+        profiles_markers_document,
         reads_to_profile,
     )
 
@@ -158,8 +157,8 @@ def run_sample(config: dict[str, Any], sample: str) -> list[str]:
     if ran or _stale(files.markers, [files.profile]):
 
         def markers() -> None:  # = mmm markers PROFILE --format json -o MARKERS
-            results, provenance = marker_results(load_profiles([files.profile]))
-            write_json(files.markers, markers_document(results, provenance), allow_nan=False)
+            document = profiles_markers_document(load_profiles([files.profile]))
+            write_json(files.markers, document, allow_nan=False)
 
         _run_step(files, "markers", markers)
         ran.append("markers")
