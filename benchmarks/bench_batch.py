@@ -10,6 +10,8 @@ tests/workflow/conftest.py does), then times, end to end as a user types them:
 - baseline: a bash loop running, per sample, `mmm profile` (QC + profile), `mmm markers --format
   json` and `mmm report` (HTML): the strongest fair alternative, the commands themselves with
   nothing around them, one at a time;
+- a bash loop of `mmm run` (the same chain in one process per sample; its markers JSON lacks the
+  quality and reference blocks `mmm markers` writes, so that file is not compared for it);
 - `mmm batch ... --cores 1` (the Snakemake workflow; one process per chunk of samples, default
   chunk size) and `mmm batch ... --cores 1 --samples-per-job 1`.
 
@@ -63,6 +65,18 @@ def loop_script(database: Path, rows: list[Sample], out: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def run_loop_script(database: Path, rows: list[Sample], out: Path) -> str:
+    """A stronger baseline: `mmm run`, one process per sample for the whole chain."""
+    mmm = shlex.join(MMM)
+    lines = ["set -e", f"mkdir -p {out}", f"cd {out}"]
+    for row in rows:
+        lines.append(
+            f"{mmm} run {row.r1} {row.r2} --db {database} --sample-id {row.sample} "
+            f"{shlex.join(PROFILE_OPTIONS)} --quiet -o samples/{row.sample} > /dev/null"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def timed(command: list[str]) -> tuple[float, float, float]:
     """Wall time, CPU time of the children, load average (1 min) at the start."""
     load = os.getloadavg()[0]
@@ -94,12 +108,16 @@ def main() -> None:
         work = Path(folder)
         sheet, database = make_inputs(work, samples, pairs)
         rows = read_sample_sheet(sheet)
-        times: dict[str, list[tuple[float, float, float]]] = {"loop": [], "batch": [], "one": []}
+        times: dict[str, list[tuple[float, float, float]]] = {
+            "loop": [], "run": [], "batch": [], "one": []}
         for index in range(rounds):
             loop_out = work / f"loop{index}"
             script = work / f"loop{index}.sh"
             script.write_text(loop_script(database, rows, loop_out))
             times["loop"].append(timed(["bash", str(script)]))
+            script = work / f"run{index}.sh"
+            script.write_text(run_loop_script(database, rows, work / f"run{index}"))
+            times["run"].append(timed(["bash", str(script)]))
             batch = [*MMM, "batch", str(sheet), "--db", str(database), "--cores", "1",
                      "--profile-options", shlex.join(PROFILE_OPTIONS),
                      "--snakemake-args", "--quiet all"]
@@ -114,6 +132,13 @@ def main() -> None:
                                    if expected.get(f) != got.get(f))
                 if different:
                     raise SystemExit(f"{name}: outputs differ from the loop's: {different}")
+            # mmm run writes its markers JSON without the quality and reference blocks of
+            # mmm markers (not batch's concern); everything else must match.
+            got = results(work / f"run{index}")
+            different = sorted(f for f in expected.keys() | got.keys()
+                               if expected.get(f) != got.get(f) and not f.endswith(".markers.json"))
+            if different:
+                raise SystemExit(f"run{index}: outputs differ from the loop's: {different}")
     print(f"{samples} samples x {pairs} read pairs, {rounds} interleaved rounds, "
           f"{os.cpu_count()} cores; each cell: wall s / CPU s (1-min load average at its start)")
     print()
@@ -122,6 +147,7 @@ def main() -> None:
     print("|---|" + "---|" * rounds + "---|")
     names = {
         "loop": "bash loop: `mmm profile`, `mmm markers`, `mmm report` per sample",
+        "run": "bash loop: `mmm run` per sample (the same chain, one process per sample)",
         "batch": "`mmm batch --cores 1` (default chunks)",
         "one": "`mmm batch --cores 1 --samples-per-job 1`",
     }
