@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from microbiomix.errors import UsageError
+from microbiomix.errors import InputError, UsageError
+from microbiomix.functional import FunctionalProfile
 from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.quality import Quality, assess
 from microbiomix.readers import read_profiles
@@ -24,6 +25,7 @@ from microbiomix.reference import (  # MarkerResult lives there so the report ne
 
 if TYPE_CHECKING:
     from microbiomix.interpretation.models import Findings
+    from microbiomix.markers.functions import FunctionValue
     from microbiomix.profilers import ProfilerRun
     from microbiomix.report.model import Report
 
@@ -107,13 +109,91 @@ def marker_results(
     return ordered, provenance
 
 
+def functional_tables(paths: Sequence[str | Path], sample_id: str) -> list[FunctionalProfile]:
+    """The HUMAnN tables of ``sample_id`` in ``paths``: the column named so in each file, or the
+    only column of a single-sample file (HUMAnN names it after its input reads, which need not be
+    the taxonomic profile's sample name)."""
+    import dataclasses
+
+    from microbiomix.readers.humann import read_humann
+
+    chosen: list[FunctionalProfile] = []
+    for path in paths:
+        found = read_humann(path)
+        named = [t for t in found if t.sample_id == sample_id]
+        if named:
+            chosen.extend(named)
+        elif len(found) == 1:
+            only = found[0]
+            # Said in the report: a table of another sample would otherwise pass unnoticed.
+            note = (f"the table's sample is named {only.sample_id!r}, not {sample_id!r}: used as "
+                    "this sample's because it is the file's only sample")
+            only.provenance = dataclasses.replace(
+                only.provenance, notes=(*only.provenance.notes, note))
+            chosen.append(only)
+        else:
+            names = ", ".join(t.sample_id for t in found[:10])
+            raise UsageError(f"{path} holds {len(found)} samples ({names}) and none is named "
+                             f"{sample_id!r}; give a single-sample HUMAnN table or rename the column")
+    return chosen
+
+
+def split_functional_inputs(
+    paths: Sequence[str | Path], input_format: str | None = None
+) -> tuple[list[str | Path], list[str | Path]]:
+    """(taxonomic profiles, HUMAnN tables) among ``paths``, by content; with an explicit
+    ``input_format`` every file is a taxonomic profile."""
+    from microbiomix.readers.humann import looks_like_humann
+
+    if input_format is not None:
+        return list(paths), []
+    profiles: list[str | Path] = []
+    humann: list[str | Path] = []
+    for path in paths:
+        is_file = Path(path).is_file()
+        (humann if is_file and looks_like_humann(path) else profiles).append(path)
+    return profiles, humann
+
+
+def function_results(
+    paths: Sequence[str | Path], sample_id: str | None = None
+) -> list[FunctionValue]:
+    """Gene-based markers of every sample of every HUMAnN table (or of ``sample_id`` only)."""
+    from microbiomix.markers.functions import compute_function_markers
+    from microbiomix.readers.humann import read_humann
+
+    tables = [t for path in paths for t in read_humann(path)]
+    if sample_id is not None:
+        tables = [t for t in tables if t.sample_id == sample_id] or (
+            tables if len({t.sample_id for t in tables}) == 1 else []
+        )
+        if not tables:
+            raise UsageError(f"no HUMAnN table holds a sample named {sample_id!r}")
+    return compute_function_markers(tables)
+
+
+def _read_taxonomic(path: str | Path, input_format: str | None) -> list[Profile]:
+    """``read_profiles``, with a pointer to ``--functions`` when the file is a HUMAnN table (a
+    functional profile, not a taxonomic one)."""
+    try:
+        return read_profiles(path, input_format)
+    except InputError as error:
+        from microbiomix.readers.humann import looks_like_humann
+
+        if input_format is None and error.line is None and looks_like_humann(path):
+            raise InputError(path, None, "this is a HUMAnN functional table, not a taxonomic "
+                             "profile: give it with --functions (mmm report) beside the sample's "
+                             "profile") from error
+        raise
+
+
 def _one_profile(
     path: str | Path, sample_id: str | None, input_format: str | None = None
 ) -> Profile:
     """The one sample of ``path`` (or the one named ``sample_id`` in a multi-sample file)."""
     import dataclasses
 
-    found = read_profiles(path, input_format)
+    found = _read_taxonomic(path, input_format)
     if len(found) == 1:
         only = found[0]
         return dataclasses.replace(only, sample_id=sample_id) if sample_id else only
@@ -151,6 +231,7 @@ def build_report(
     approved_plan: str | Path | None = None,
     versions: Mapping[str, str] | None = None,
     previous_collected: Sequence[date] = (),
+    functions: Sequence[str | Path] = (),
 ) -> Report:
     """The full report for one sample: markers, reference placement, labs, intake, interpretation.
 
@@ -177,6 +258,9 @@ def build_report(
             given, and an earlier sample dated after the reported one is an error.
 
     The report records every input it used (``Report.inputs``: version and date).
+        functions: HUMAnN tables of the same sample (gene families, regrouped EC / KO / MetaCyc
+            reactions, pathway abundance or coverage). Gene-based markers are measured from them
+            and replace the species-inferred guilds they cover.
 
     Returns:
         The :class:`~microbiomix.report.model.Report`; render it with
@@ -195,17 +279,30 @@ def build_report(
         )
     healthy = load_reference(reference) if reference is not None else reference_for(
         profile.provenance)
-    quality = sample_quality([profile])[profile.sample_id]
+    qualities = sample_quality([*earlier, profile])
+    quality = qualities[profile.sample_id]
     results, _ = marker_results([*earlier, profile], reference=healthy)
     by_sample: dict[str, list[MarkerResult]] = {}
     for r in results:
         by_sample.setdefault(r.sample, []).append(r)
+    section = None
+    if functions:
+        from microbiomix.markers.functions import compute_function_markers
+        from microbiomix.report.functions import functional_section
+
+        tables = functional_tables(functions, profile.sample_id)
+        section = functional_section(tables, compute_function_markers(tables))
     context = gather_context(
         profile, by_sample[profile.sample_id], labs_path, intake_path, healthy, quality,
         collected, versions,
+        superseded=section.replaced_guilds if section is not None else None,
     )
+    context.functions = section
+    context.quality_failed = [s for s, q in qualities.items() if q.verdict == "fail"]
     context.inputs = [input_version("profile", profile_path, collected, versions),
-                      *context.inputs]
+                      *context.inputs,
+                      *(input_version("functions", path, collected, note="HUMAnN table")
+                        for path in functions)]
     dates: list[date | None] = [None] * len(earlier)
     if previous_collected:
         if len(previous_collected) != len(earlier):
@@ -281,6 +378,17 @@ def reads_to_profile(
     return run_profiler(r1, r2, database, output, **options)
 
 
+def reads_to_functions(
+    reads: Sequence[str | Path], output: str | Path, sample_id: str, threads: int = 1,
+    **options: Any,
+) -> list[Path]:
+    """FASTQ reads -> HUMAnN tables (gene families, pathways; HUMAnN 4 also reactions), by running
+    the installed HUMAnN with the user's databases. Options as
+    :class:`microbiomix.profilers.humann.HumannOptions`."""
+    from microbiomix.profilers.humann import HumannOptions, run_humann
+
+    return run_humann(reads, output, sample_id, HumannOptions(**options), threads)
+
 
 COMMUNITY_DENOMINATOR = (
     "percent of the classified bacteria and archaea (host, viruses and eukaryotes excluded)")
@@ -335,12 +443,15 @@ def markers_document(
 def profiles_markers_document(
     profiles: Sequence[Profile], reference: Reference | None = None
 ) -> dict[str, Any]:
-    """Markers, quality and reference placement of ``profiles`` as :func:`markers_document`
-    (what ``mmm markers --format json`` writes for them)."""
+    """Markers, quality and reference placement of ``profiles`` as :func:`markers_document`, and
+    an empty list of gene-measured functions: what ``mmm markers --format json`` writes for
+    profiles alone."""
     from microbiomix.reference import bundled_references
 
     results, provenance = marker_results(profiles, reference=reference)
     references = {r.name: r for r in bundled_references().values()}
     if reference is not None:
         references[reference.name] = reference
-    return markers_document(results, provenance, sample_quality(profiles), references)
+    document = markers_document(results, provenance, sample_quality(profiles), references)
+    document["functions"] = []
+    return document

@@ -20,7 +20,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="compute markers (GMHI, GMWI2, diversity, ...) for profile files",
         description="Compute every registered marker for every sample of the input profiles.",
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="profile files")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="profile files; HUMAnN tables (gene families, regrouped EC / KO / "
+                        "MetaCyc reactions, pathways) give the gene-based function markers")
     parser.add_argument(
         "--input-format",
         choices=sorted(formats()),
@@ -59,9 +61,17 @@ def marker_list() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from microbiomix.pipeline import function_results, split_functional_inputs
+
     reference = Reference.load(args.reference) if args.reference else None
-    profiles = load_profiles(args.inputs, args.input_format, args.sample_id)
-    results, provenance = marker_results(profiles, reference=reference)
+    profile_paths, humann_paths = split_functional_inputs(args.inputs, args.input_format)
+    results: list[MarkerResult] = []
+    provenance: dict[str, Provenance] = {}
+    profiles = []
+    if profile_paths:
+        profiles = load_profiles(profile_paths, args.input_format, args.sample_id)
+        results, provenance = marker_results(profiles, reference=reference)
+    functions = function_results(humann_paths, args.sample_id) if humann_paths else []
     quality = sample_quality(profiles)
     references = {r.name: r for r in bundled_references().values()}
     if reference is not None:
@@ -69,11 +79,51 @@ def run(args: argparse.Namespace) -> int:
     with atomic_writer(args.output) as handle:
         if args.format == "tsv":
             write_tsv(results, handle)
+            write_function_rows(functions, handle)
         else:
-            json.dump(as_json(results, provenance, quality, references), handle, indent=2,
-                      allow_nan=False)
+            document = as_json(results, provenance, quality, references)
+            document["functions"] = [function_json(v) for v in functions]
+            json.dump(document, handle, indent=2, allow_nan=False)
             handle.write("\n")
     return 0
+
+
+def write_function_rows(values: list[Any], handle: Any) -> None:
+    """Gene-based markers as rows of the same table: marker ``<id>:<namespace>``, no percentile
+    (no healthy functional reference); the note carries unit, per-million value and carriers."""
+    for v in values:
+        carriers = ", ".join(f"{c.name} {c.share:.0%}" for c in v.carriers[:3])
+        note = "; ".join(x for x in (
+            f"unit {v.unit.value}",
+            f"per million {_number(v.per_million)}",
+            f"ids found {','.join(v.ids_found) or 'none'} of {','.join(v.ids_summed)}",
+            f"carriers {carriers}" if carriers else "",
+            v.note or "",
+        ) if x)
+        handle.write(f"{v.sample}\t{v.spec.id}:{v.namespace}\t{_number(v.value)}\tNA\t\tNA"
+                     f"\t{note}\n")
+
+
+def function_json(v: Any) -> dict[str, Any]:
+    return {
+        "sample": v.sample,
+        "marker": v.spec.id,
+        "title": v.spec.title,
+        "namespace": v.namespace,
+        "unit": v.unit.value,
+        "value": v.value,
+        "per_million": v.per_million,
+        "ids_summed": list(v.ids_summed),
+        "ids_found": list(v.ids_found),
+        "carriers": [{"name": c.name, "stratum": c.stratum, "value": c.value, "share": c.share}
+                     for c in v.carriers],
+        "note": v.note,
+        "citation": v.spec.citation,
+        "doi": v.spec.doi,
+        "source": v.source,
+        "basis": "measured from genes",
+        "percentile": None,
+    }
 
 
 def _number(value: float | None) -> str:

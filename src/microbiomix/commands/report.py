@@ -31,6 +31,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--previous", nargs="+", default=[], metavar="EARLIER_PROFILE",
                         help="earlier profiles of the same person, oldest first")
     parser.add_argument("--reference", metavar="REF", help="healthy reference (default: bundled)")
+    parser.add_argument(
+        "--functions", nargs="+", default=[], metavar="HUMANN_TABLE",
+        help="HUMAnN tables of the same sample (gene families, EC / KO / MetaCyc-reaction tables "
+        "from humann_regroup_table, pathway abundance/coverage): digestive function is then "
+        "measured from genes and replaces the species-inferred guilds",
+    )
     parser.add_argument("--sample-id", help="sample to report from a multi-sample file, or the "
                         "name to give a single-sample file")
     parser.add_argument("-o", "--output", required=True, metavar="report.html", help="HTML output")
@@ -93,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
         collected=args.collected,
         approved_plan=args.approved_plan,
         previous_collected=args.previous_collected,
+        functions=args.functions,
     )
     for path in write_outputs(report, args):
         print(f"wrote {path}", file=sys.stderr)

@@ -18,11 +18,13 @@ from microbiomix import __version__
 from microbiomix.markers.guilds import not_interpretable
 from microbiomix.profile import Profile, Provenance
 from microbiomix.report.compare import Series, Spread, compare
+from microbiomix.report.functions import label_bases
 from microbiomix.report.model import (
     Citation,
     ClientInfo,
     DataQuality,
     Finding,
+    FunctionalSection,
     InputVersion,
     LabResult,
     MarkerEntry,
@@ -181,6 +183,10 @@ class Context:
     inputs: Sequence[InputVersion] = ()
     quality: SampleQuality | None = None
     reference: ReferenceUsed | None = None
+    # Gene-based function (HUMAnN), when given: replaces species-inferred guilds.
+    functions: FunctionalSection | None = None
+    # samples (reported or earlier) whose sample-quality verdict is fail: no re-test calls
+    quality_failed: Sequence[str] = ()
 
 
 def marker_group(spec: object) -> str:
@@ -346,9 +352,11 @@ def data_quality(profile: Profile, markers: Sequence[MarkerEntry]) -> DataQualit
 
 
 def questions(findings: Sequence[Finding] | None,
-              verdicts: Mapping[str, tuple[str, list[str], list[str]]] | None = None) -> list[Question]:
+              verdicts: Mapping[str, tuple[str, list[str], list[str]]] | None = None,
+              gate_failed: bool = False) -> list[Question]:
     """The five questions; with ``verdicts`` (from the interpretation) each carries the client
-    verdict and what led to it."""
+    verdict and what led to it; ``gate_failed``: the sample failed the quality gate, so the
+    microbiome-only question is not assessed."""
     verdicts = verdicts or {}
     out = []
     for key, title, client_title in QUESTIONS:
@@ -363,6 +371,10 @@ def questions(findings: Sequence[Finding] | None,
         if idx:
             summary = "; ".join(findings[i].title for i in idx)
             status = "assessed"
+        elif key == "balance" and gate_failed:
+            # this area is answered from the microbiome alone, whose findings were withheld
+            summary = "Not assessed: the sample failed the quality gate (see Sample quality)."
+            status = "not assessed"
         else:
             summary = ("No finding in this area from the data provided (see what could not be "
                        "assessed).")
@@ -371,6 +383,9 @@ def questions(findings: Sequence[Finding] | None,
         if verdict == "not assessed" and status == "no finding":
             status = "not assessed"
             summary = "Not assessed: none of the inputs that answer this question was provided."
+        elif status == "no finding" and verdict not in (None, "looks as expected"):
+            # No finding in the area, but a red flag or lab flag answers it: say so, not "no finding".
+            status = "assessed"
         out.append(Question(key=key, title=title, client_title=client_title,  # type: ignore[arg-type]
                             status=status, summary=summary, finding_indices=idx,
                             verdict=verdict, reasons=reasons, used=used))  # type: ignore[arg-type]
@@ -420,6 +435,8 @@ def assemble(
     """
     ctx = context or Context()
     markers = marker_entries(results, ctx.placements, ctx.reference_notes)
+    label_bases(markers, ctx.functions)
+    answered = set(ctx.functions.answered) if ctx.functions is not None else set()
     sample = sample_info(profile, ctx.collected)
     missing: list[str] = []
     if not any(m.percentile is not None for m in markers):
@@ -440,6 +457,12 @@ def assemble(
         by_sample = {p.sample_id: list(r) for p, r, _ in previous}
         by_sample[profile.sample_id] = list(results)
         retest = retest_section(timepoints, by_sample, ctx.spreads)
+        failed = [s for s, _ in timepoints if s in ctx.quality_failed]
+        if failed:
+            for change in retest.changes:
+                change.meaningful = None
+                change.threshold_basis = (f"not called: {', '.join(failed)} failed the sample-quality "
+                                          "gate, so changes may reflect the sample, not the person")
     return Report(
         microbiomix_version=__version__,
         generated=generated or datetime.now(UTC).replace(microsecond=0),
@@ -453,7 +476,8 @@ def assemble(
         labs=list(ctx.labs or ()),
         questionnaires=list(ctx.questionnaires or ()),
         timeline=sorted(ctx.timeline or (), key=lambda e: (e.date is None, e.date or date.min)),
-        questions=questions(ctx.findings, ctx.verdicts),
+        questions=questions(ctx.findings, ctx.verdicts,
+                            ctx.quality is not None and ctx.quality.verdict == "fail"),
         findings=list(ctx.findings or ()),
         red_flags=list(ctx.red_flags),
         red_flag_status=ctx.red_flag_status,
@@ -465,11 +489,16 @@ def assemble(
         plan=list(ctx.plan),
         withheld=list(ctx.withheld),
         evidence_scale=ctx.evidence_scale,
+        functions=ctx.functions,
         retest=retest,
         reference_caveat=reference_caveat(sample, ctx.reference_profiler, markers),
         missing=missing,
         methods=[*METHODS, *protocol_statements(sample),
                  *([ctx.reference_note] if ctx.reference_note else [])],
-        limitations=[*LIMITATIONS, *(n.statement for n in not_interpretable())],
+        limitations=[*LIMITATIONS, *(
+            n.statement if n.id not in answered
+            else f"{n.title}: not interpretable from species; measured from genes in this report "
+            "(see Digestive function)"
+            for n in not_interpretable())],
         disclaimer=DISCLAIMER,
     )

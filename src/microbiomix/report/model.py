@@ -20,12 +20,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or changes meaning; the minor part for additions.
-REPORT_SCHEMA_VERSION = "1.5"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
+REPORT_SCHEMA_VERSION = "1.7"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
 # 1.3: Report.withheld (plan items left out for this client, with client wording);
 # 1.4: Report.quality (sample-quality gate), Report.reference (the reference used and its limits),
 # MarkerEntry.reference_compatible, Finding.caveat
 # 1.5: red-flag status and not-assessed rules, PlanItem checks and review, Question verdicts,
 #      Report.inputs (versions and dates of the inputs used), Report.review, not_read_by_rules
+# 1.6: Report.functions (gene-based function from HUMAnN), MarkerEntry.basis and superseded_by,
+#      InputVersion kind "functions"
+# 1.7: QualityCheck.verdict "not measured" (the input does not state the value)
 SCHEMA_FILE = "report.schema.json"
 Date = date  # alias: some models have a field named `date`
 
@@ -92,7 +95,7 @@ class QualityCheck(_Model):
     title: str
     value: float | None
     unit: str
-    verdict: Literal["pass", "caution", "fail"]
+    verdict: Literal["pass", "caution", "fail", "not measured"]
     limit: str = ""
     source: str
 
@@ -171,6 +174,83 @@ class MarkerEntry(_Model):
     citation: Citation
     defined_on: str = ""
     taxa_used: list[str] = Field(default_factory=list)
+    basis: str | None = Field(
+        default=None,
+        description="how a function is known: 'inferred from species' for species-list guilds",
+    )
+    superseded_by: list[str] = Field(
+        default_factory=list,
+        description="gene-based markers (report.functions) measured for this sample that replace "
+        "this species-inferred marker; its findings are then not drawn",
+    )
+
+
+class FunctionCarrier(_Model):
+    """A species (or 'unclassified') carrying a gene-based function in this sample."""
+
+    name: str
+    share: float = Field(description="fraction of the function's stratified abundance (0-1)")
+
+
+class FunctionEntry(_Model):
+    """One gene-based marker measured in one HUMAnN table.
+
+    Attributes:
+        namespace: what the table's features are (``ec``, ``ko``, ``metacyc_reaction``,
+            ``metacyc_pathway``).
+        value: sum of the community abundances of ``ids_found`` in the table's ``unit``.
+        per_million: the same as copies per million of the table's total (comparable across
+            samples whatever their depth).
+        carriers: species (and 'unclassified') carrying it, largest share first.
+    """
+
+    id: str
+    title: str
+    namespace: str
+    namespace_label: str
+    unit: str
+    value: float
+    per_million: float | None = None
+    ids_summed: list[str]
+    ids_found: list[str]
+    carriers: list[FunctionCarrier] = Field(default_factory=list)
+    note: str | None = None
+    caveat: str | None = None
+    claim: str | None = None
+    citation: Citation
+    source_file: str | None = None
+    replaces: list[str] = Field(default_factory=list)
+
+
+class FunctionTable(_Model):
+    """A HUMAnN table read for the sample, with its special rows."""
+
+    source_file: str
+    column: str | None = None
+    namespace: str
+    measure: str
+    unit: str
+    features: int
+    unmapped: float | None = None
+    unintegrated: float | None = None
+    ungrouped: float | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+class FunctionalSection(_Model):
+    """Digestive function measured from genes (HUMAnN), replacing species-inferred guilds."""
+
+    basis: Literal["measured from genes"] = "measured from genes"
+    tool: str = "HUMAnN"
+    tables: list[FunctionTable] = Field(default_factory=list)
+    entries: list[FunctionEntry] = Field(default_factory=list)
+    reference_note: str
+    replaced_guilds: dict[str, list[str]] = Field(default_factory=dict)
+    answered: list[str] = Field(
+        default_factory=list,
+        description="functions not interpretable from species that these genes measure",
+    )
+    hint: str | None = None
 
 
 class LabResult(_Model):
@@ -293,7 +373,7 @@ class Question(_Model):
 class InputVersion(_Model):
     """One input the report was built from: what, which version, and its date."""
 
-    kind: Literal["profile", "labs", "intake", "plan_review"]
+    kind: Literal["profile", "labs", "intake", "plan_review", "functions"]
     source: str | None = None
     version: str = Field(description="sha256 of the input's bytes (or the portal's version id)")
     dated: date | None = Field(default=None, description="labs: newest result date; intake: its "
@@ -347,7 +427,7 @@ class Report(_Model):
 
     tool: Literal["microbiomix"] = "microbiomix"
     microbiomix_version: str
-    schema_version: Literal["1.0", "1.1", "1.2", "1.3", "1.4", "1.5"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
+    schema_version: Literal["1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
     generated: datetime
     sample: SampleInfo
     quality: SampleQuality | None = Field(
@@ -380,6 +460,9 @@ class Report(_Model):
         default_factory=list, description="plan items left out because they do not suit this client"
     )
     evidence_scale: str | None = None
+    functions: FunctionalSection | None = Field(
+        default=None, description="gene-based function from HUMAnN tables, when given"
+    )
     retest: Retest | None = None
     reference_caveat: str | None = Field(
         default=None,

@@ -111,6 +111,7 @@ def gather_context(
     quality: Quality | None = None,
     collected: date | None = None,
     versions: Mapping[str, str] | None = None,
+    superseded: Mapping[str, Sequence[str]] | None = None,
 ) -> Context:
     """Everything beyond the profile that the report shows, as far as it is available.
 
@@ -118,10 +119,21 @@ def gather_context(
     knowledge/rules.yaml, parameters ``labs_before_sample_days`` / ``labs_after_sample_days``).
     ``versions`` (kind -> version id, e.g. the portal's document revision) replaces the sha256 of
     a file as the version the report records for it.
+    ``superseded``: species-inferred marker ids that gene-based markers replace (id -> their
+    titles); those markers are not interpreted, so no finding is drawn from them.
     """
     context = Context(collected=collected)
     context.quality = sample_quality(quality) if quality is not None else None
     notes: list[str] = []
+    superseded = superseded or {}
+    for r in results:
+        if r.spec.id in superseded:
+            notes.append(
+                f"{r.spec.title} (inferred from species) is not interpreted: measured from genes "
+                f"instead ({'; '.join(superseded[r.spec.id])}), which has no healthy reference, "
+                "so no finding is drawn on this function."
+            )
+    results = [r for r in results if r.spec.id not in superseded]
     if reference is not None:
         context.reference = reference_used(reference, profile)
         context.spreads = spreads(reference)

@@ -7,6 +7,7 @@ import math
 import os
 import pwd
 import re
+import shlex
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -171,6 +172,7 @@ def run_batch(
     threads_per_sample: int = 1,
     extra_snakemake: list[str] | None = None,
     cluster: ClusterOptions | None = None,
+    humann_options: list[str] | None = None,
     samples_per_job: int | None = None,
 ) -> int:
     """Write the workflow config into ``output`` and run Snakemake there; its exit code.
@@ -179,6 +181,10 @@ def run_batch(
     each chunk is one job, one process, running each of its samples from reads to report
     (:mod:`microbiomix.workflow.job`). With an ``executor`` (e.g. ``slurm``) each chunk is a
     scheduler job asking for ``cluster``'s resources and ``threads_per_sample`` cores.
+
+    With ``humann_options`` (a list, possibly empty; None = no HUMAnN) each sample's reads also go
+    through HUMAnN (``mmm functions`` with those options, one job per sample: an external program
+    running minutes to hours) and its report measures function from genes.
 
     Raises:
         UsageError: Snakemake failed (the message points at its logs).
@@ -210,6 +216,8 @@ def run_batch(
         "profile_extra": dict(sorted(profiling.extra.items())),
         "threads_per_sample": threads_per_sample,
         "report": report_available(),
+        "humann": humann_options is not None,
+        "humann_options": shlex.join(humann_options or []),
         "samples": {
             s.sample: {"r1": str(s.r1), **({"r2": str(s.r2)} if s.r2 else {})} for s in samples
         },

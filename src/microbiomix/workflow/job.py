@@ -58,6 +58,10 @@ class SampleFiles:
     def report(self) -> Path:
         return self.result("report.html")
 
+    @property
+    def humann(self) -> Path:
+        return Path("samples") / self.sample / "humann"
+
     def log(self, step: str) -> Path:
         return Path("logs") / f"{self.sample}.{step}.log"
 
@@ -163,12 +167,16 @@ def run_sample(config: dict[str, Any], sample: str) -> list[str]:
         _run_step(files, "markers", markers)
         ran.append("markers")
 
-    if config["report"] and ("profile" in ran or _stale(files.report, [files.profile])):
+    # With --humann, the HUMAnN tables (made by the workflow's humann rule) go into the report.
+    functions = sorted(files.humann.glob("*.tsv")) if config.get("humann") else []
+    if config["report"] and (
+        "profile" in ran or _stale(files.report, [files.profile, *functions])
+    ):
 
-        def report() -> None:  # = mmm report PROFILE -o REPORT
+        def report() -> None:  # = mmm report PROFILE [--functions TABLE...] -o REPORT
             from microbiomix.report import render_html
 
-            document = build_report(files.profile)
+            document = build_report(files.profile, functions=functions)
             with atomic_writer(files.report) as handle:
                 handle.write(render_html(document, "practitioner"))
 
