@@ -21,7 +21,7 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `cat` in the same place
 
 # Subcommand modules, each with add_parser(subparsers) -> None that sets `handler`.
-_COMMAND_MODULES = ("markers", "demo", "db", "profile", "portal", "report", "reference", "interpret", "run", "functions", "batch", "formats")
+_COMMAND_MODULES = ("markers", "demo", "db", "profile", "portal", "report", "reference", "interpret", "run", "functions", "batch", "formats", "genes")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -37,6 +37,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="Snakemake executor plugin (e.g. slurm; default: local). The plugin must be installed.",
     )
     parser.add_argument("--threads-per-sample", type=int, default=1, help="profiler threads")
+    parser.add_argument("--gene-db", type=Path, metavar="GENEDB",
+                        help="also call resistance/virulence genes per sample (`mmm db "
+                        "build-genes` folder); reports then include them")
     parser.add_argument(
         "--samples-per-job", type=int, metavar="N",
         help=f"samples per job (one process each; its samples run one after another). Default: "
@@ -130,5 +133,6 @@ def run(args: argparse.Namespace) -> int:
             profile=args.cluster_profile,
         ),
         shlex.split(args.humann_options) if args.humann else None,
-        args.samples_per_job,
+        gene_db=args.gene_db,
+        samples_per_job=args.samples_per_job,
     )

@@ -173,6 +173,7 @@ def run_batch(
     extra_snakemake: list[str] | None = None,
     cluster: ClusterOptions | None = None,
     humann_options: list[str] | None = None,
+    gene_db: Path | None = None,
     samples_per_job: int | None = None,
 ) -> int:
     """Write the workflow config into ``output`` and run Snakemake there; its exit code.
@@ -184,7 +185,9 @@ def run_batch(
 
     With ``humann_options`` (a list, possibly empty; None = no HUMAnN) each sample's reads also go
     through HUMAnN (``mmm functions`` with those options, one job per sample: an external program
-    running minutes to hours) and its report measures function from genes.
+    running minutes to hours) and its report measures function from genes. With ``gene_db`` (a
+    ``mmm db build-genes`` folder) resistance/virulence genes are called per sample (``mmm genes``,
+    its own job) and go into the report.
 
     Raises:
         UsageError: Snakemake failed (the message points at its logs).
@@ -204,6 +207,8 @@ def run_batch(
     samples = read_sample_sheet(sheet)
     if not Path(database).exists():
         raise InputError(database, None, "database not found")
+    if gene_db is not None and not (Path(gene_db) / "manifest.json").is_file():
+        raise InputError(gene_db, None, "expected a gene database folder made by mmm db build-genes")
     if samples_per_job is None:
         slots = cluster.jobs if executor else max(1, cores // threads_per_sample)
         samples_per_job = default_samples_per_job(len(samples), slots)
@@ -218,6 +223,7 @@ def run_batch(
         "report": report_available(),
         "humann": humann_options is not None,
         "humann_options": shlex.join(humann_options or []),
+        **({"gene_db": str(Path(gene_db).resolve())} if gene_db is not None else {}),
         "samples": {
             s.sample: {"r1": str(s.r1), **({"r2": str(s.r2)} if s.r2 else {})} for s in samples
         },

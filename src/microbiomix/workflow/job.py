@@ -167,16 +167,19 @@ def run_sample(config: dict[str, Any], sample: str) -> list[str]:
         _run_step(files, "markers", markers)
         ran.append("markers")
 
-    # With --humann, the HUMAnN tables (made by the workflow's humann rule) go into the report.
+    # With --humann / --gene-db, the HUMAnN tables and gene calls (made by the workflow's humann
+    # and genes rules) go into the report.
     functions = sorted(files.humann.glob("*.tsv")) if config.get("humann") else []
+    genes = files.result("genes.json") if config.get("gene_db") else None
     if config["report"] and (
-        "profile" in ran or _stale(files.report, [files.profile, *functions])
+        "profile" in ran
+        or _stale(files.report, [files.profile, *functions, *([genes] if genes else [])])
     ):
 
-        def report() -> None:  # = mmm report PROFILE [--functions TABLE...] -o REPORT
+        def report() -> None:  # = mmm report PROFILE [--functions ...] [--genes ...] -o REPORT
             from microbiomix.report import render_html
 
-            document = build_report(files.profile, functions=functions)
+            document = build_report(files.profile, functions=functions, genes_path=genes)
             with atomic_writer(files.report) as handle:
                 handle.write(render_html(document, "practitioner"))
 
