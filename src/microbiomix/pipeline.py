@@ -416,3 +416,70 @@ def reads_to_genes(
     from microbiomix.profilers.genes import call_genes
 
     return call_genes(r1, r2, database, sample_id=sample_id, threads=threads)
+
+
+COMMUNITY_DENOMINATOR = (
+    "percent of the classified bacteria and archaea (host, viruses and eukaryotes excluded)")
+
+
+def markers_document(
+    results: Sequence[MarkerResult],
+    provenance: dict[str, Provenance],
+    quality: dict[str, Quality] | None = None,
+    references: dict[str, Reference] | None = None,
+) -> dict[str, Any]:
+    """The ``mmm markers --format json`` document: per sample its quality verdict, the reference
+    its percentiles are placed in, its provenance and every marker with value, coverage, note,
+    percentile, unit and citation. ``references``: by name, those ``results`` may name."""
+    from microbiomix import SCHEMA_VERSION, __version__
+
+    samples: dict[str, dict[str, Any]] = {}
+    for r in results:
+        entry = samples.setdefault(r.sample, {"sample": r.sample})
+        if "quality" not in entry:
+            # the sample-quality verdict first, then the reference percentiles are placed in
+            entry["quality"] = quality[r.sample].as_dict() if quality else None
+            entry["reference"] = None
+            entry["provenance"] = provenance[r.sample].as_dict()
+            entry["markers"] = {}
+        if r.reference and entry["reference"] is None and references and r.reference in references:
+            entry["reference"] = {**references[r.reference].provenance(),
+                                  "compatible": r.reference_compatible,
+                                  "note": r.reference_note}
+        entry["markers"][r.spec.id] = {
+            "value": r.value,
+            "coverage": r.coverage,
+            "note": r.note,
+            "percentile": r.percentile,
+            "reference": r.reference,
+            "reference_compatible": r.reference_compatible,
+            "unit": r.spec.unit,
+            "denominator": COMMUNITY_DENOMINATOR if r.spec.unit == "%" else None,
+            "title": r.spec.title,
+            "citation": r.spec.citation,
+            "doi": r.spec.doi,
+            "defined_on": r.spec.defined_on,
+        }
+    return {
+        "tool": "microbiomix",
+        "microbiomix_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "samples": list(samples.values()),
+    }
+
+
+def profiles_markers_document(
+    profiles: Sequence[Profile], reference: Reference | None = None
+) -> dict[str, Any]:
+    """Markers, quality and reference placement of ``profiles`` as :func:`markers_document`, and
+    an empty list of gene-measured functions: what ``mmm markers --format json`` writes for
+    profiles alone."""
+    from microbiomix.reference import bundled_references
+
+    results, provenance = marker_results(profiles, reference=reference)
+    references = {r.name: r for r in bundled_references().values()}
+    if reference is not None:
+        references[reference.name] = reference
+    document = markers_document(results, provenance, sample_quality(profiles), references)
+    document["functions"] = []
+    return document

@@ -1,8 +1,13 @@
-"""`mmm batch`: the packaged Snakemake workflow on three small simulated samples with --cores 2."""
+"""`mmm batch`: the packaged Snakemake workflow on three small simulated samples with --cores 2.
+
+Each job takes a chunk of samples through every step in one process: one sample per job (the
+default for three samples on two cores) or all three in one job.
+"""
 
 from __future__ import annotations
 
 import csv
+import functools
 import shutil
 from pathlib import Path
 
@@ -10,12 +15,12 @@ import pytest
 
 from microbiomix.cli import main
 from microbiomix.errors import InputError
-from microbiomix.workflow.batch import read_sample_sheet
+from microbiomix.workflow.batch import default_samples_per_job, plan_chunks, read_sample_sheet
 
 from .conftest import PAIRS
 
 
-def _batch(sheet: Path, database: Path, out: Path) -> int:
+def _batch_with(sheet: Path, database: Path, out: Path, per_job: list[str]) -> int:
     return main(
         [
             "batch",
@@ -30,16 +35,22 @@ def _batch(sheet: Path, database: Path, out: Path) -> int:
             "--threshold-bp 10000",
             "--snakemake-args",
             "--quiet all",
+            *per_job,
         ]
     )
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("per_job", [[], ["--samples-per-job", "3"]], ids=["default", "one-job"])
 def test_batch_resumes_without_redoing_finished_samples(
-    setup: tuple[Path, Path, dict[str, Path]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    setup: tuple[Path, Path, dict[str, Path]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    per_job: list[str],
 ) -> None:
     sheet, database, reads = setup
     out = tmp_path / "out"
+    _batch = functools.partial(_batch_with, per_job=per_job)
     good = tmp_path / "B_R2.good.fastq.gz"
     shutil.copy(reads["B2"], good)
     data = good.read_bytes()
@@ -55,6 +66,10 @@ def test_batch_resumes_without_redoing_finished_samples(
                 finished[path] = path.stat().st_mtime_ns
         assert not (out / "samples" / "B" / "B.profile").exists()
         assert "truncated" in (out / "logs" / "B.profile.log").read_text()
+        chunks = sorted((out / "logs" / "chunks").glob("*.log"))
+        assert len(chunks) == (1 if per_job else 3)
+        failed = [path.read_text() for path in chunks if path.read_text()]
+        assert failed == ["sample B failed: see logs/B.profile.log\n"]
         assert not (out / "cohort.tsv").exists()
     finally:
         shutil.copy(good, reads["B2"])  # the lab re-sends the file
@@ -76,6 +91,18 @@ def test_batch_resumes_without_redoing_finished_samples(
     before = (out / "cohort.tsv").stat().st_mtime_ns
     assert _batch(sheet, database, out) == 0
     assert (out / "cohort.tsv").stat().st_mtime_ns == before
+
+
+def test_chunks() -> None:
+    # 3 samples on 2 cores: one per job; 100 on 2 cores: 4 jobs per core of 12 (the last of 4);
+    # 10,000 on 100 SLURM jobs: capped at 20 per job.
+    assert default_samples_per_job(3, 2) == 1
+    assert default_samples_per_job(100, 2) == 12
+    assert default_samples_per_job(10_000, 100) == 20
+    chunks = plan_chunks([f"S{i}" for i in range(100, 0, -1)], 12)
+    assert len(chunks) == 9 and list(chunks) == sorted(chunks)
+    assert chunks["chunk1"][:2] == ["S1", "S10"] and len(chunks["chunk9"]) == 100 - 8 * 12
+    assert [s for chunk in chunks.values() for s in chunk] == sorted(f"S{i}" for i in range(1, 101))
 
 
 def test_sample_sheet_errors(tmp_path: Path) -> None:
@@ -104,6 +131,10 @@ def test_sample_sheet_errors(tmp_path: Path) -> None:
         (["--cores", "0"], "--cores and --threads-per-sample must be at least 1"),
         (["--threads-per-sample", "0"], "--cores and --threads-per-sample must be at least 1"),
         (["--executor", "nosuch"], "Snakemake executor 'nosuch' is not installed"),
+        (["--samples-per-job", "0"], "--samples-per-job must be at least 1 (got 0)"),
+        (["--profile-options", "--no-such 5"], "--profile-options: unrecognized arguments"),
+        (["--profile-options", "--profiler nosuch"], "--profile-options: argument --profiler"),
+        (["--profile-options", "--sample-id X"], "--profile-options: --sample-id is set by"),
     ],
 )
 def test_bad_batch_options_stop_before_snakemake(

@@ -1,9 +1,10 @@
 """`mmm batch --executor slurm` on a real single-node SLURM cluster started for these tests.
 
 The cluster (MariaDB + slurmdbd + slurmctld + slurmd, see slurm_cluster.py) runs on this machine;
-every sample's steps become SLURM jobs through snakemake-executor-plugin-slurm. The outputs must be
-the same files a local run writes, a job killed with scancel must be resubmitted, and a rerun must
-submit nothing.
+each chunk of samples (here two samples, then one) becomes one SLURM job through
+snakemake-executor-plugin-slurm, taking its samples through every step in one process. The outputs
+must be the same files a local run (one sample per job) writes, a job killed with scancel must be
+resubmitted (redoing only its unfinished samples), and a rerun must submit nothing.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _slurm_batch(sheet: Path, database: Path, out: Path) -> int:
     return _batch(
         sheet, database, out, "--executor", "slurm", "--jobs", "4", "--mem-mb", "1000",
         "--runtime", "10", "--partition", slurm_cluster.PARTITION, "--retries", "2",
-        "--snakemake-args", FAST_STATUS,
+        "--samples-per-job", "2", "--snakemake-args", FAST_STATUS,
     )
 
 
@@ -112,13 +113,13 @@ def test_slurm_batch_matches_local_retries_a_killed_job_and_resumes(
     states = {job["JobID"]: job["State"] for job in jobs}
     assert states[killed].startswith("CANCELLED")
     completed = [job for job in jobs if job["State"] == "COMPLETED"]
-    # Three samples x (profile, markers, report); the cohort table is a local rule.
-    assert len(completed) == 9
+    # Two chunks, (A, B) and (C), each one job; the cohort table is a local rule.
+    assert len(completed) == 2
     for job in completed:
         assert job["Partition"] == slurm_cluster.PARTITION
         assert job["ReqMem"].startswith("1000M")
         assert job["Timelimit"] == "00:10:00"
-    assert len(jobs) == 10  # the killed job was resubmitted once, nothing else twice
+    assert len(jobs) == 3  # the killed job was resubmitted once, nothing else twice
 
     # The same files a local run writes, byte for byte.
     local_files, slurm_files = _outputs(local), _outputs(on_slurm)
@@ -128,7 +129,7 @@ def test_slurm_batch_matches_local_retries_a_killed_job_and_resumes(
 
     # A rerun submits nothing and changes nothing.
     assert _slurm_batch(sheet, database, on_slurm) == 0
-    assert len([job for job in _jobs(cluster) if job["JobID"] not in before]) == 10
+    assert len([job for job in _jobs(cluster) if job["JobID"] not in before]) == 3
     assert _outputs(on_slurm) == slurm_files
 
 

@@ -5,8 +5,18 @@ from __future__ import annotations
 import argparse
 import shlex
 from pathlib import Path
+from typing import NoReturn
 
-from microbiomix.workflow.batch import ClusterOptions, run_batch
+from microbiomix.commands.profile import add_profiling_options, extra_options
+from microbiomix.errors import UsageError
+from microbiomix.profilers.writers import FORMATS
+from microbiomix.workflow.batch import (
+    CHUNKS_PER_SLOT,
+    MOST_SAMPLES_PER_JOB,
+    ClusterOptions,
+    ProfileSettings,
+    run_batch,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -14,8 +24,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "batch",
         help="run every sample of a sample sheet through the Snakemake workflow",
         description="Run QC -> profile -> markers (-> report) for every sample of a CSV sample "
-        "sheet (columns sample, r1, optional r2) plus a cohort table, with Snakemake. Rerunning "
-        "the same command resumes: finished samples are not redone.",
+        "sheet (columns sample, r1, optional r2) plus a cohort table, with Snakemake. Samples are "
+        "cut into chunks; each chunk is one job, one process, taking each of its samples through "
+        "every step. Rerunning the same command resumes: finished samples are not redone.",
     )
     parser.add_argument("samples", type=Path, help="sample sheet (CSV: sample,r1,r2)")
     parser.add_argument("--db", required=True, type=Path, help="reference database")
@@ -29,6 +40,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--gene-db", type=Path, metavar="GENEDB",
                         help="also call resistance/virulence genes per sample (`mmm db "
                         "build-genes` folder); reports then include them")
+    parser.add_argument(
+        "--samples-per-job", type=int, metavar="N",
+        help=f"samples per job (one process each; its samples run one after another). Default: "
+        f"about {CHUNKS_PER_SLOT} jobs per parallel slot (--cores / --threads-per-sample, or "
+        f"--jobs with --executor), at most {MOST_SAMPLES_PER_JOB} samples each",
+    )
     parser.add_argument(
         "--profile-options",
         default="",
@@ -56,7 +73,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     cluster.add_argument("--mem-mb", type=int, default=defaults.mem_mb,
                          help=f"memory per job in MB (default {defaults.mem_mb})")
     cluster.add_argument("--runtime", type=int, default=defaults.runtime_min, metavar="MINUTES",
-                         help=f"time limit per job in minutes (default {defaults.runtime_min})")
+                         help=f"time limit per job in minutes, enough for all its samples "
+                              f"(default {defaults.runtime_min})")
     cluster.add_argument("--partition", help="partition (queue); default: the cluster's default")
     cluster.add_argument("--account", help="account to charge; default: none")
     cluster.add_argument("--retries", type=int, default=defaults.retries,
@@ -67,6 +85,34 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.set_defaults(handler=run)
 
 
+class _OptionsParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"--profile-options: {message}")
+
+
+def profile_settings(options: str) -> ProfileSettings:
+    """``--profile-options`` read with `mmm profile`'s own options (a mistake is caught here, not
+    in every sample's job).
+
+    Raises:
+        UsageError: an option `mmm profile` does not have, or one that batch sets per sample.
+    """
+    parser = _OptionsParser(prog="mmm batch", add_help=False)
+    add_profiling_options(parser)
+    parser.add_argument("--format", choices=FORMATS, default="cami")
+    words = shlex.split(options)
+    for word in words:
+        if word.split("=")[0] in ("--db", "--sample-id", "--threads"):
+            raise UsageError(
+                f"--profile-options: {word.split('=')[0]} is set by mmm batch (--db, the sample "
+                "sheet, --threads-per-sample)"
+            )
+    args = parser.parse_args(["R1", "--db", "DB", *words])
+    if args.r2 is not None:
+        raise UsageError(f"--profile-options: unexpected argument {str(args.r2)!r}")
+    return ProfileSettings(args.profiler, args.format, extra_options(args))
+
+
 def run(args: argparse.Namespace) -> int:
     return run_batch(
         args.samples,
@@ -74,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         args.output,
         args.cores,
         args.executor,
-        shlex.split(args.profile_options),
+        profile_settings(args.profile_options),
         args.threads_per_sample,
         shlex.split(args.snakemake_args),
         ClusterOptions(
@@ -88,4 +134,5 @@ def run(args: argparse.Namespace) -> int:
         ),
         shlex.split(args.humann_options) if args.humann else None,
         gene_db=args.gene_db,
+        samples_per_job=args.samples_per_job,
     )

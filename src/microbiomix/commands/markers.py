@@ -6,7 +6,6 @@ import argparse
 import json
 from typing import Any
 
-from microbiomix import SCHEMA_VERSION, __version__
 from microbiomix.outputs import atomic_writer
 from microbiomix.pipeline import MarkerResult, load_profiles, marker_results, sample_quality
 from microbiomix.profile import Provenance
@@ -127,10 +126,6 @@ def function_json(v: Any) -> dict[str, Any]:
     }
 
 
-COMMUNITY_DENOMINATOR = (
-    "percent of the classified bacteria and archaea (host, viruses and eukaryotes excluded)")
-
-
 def _number(value: float | None) -> str:
     # repr() of a float round-trips exactly; rounding is for reports.
     return "NA" if value is None else repr(value)
@@ -151,36 +146,6 @@ def as_json(
     results: list[MarkerResult], provenance: dict[str, Provenance],
     quality: dict[str, Quality] | None = None, references: dict[str, Reference] | None = None,
 ) -> dict[str, Any]:
-    samples: dict[str, dict[str, Any]] = {}
-    for r in results:
-        entry = samples.setdefault(r.sample, {"sample": r.sample})
-        if "quality" not in entry:
-            # the sample-quality verdict first, then the reference percentiles are placed in
-            entry["quality"] = quality[r.sample].as_dict() if quality else None
-            entry["reference"] = None
-            entry["provenance"] = provenance[r.sample].as_dict()
-            entry["markers"] = {}
-        if r.reference and entry["reference"] is None and references and r.reference in references:
-            entry["reference"] = {**references[r.reference].provenance(),
-                                  "compatible": r.reference_compatible,
-                                  "note": r.reference_note}
-        entry["markers"][r.spec.id] = {
-            "value": r.value,
-            "coverage": r.coverage,
-            "note": r.note,
-            "percentile": r.percentile,
-            "reference": r.reference,
-            "reference_compatible": r.reference_compatible,
-            "unit": r.spec.unit,
-            "denominator": COMMUNITY_DENOMINATOR if r.spec.unit == "%" else None,
-            "title": r.spec.title,
-            "citation": r.spec.citation,
-            "doi": r.spec.doi,
-            "defined_on": r.spec.defined_on,
-        }
-    return {
-        "tool": "microbiomix",
-        "microbiomix_version": __version__,
-        "schema_version": SCHEMA_VERSION,
-        "samples": list(samples.values()),
-    }
+    from microbiomix.pipeline import markers_document
+
+    return markers_document(results, provenance, quality, references)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import math
 import os
 import pwd
 import re
 import shlex
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from microbiomix.errors import InputError, UsageError
@@ -83,8 +84,41 @@ def report_available() -> bool:
 
 
 @dataclass(frozen=True)
+class ProfileSettings:
+    """How every sample is profiled (``mmm profile``'s --profiler, --format and backend options)."""
+
+    profiler: str = "sourmash"
+    output_format: str = "cami"
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+# Chunks per parallel slot when --samples-per-job is not given: enough that slots finishing early
+# take another chunk (samples differ in size), few enough that start-up (1-2 s per job process, plus
+# Snakemake's own per-job start on a cluster) is paid once per several samples.
+CHUNKS_PER_SLOT = 4
+# A job runs its samples one after another within one --runtime limit; this bounds its length.
+MOST_SAMPLES_PER_JOB = 20
+
+
+def default_samples_per_job(samples: int, slots: int) -> int:
+    """Samples per job so that each of ``slots`` parallel jobs gets about CHUNKS_PER_SLOT chunks."""
+    return max(1, min(MOST_SAMPLES_PER_JOB, samples // (CHUNKS_PER_SLOT * max(1, slots))))
+
+
+def plan_chunks(samples: list[str], per_job: int) -> dict[str, list[str]]:
+    """Samples (in name order) cut into runs of ``per_job``; chunk names sort in that order."""
+    ordered = sorted(samples)
+    count = math.ceil(len(ordered) / per_job)
+    width = len(str(count))
+    return {
+        f"chunk{index + 1:0{width}d}": ordered[index * per_job : (index + 1) * per_job]
+        for index in range(count)
+    }
+
+
+@dataclass(frozen=True)
 class ClusterOptions:
-    """What each sample's job asks a scheduler for, and how many jobs may be queued at once.
+    """What each job (one chunk of samples) asks a scheduler for, and how many may be queued.
 
     Attributes:
         jobs: most jobs submitted at the same time.
@@ -134,20 +168,26 @@ def run_batch(
     output: Path,
     cores: int,
     executor: str | None = None,
-    profile_options: list[str] | None = None,
+    profiling: ProfileSettings | None = None,
     threads_per_sample: int = 1,
     extra_snakemake: list[str] | None = None,
     cluster: ClusterOptions | None = None,
     humann_options: list[str] | None = None,
     gene_db: Path | None = None,
+    samples_per_job: int | None = None,
 ) -> int:
     """Write the workflow config into ``output`` and run Snakemake there; its exit code.
 
-    With ``humann_options`` (a list, possibly empty; None = no HUMAnN) each sample's reads also go
-    through HUMAnN (``mmm functions`` with those options) and its report measures function from genes.
+    Samples are cut into chunks of ``samples_per_job`` (default: :func:`default_samples_per_job`);
+    each chunk is one job, one process, running each of its samples from reads to report
+    (:mod:`microbiomix.workflow.job`). With an ``executor`` (e.g. ``slurm``) each chunk is a
+    scheduler job asking for ``cluster``'s resources and ``threads_per_sample`` cores.
 
-    With an ``executor`` (e.g. ``slurm``) each rule of each sample is a scheduler job asking for
-    ``cluster``'s resources and ``threads_per_sample`` cores.
+    With ``humann_options`` (a list, possibly empty; None = no HUMAnN) each sample's reads also go
+    through HUMAnN (``mmm functions`` with those options, one job per sample: an external program
+    running minutes to hours) and its report measures function from genes. With ``gene_db`` (a
+    ``mmm db build-genes`` folder) resistance/virulence genes are called per sample (``mmm genes``,
+    its own job) and go into the report.
 
     Raises:
         UsageError: Snakemake failed (the message points at its logs).
@@ -157,7 +197,10 @@ def run_batch(
             f"--cores and --threads-per-sample must be at least 1 (got {cores} and "
             f"{threads_per_sample})"
         )
+    if samples_per_job is not None and samples_per_job < 1:
+        raise UsageError(f"--samples-per-job must be at least 1 (got {samples_per_job})")
     cluster = cluster or ClusterOptions()
+    profiling = profiling or ProfileSettings()
     if executor:
         check_executor(executor)
         cluster.check()
@@ -166,11 +209,16 @@ def run_batch(
         raise InputError(database, None, "database not found")
     if gene_db is not None and not (Path(gene_db) / "manifest.json").is_file():
         raise InputError(gene_db, None, "expected a gene database folder made by mmm db build-genes")
+    if samples_per_job is None:
+        slots = cluster.jobs if executor else max(1, cores // threads_per_sample)
+        samples_per_job = default_samples_per_job(len(samples), slots)
     output.mkdir(parents=True, exist_ok=True)
     config = {
         "python": sys.executable,
         "db": str(Path(database).resolve()),
-        "profile_options": shlex.join(profile_options or []),
+        "profiler": profiling.profiler,
+        "profile_format": profiling.output_format,
+        "profile_extra": dict(sorted(profiling.extra.items())),
         "threads_per_sample": threads_per_sample,
         "report": report_available(),
         "humann": humann_options is not None,
@@ -179,6 +227,7 @@ def run_batch(
         "samples": {
             s.sample: {"r1": str(s.r1), **({"r2": str(s.r2)} if s.r2 else {})} for s in samples
         },
+        "chunks": plan_chunks([s.sample for s in samples], samples_per_job),
     }
     config_path = output / "batch-config.json"
     write_json(config_path, config)

@@ -90,3 +90,13 @@ def write_cohort_table(
         handle.write("\t".join(columns) + "\n")
         for row in rows:
             handle.write("\t".join(_cell(row.get(column)) for column in columns) + "\n")
+
+
+def write_batch_cohort_table(samples: Sequence[str], output: str | Path) -> None:
+    """The cohort table of a batch folder (the current folder), samples in the order given."""
+    from microbiomix.workflow.job import SampleFiles
+
+    files = [SampleFiles(sample) for sample in samples]
+    write_cohort_table(
+        [f.profile for f in files], [f.qc for f in files], [f.markers for f in files], output
+    )
