@@ -6,12 +6,12 @@ given. Every reader raises :class:`~microbiomix.errors.InputError` for bad input
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from microbiomix.errors import InputError
-from microbiomix.profile import Profile, Provenance
+from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.readers.text import Head, read_head
 from microbiomix.taxonomy import Lineage
 
@@ -26,12 +26,16 @@ class ProfileFormat:
         sniff: True when the head of a file looks like this format.
         read: reads the whole file into one or more profiles; ``sample_id`` names the sample of a
             single-sample file (default: file name up to its first ``.``).
+        read_cohorts: for many-sample formats, the samples straight into Cohorts (one per naming
+            system, at most ``block`` samples each), equal to ``Cohort.from_profiles`` of what
+            ``read`` gives, without a Profile per sample; None where ``read`` is all there is.
     """
 
     name: str
     description: str
     sniff: Callable[[Head], bool]
     read: Callable[[Path, str | None], list[Profile]]
+    read_cohorts: Callable[[Path, int | None], Iterator[Cohort]] | None = None
 
 
 _FORMATS: dict[str, ProfileFormat] = {}

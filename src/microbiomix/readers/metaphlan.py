@@ -18,11 +18,17 @@ species-by-sample CSVs (the GMHI example) have ``Species,S1,S2,...``.
 from __future__ import annotations
 
 import csv
+import io
 import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from microbiomix.errors import InputError
-from microbiomix.profile import Profile, Provenance
+from microbiomix.profile import Cohort, Profile, Provenance, named_ranks
 from microbiomix.readers import ProfileFormat, register, single_sample
 from microbiomix.readers.text import (
     Head,
@@ -31,7 +37,7 @@ from microbiomix.readers.text import (
     numbered_lines,
     parse_number,
 )
-from microbiomix.taxonomy import Lineage, TaxonomySystem, guess_system
+from microbiomix.taxonomy import Lineage, Rank, TaxonomySystem, guess_system
 
 _CLADE = re.compile(r"^(k__|d__)\S")
 _UNASSIGNED = {"UNKNOWN", "UNCLASSIFIED", "unclassified"}
@@ -174,13 +180,29 @@ def _merged_layout(head: Head) -> tuple[str, int] | None:
     return delimiter, first_sample
 
 
-def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
+@dataclass
+class MergedTable:
+    """A merged table as read: one parsed lineage per taxon row, every value in one matrix.
+
+    Lineages are parsed once per table (not once per cell) and the numbers in one call; a Profile
+    or a Cohort is then cut from the matrix.
+    """
+
+    samples: list[str]
+    lineages: list[Lineage]  # taxon rows in file order (UNKNOWN rows excluded)
+    lines: list[int]  # line number of each taxon row
+    values: np.ndarray  # taxon rows x samples
+    unknown: list[float | None]  # per sample; None when the table has no UNKNOWN row
+    database: str | None
+
+
+def _merged_header(path: Path) -> tuple[list[str], list[tuple[int, str]], list[str], int, str]:
+    """(header, data lines with numbers, comments, first sample column, delimiter)."""
     header: list[str] | None = None
     delimiter = "\t"
     first_sample = 1
     comments: list[str] = []
-    columns: list[list[tuple[int, Lineage, float]]] = []
-    unknown: list[float | None] = []
+    data: list[tuple[int, str]] = []
     for number, line in numbered_lines(path):
         if not line.strip():
             continue
@@ -203,42 +225,197 @@ def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
             samples = header[first_sample:]
             if len(set(samples)) != len(samples):
                 raise InputError(path, number, "expected unique sample names in the header", line)
-            columns = [[] for _ in samples]
-            unknown = [None for _ in samples]
             continue
+        data.append((number, line))
+    if header is None:
+        raise InputError(path, None, "expected a header row and at least one taxon row")
+    return header, data, comments, first_sample, delimiter
+
+
+def _numbers_at_once(
+    data: list[tuple[int, str]], first_sample: int, delimiter: str, samples: int
+) -> tuple[list[str], np.ndarray] | None:
+    """(first field of each line, the value matrix) parsed in one NumPy call, or None when any
+    line needs the careful path (a quoted CSV field, a bad or negative number, a short row),
+    which then reports the first problem with its line."""
+    if delimiter == "," and any('"' in line for _, line in data):
+        return None
+    names: list[str] = []
+    rests: list[str] = []
+    for _, line in data:
+        name, _, rest = line.partition(delimiter)
+        if first_sample == 2:
+            rest = rest.partition(delimiter)[2]
+        if not rest.strip():
+            return None  # a short row (or no samples): the careful path says what is wrong
+        names.append(name)
+        rests.append(rest)
+    if not rests:
+        return None
+    try:
+        # loadtxt parses with Python's own correctly rounded conversion: the same floats as float().
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            matrix = np.loadtxt(
+                io.StringIO("\n".join(rests)), delimiter=delimiter, dtype=np.float64,
+                comments=None, ndmin=2, quotechar=None,
+            )
+    except ValueError:
+        return None
+    if matrix.shape != (len(data), samples):
+        return None
+    if not (np.isfinite(matrix).all() and (matrix >= 0).all()):
+        return None
+    return names, matrix
+
+
+def _parse_merged(path: Path) -> MergedTable:
+    header, data, comments, first_sample, delimiter = _merged_header(path)
+    samples = header[first_sample:]
+    fast = _numbers_at_once(data, first_sample, delimiter, len(samples))
+    if fast is None:
+        names, rows = _numbers_line_by_line(path, data, header, first_sample, delimiter)
+        matrix = np.array(rows, dtype=np.float64).reshape(len(rows), len(samples))
+    else:
+        names, matrix = fast
+    unknown: list[float | None] = [None] * len(samples)
+    taxon_rows: list[int] = []
+    lineages: list[Lineage] = []
+    lines: list[int] = []
+    for row, ((number, _), name) in enumerate(zip(data, names, strict=True)):
+        if name in _UNASSIGNED:
+            unknown = matrix[row].tolist()
+            continue
+        lineages.append(lineage_or_error(path, number, name))
+        lines.append(number)
+        taxon_rows.append(row)
+    if samples:
+        # a taxon listed twice would be counted twice: the same check, and message, as elsewhere
+        collect_abundances(path, [(line, lineage, 0.0) for line, lineage in zip(lines, lineages)])
+    return MergedTable(
+        samples=samples,
+        lineages=lineages,
+        lines=lines,
+        values=matrix[taxon_rows] if len(taxon_rows) != len(data) else matrix,
+        unknown=unknown,
+        database=_database_from_comments(comments),
+    )
+
+
+def _numbers_line_by_line(
+    path: Path, data: list[tuple[int, str]], header: list[str], first_sample: int, delimiter: str
+) -> tuple[list[str], list[list[float]]]:
+    """Each line checked in turn, so the first bad field is reported with its line."""
+    names: list[str] = []
+    rows: list[list[float]] = []
+    for number, line in data:
         fields = _split(line, delimiter)
         if len(fields) != len(header):
             raise InputError(
                 path, number, f"expected {len(header)} column(s) like the header, found {len(fields)}", line
             )
-        values = [
+        rows.append([
             parse_number(path, number, text, f"sample {header[first_sample + i]!r}")
             for i, text in enumerate(fields[first_sample:])
-        ]
-        if fields[0] in _UNASSIGNED:
-            unknown = list(values)
-            continue
-        lineage = lineage_or_error(path, number, fields[0])
-        for i, value in enumerate(values):
-            columns[i].append((number, lineage, value))
-    if header is None:
-        raise InputError(path, None, "expected a header row and at least one taxon row")
-    database = _database_from_comments(comments)
-    version = metaphlan_version(database, 0)
+        ])
+        if fields[0] not in _UNASSIGNED:
+            lineage_or_error(path, number, fields[0])  # report a bad lineage here, in line order
+        names.append(fields[0])
+    return names, rows
+
+
+def _sample_systems(table: MergedTable) -> list[TaxonomySystem]:
+    """Each sample's naming system, as :func:`_system` decides it from the sample's taxa, with
+    each row's vote counted once per table (guess_system counts one vote per lineage)."""
+    votes = [guess_system([lineage]) for lineage in table.lineages]
+    present = table.values > 0
+    gtdb = present[[v is TaxonomySystem.GTDB for v in votes]].sum(axis=0)
+    ncbi = present[[v is TaxonomySystem.NCBI for v in votes]].sum(axis=0)
+    return [TaxonomySystem.GTDB if g > n else TaxonomySystem.NCBI
+            for g, n in zip(gtdb.tolist(), ncbi.tolist(), strict=True)]
+
+
+def _merged_provenance(path: Path, table: MergedTable) -> list[Provenance]:
+    version = metaphlan_version(table.database, 0)
+    shared: dict[TaxonomySystem, Provenance] = {}
+    out = []
+    for system in _sample_systems(table):
+        if system not in shared:
+            shared[system] = Provenance(
+                format="metaphlan-merged",
+                tool=f"MetaPhlAn {version}" if version else "MetaPhlAn",
+                tool_version=version,
+                database=table.database,
+                taxonomy=system,
+                source=str(path),
+            )
+        out.append(shared[system])
+    return out
+
+
+def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
+    table = _parse_merged(path)
+    provenance = _merged_provenance(path, table)
     profiles = []
-    for i, sample in enumerate(header[first_sample:]):
-        abundances = collect_abundances(path, columns[i])
-        system = _system(abundances)
-        provenance = Provenance(
-            format="metaphlan-merged",
-            tool=f"MetaPhlAn {version}" if version else "MetaPhlAn",
-            tool_version=version,
-            database=database,
-            taxonomy=system,
-            source=str(path),
-        )
-        profiles.append(Profile(sample, abundances, unknown[i], provenance))
+    for i, sample in enumerate(table.samples):
+        column = table.values[:, i]
+        rows = np.flatnonzero(column > 0).tolist()
+        abundances = dict(zip([table.lineages[r] for r in rows], column[rows].tolist(), strict=True))
+        profiles.append(Profile(sample, abundances, table.unknown[i], provenance[i]))
     return profiles
+
+
+def read_merged_cohorts(path: Path, block: int | None = None) -> Iterator[Cohort]:
+    """The samples of a merged table as Cohorts, one per naming system (in order of first
+    sample), each equal to ``Cohort.from_profiles`` of those samples' profiles (same columns in
+    the same order, same values), without building a Profile per sample.
+
+    ``block``: at most this many samples per Cohort (memory for very wide tables).
+    """
+    table = _parse_merged(path)
+    provenance = _merged_provenance(path, table)
+    groups: dict[TaxonomySystem, list[int]] = {}
+    for i, prov in enumerate(provenance):
+        groups.setdefault(prov.taxonomy, []).append(i)
+    for members in groups.values():
+        step = block or len(members) or 1
+        for start in range(0, len(members), step):
+            yield _cohort_of(table, members[start:start + step], provenance)
+
+
+def _cohort_of(table: MergedTable, samples: list[int], provenance: list[Provenance]) -> Cohort:
+    values = table.values[:, samples]
+    present = values > 0
+    rows = np.flatnonzero(present.any(axis=1))
+    # Cohort.from_profiles meets lineages sample by sample, each sample's in row order: a row's
+    # column comes from the first sample that has it, ties by row.
+    first_sample = present[rows].argmax(axis=1)
+    rows = rows[np.lexsort((rows, first_sample))]
+    columns: dict[tuple[Rank, str], int] = {}
+    taxa: list[Lineage] = []
+    column_of_row: dict[int, int] = {}
+    for row in rows.tolist():
+        lineage = table.lineages[row]
+        key = lineage.key
+        if key not in columns:
+            columns[key] = len(taxa)
+            taxa.append(lineage)
+        elif named_ranks(lineage) > named_ranks(taxa[columns[key]]):
+            taxa[columns[key]] = lineage  # keep the lineage that names more ancestors
+        column_of_row[row] = columns[key]
+    matrix = np.zeros((len(samples), len(taxa)), dtype=np.float64)
+    for row in sorted(column_of_row):  # rows of one name added in file order, as np.add.at does
+        matrix[:, column_of_row[row]] += values[row]
+    unknown = np.array([np.nan if table.unknown[i] is None else table.unknown[i] for i in samples],
+                       dtype=np.float64)
+    return Cohort(
+        sample_ids=[table.samples[i] for i in samples],
+        taxa=taxa,
+        values=matrix,
+        unknown=unknown,
+        provenance=[provenance[i] for i in samples],
+        _columns=columns,
+    )
 
 
 register(
@@ -247,5 +424,6 @@ register(
         description="merged MetaPhlAn table (merge_metaphlan_tables.py) or taxon-by-sample CSV",
         sniff=lambda head: _merged_layout(head) is not None,
         read=_read_merged,
+        read_cohorts=read_merged_cohorts,
     )
 )
