@@ -41,6 +41,13 @@ CASES: dict[str, list[str]] = {
         str(Path("..", "..", "src", "microbiomix", "examples", name))
         for name in ("Subj001_time1_S1.metaphlan3.txt", "Subj001_time2_S2.metaphlan3.txt")
     ],
+    # several files, two naming systems interleaved: samples grouped per system, output in input order
+    "mixed_inputs": ["cami_gi/gold_gtdb_r214/sample_0.profile",
+                     "gmhi/example_species_relative_abundances.csv",
+                     "metaphlan_kefir/Subj001_time1_S1.metaphlan3.txt",
+                     "cami_gi/gold_gtdb_r214/sample_1.profile",
+                     "golden/kefir_merged_metaphlan3.txt",
+                     "cami_gi/metaphlan4_gtdb/sample_3.profile"],
     **{f"cami_{tool}": _files(f"cami_gi/{tool}", "*.profile")
        for tool in ("gold_ncbi", "gold_gtdb_r214", "metaphlan3", "metaphlan4_cami",
                     "metaphlan4_gtdb", "motus3", "sylph")},

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from microbiomix.errors import UsageError
-from microbiomix.profile import Cohort, Profile, Provenance
-from microbiomix.readers import read_profiles
+from microbiomix.markers import MarkerValues
+from microbiomix.profile import Cohort, Profile, Provenance, named_ranks
+from microbiomix.readers import read_profiles, read_samples
 from microbiomix.reference import (  # MarkerResult lives there so the report needs no pipeline
     MarkerResult,
     Reference,
     compute_markers_against,
     default_reference,
 )
+from microbiomix.taxonomy import Lineage, Rank
 
 if TYPE_CHECKING:
     from microbiomix.interpretation.models import Findings
@@ -32,18 +35,28 @@ def load_profiles(
         raise UsageError("--sample-id names one sample; give one input file with it")
     if sample_id is not None:
         return [_one_profile(paths[0], sample_id, input_format)]
-    profiles: list[Profile] = []
+    return [p for p in _read_inputs(paths, input_format, read_profiles) if isinstance(p, Profile)]
+
+
+def _read_inputs(
+    paths: Sequence[str | Path],
+    input_format: str | None,
+    read: Callable[[str | Path, str | None], Sequence[Profile] | Sequence[Cohort]],
+) -> list[Profile | Cohort]:
+    """What ``read`` gives for every file, in order; sample ids must be unique across files."""
+    items: list[Profile | Cohort] = []
     seen: dict[str, str] = {}
     for path in paths:
-        for profile in read_profiles(path, input_format, sample_id):
-            if profile.sample_id in seen:
+        found = read(path, input_format)
+        for sample in (s for item in found for s in _sample_ids(item)):
+            if sample in seen:
                 raise UsageError(
-                    f"sample id {profile.sample_id!r} occurs in both {seen[profile.sample_id]} and "
+                    f"sample id {sample!r} occurs in both {seen[sample]} and "
                     f"{path}; rename one (e.g. with --sample-id)"
                 )
-            seen[profile.sample_id] = str(path)
-            profiles.append(profile)
-    return profiles
+            seen[sample] = str(path)
+        items.extend(found)
+    return items
 
 
 def cohorts_by_taxonomy(profiles: Sequence[Profile]) -> list[Cohort]:
@@ -61,31 +74,149 @@ def marker_results(
 ) -> tuple[list[MarkerResult], dict[str, Provenance]]:
     """All markers for all samples, in input order of samples and registry order of markers,
     each placed as a percentile in ``reference`` (default: the bundled healthy reference)."""
-    ids = list(marker_ids) if marker_ids is not None else None
+    table = _computed(*_by_system(list(profiles)), reference, marker_ids)
+    return table.results(), table.provenance()
+
+
+@dataclass
+class MarkerTable:
+    """Every marker for every sample, kept as arrays (one block per Cohort) until written.
+
+    Attributes:
+        blocks: per Cohort, the cohort, its computed markers (registry order) and their
+            percentiles in the reference.
+        order: (block, row) of each sample in input order.
+        reference: the name of the reference the percentiles place samples in.
+    """
+
+    blocks: list[tuple[Cohort, list[MarkerValues], list[np.ndarray]]]
+    order: list[tuple[int, int]]
+    reference: str
+
+    def results(self) -> list[MarkerResult]:
+        """As :func:`marker_results` gives them: by sample in input order, markers in order."""
+        out = []
+        for block, row in self.order:
+            cohort, computed, percentiles = self.blocks[block]
+            sample = cohort.sample_ids[row]
+            for marker, placed in zip(computed, percentiles, strict=True):
+                value = float(marker.values[row])
+                coverage = float(marker.coverage[row])
+                percentile = float(placed[row])
+                out.append(MarkerResult(
+                    sample=sample,
+                    spec=marker.spec,
+                    value=None if np.isnan(value) else value,
+                    coverage=None if np.isnan(coverage) else coverage,
+                    note=marker.notes[row],
+                    percentile=None if np.isnan(percentile) else percentile,
+                    reference=None if np.isnan(percentile) else self.reference,
+                ))
+        return out
+
+    def provenance(self) -> dict[str, Provenance]:
+        return {cohort.sample_ids[row]: cohort.provenance[row]
+                for cohort, _, _ in self.blocks for row in range(len(cohort))}
+
+
+def marker_table(
+    paths: Sequence[str | Path],
+    input_format: str | None = None,
+    sample_id: str | None = None,
+    reference: Reference | None = None,
+) -> MarkerTable:
+    """``marker_results(load_profiles(...))`` as arrays: the same values, but many-sample files
+    go straight into a Cohort (no Profile or MarkerResult object per sample)."""
+    if sample_id is not None:
+        return _computed(*_by_system(list(load_profiles(paths, input_format, sample_id))), reference)
+    return _computed(*_by_system(_read_inputs(paths, input_format, read_samples)), reference)
+
+
+def _computed(
+    cohorts: list[Cohort],
+    order: list[tuple[int, int]],
+    reference: Reference | None,
+    marker_ids: Iterable[str] | None = None,
+) -> MarkerTable:
     reference = reference if reference is not None else default_reference()
-    by_sample: dict[str, list[MarkerResult]] = {}
-    provenance: dict[str, Provenance] = {}
-    for cohort in cohorts_by_taxonomy(profiles):
-        for computed in compute_markers_against(cohort, reference, ids):
-            percentiles = reference.percentile(computed.spec.id, computed.values)
-            for i, sample in enumerate(cohort.sample_ids):
-                value = float(computed.values[i])
-                coverage = float(computed.coverage[i])
-                percentile = float(percentiles[i])
-                by_sample.setdefault(sample, []).append(
-                    MarkerResult(
-                        sample=sample,
-                        spec=computed.spec,
-                        value=None if np.isnan(value) else value,
-                        coverage=None if np.isnan(coverage) else coverage,
-                        note=computed.notes[i],
-                        percentile=None if np.isnan(percentile) else percentile,
-                        reference=None if np.isnan(percentile) else reference.name,
-                    )
-                )
-        provenance.update(zip(cohort.sample_ids, cohort.provenance, strict=True))
-    ordered = [r for p in profiles for r in by_sample.get(p.sample_id, [])]
-    return ordered, provenance
+    ids = list(marker_ids) if marker_ids is not None else None
+    blocks = []
+    for cohort in cohorts:
+        computed = compute_markers_against(cohort, reference, ids)
+        percentiles = [reference.percentile(m.spec.id, m.values) for m in computed]
+        blocks.append((cohort, computed, percentiles))
+    return MarkerTable(blocks=blocks, order=order, reference=reference.name)
+
+
+def _by_system(items: Sequence[Profile | Cohort]) -> tuple[list[Cohort], list[tuple[int, int]]]:
+    """Samples grouped into one Cohort per taxonomy system (as :func:`cohorts_by_taxonomy`
+    groups profiles), and (cohort, row) of each sample in input order."""
+    groups: dict[str, list[list[Profile] | Cohort]] = {}
+    sizes: dict[str, int] = {}
+    located: list[tuple[str, int]] = []
+    for item in items:
+        system = _system_of(item)
+        segments = groups.setdefault(system, [])
+        start = sizes.get(system, 0)
+        if isinstance(item, Profile):
+            if not segments or not isinstance(segments[-1], list):
+                segments.append([])
+            segments[-1].append(item)  # type: ignore[union-attr]
+            located.append((system, start))
+            sizes[system] = start + 1
+        else:
+            segments.append(item)
+            located.extend((system, start + row) for row in range(len(item)))
+            sizes[system] = start + len(item)
+    index = {system: i for i, system in enumerate(groups)}
+    cohorts = [
+        _stack([s if isinstance(s, Cohort) else Cohort.from_profiles(s) for s in segments])
+        for segments in groups.values()
+    ]
+    return cohorts, [(index[system], row) for system, row in located]
+
+
+def _sample_ids(item: Profile | Cohort) -> list[str]:
+    return [item.sample_id] if isinstance(item, Profile) else item.sample_ids
+
+
+def _system_of(item: Profile | Cohort) -> str:
+    provenance = item.provenance if isinstance(item, Profile) else item.provenance[0]
+    return provenance.taxonomy.value
+
+
+def _stack(parts: list[Cohort]) -> Cohort:
+    """One Cohort of the parts' samples, equal to ``Cohort.from_profiles`` of all their profiles:
+    columns in order of first appearance, of two spellings the lineage naming more ranks."""
+    if len(parts) == 1:
+        return parts[0]
+    columns: dict[tuple[Rank, str], int] = {}
+    taxa: list[Lineage] = []
+    placements: list[np.ndarray] = []
+    for part in parts:
+        cols = []
+        for lineage in part.taxa:
+            key = lineage.key
+            if key not in columns:
+                columns[key] = len(taxa)
+                taxa.append(lineage)
+            elif named_ranks(lineage) > named_ranks(taxa[columns[key]]):
+                taxa[columns[key]] = lineage
+            cols.append(columns[key])
+        placements.append(np.array(cols, dtype=np.intp))
+    values = np.zeros((sum(len(p) for p in parts), len(taxa)), dtype=np.float64)
+    start = 0
+    for part, placement in zip(parts, placements, strict=True):
+        values[start:start + len(part), placement] = part.values
+        start += len(part)
+    return Cohort(
+        sample_ids=[s for p in parts for s in p.sample_ids],
+        taxa=taxa,
+        values=values,
+        unknown=np.concatenate([p.unknown for p in parts]),
+        provenance=[prov for p in parts for prov in p.provenance],
+        _columns=columns,
+    )
 
 
 def _one_profile(

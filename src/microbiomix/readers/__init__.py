@@ -95,16 +95,34 @@ def read_profiles(
         InputError: the file cannot be read as that format.
     """
     path = Path(path)
+    fmt = _format_of(path, input_format)
+    profiles = fmt.read(path, sample_id)
+    if not profiles:
+        raise InputError(path, None, f"no samples found in this {fmt.name} file")
+    return profiles
+
+
+def read_samples(path: str | Path, input_format: str | None = None) -> list[Profile] | list[Cohort]:
+    """Like :func:`read_profiles`, but a many-sample format that reads straight into Cohorts
+    (``read_cohorts``) gives those: one per naming system, no Profile per sample."""
+    path = Path(path)
+    fmt = _format_of(path, input_format)
+    if fmt.read_cohorts is None:
+        return read_profiles(path, fmt.name)
+    cohorts = [cohort for cohort in fmt.read_cohorts(path, None) if len(cohort)]
+    if not cohorts:
+        raise InputError(path, None, f"no samples found in this {fmt.name} file")
+    return cohorts
+
+
+def _format_of(path: Path, input_format: str | None) -> ProfileFormat:
     if not path.is_file():
         raise InputError(path, None, "file not found or not a regular file")
     name = input_format or detect_format(path)
     known = formats()
     if name not in known:
         raise InputError(path, None, f"unknown input format {name!r}; known: {', '.join(known)}")
-    profiles = known[name].read(path, sample_id)
-    if not profiles:
-        raise InputError(path, None, f"no samples found in this {name} file")
-    return profiles
+    return known[name]
 
 
 def default_sample_id(path: Path) -> str:
