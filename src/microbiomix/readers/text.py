@@ -14,6 +14,8 @@ from microbiomix.taxonomy import Lineage, Rank, parse_lineage
 
 HEAD_LINES = 40
 HEAD_BYTES = 64 * 1024
+HEAD_MIN_LINES = 8  # whole lines a sniffer may need (comments, a header, a first row)
+HEAD_MAX_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -34,35 +36,38 @@ def _is_gzip(path: Path) -> bool:
         return handle.read(2) == b"\x1f\x8b"
 
 
-def _gzip_head(path: Path) -> bytes:
-    """Up to HEAD_BYTES of a gzip stream; a stream truncated early gives what it holds.
-
-    Sniffing needs only the start: the reader that reads the whole file then reports the
-    truncation with its line or record number.
+def _head_of(handle: IO[bytes]) -> bytes:
+    """The first HEAD_LINES lines, or HEAD_BYTES if that holds them, but at least
+    HEAD_MIN_LINES whole lines however wide they are (a merged table of 100,000 samples has a
+    header line of about 1 MB), up to HEAD_MAX_BYTES. Binary content (a NUL byte) stops at
+    HEAD_BYTES. A gzip stream truncated early gives what it holds: sniffing needs only the start,
+    and the reader that reads the whole file then reports the truncation with its line.
     """
     chunks: list[bytes] = []
-    size = 0
-    with gzip.open(path, "rb") as handle:
-        try:
-            while size < HEAD_BYTES:
-                chunk = handle.read(min(4096, HEAD_BYTES - size))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-        except EOFError:
-            if not chunks:
-                raise
+    size = lines = 0
+    try:
+        while size < HEAD_MAX_BYTES:
+            # small reads first: a truncated gzip stream loses only the read that hits the end
+            chunk = handle.read(4096 if size < HEAD_BYTES else HEAD_BYTES)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+            if lines >= HEAD_LINES or (size >= HEAD_BYTES and (
+                    lines >= HEAD_MIN_LINES or b"\0" in chunks[0])):
+                break
+    except EOFError:
+        if not chunks:
+            raise
     return b"".join(chunks)
 
 
 def read_head(path: Path) -> Head:
     try:
-        if _is_gzip(path):
-            raw = _gzip_head(path)
-        else:
-            with path.open("rb") as handle:
-                raw = handle.read(HEAD_BYTES)
+        opener: Callable[..., IO[bytes]] = gzip.open if _is_gzip(path) else open
+        with opener(path, "rb") as handle:
+            raw = _head_of(handle)
     except (OSError, EOFError) as exc:
         raise InputError(path, None, f"cannot read file ({exc})") from exc
     text = raw.decode("utf-8", errors="replace")
