@@ -5,16 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from microbiomix import SCHEMA_VERSION, __version__
+from microbiomix.errors import InputError, UsageError
 from microbiomix.outputs import atomic_writer
-from microbiomix.pipeline import MarkerResult, MarkerTable, marker_table
-from microbiomix.profile import Provenance
 from microbiomix.readers import formats
-from microbiomix.reference import Reference
+from microbiomix.readers.text import numbered_lines
+
+if TYPE_CHECKING:
+    from microbiomix.pipeline import MarkerResult, MarkerTable
+    from microbiomix.profile import Provenance
+
+TSV_HEADER = "sample\tmarker\tvalue\tpercentile\treference\tcoverage\tnote\n"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,7 +29,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="compute markers (GMHI, GMWI2, diversity, ...) for profile files",
         description="Compute every registered marker for every sample of the input profiles.",
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="profile files")
+    parser.add_argument(
+        "inputs", nargs="*", metavar="INPUT",
+        help="profile files, or folders: every file in a folder (names starting with '.' left "
+        "out), in name order",
+    )
+    parser.add_argument(
+        "--from-list", metavar="FILE", action="append", default=[],
+        help="a file naming one input per line (blank lines and lines starting with '#' left "
+        "out; relative paths from the current folder), for more inputs than a command line holds",
+    )
     parser.add_argument(
         "--input-format",
         choices=sorted(formats()),
@@ -36,6 +51,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     parser.add_argument("--format", choices=("tsv", "json"), default="tsv", help="output format")
     parser.add_argument("-o", "--output", help="output file (default: standard output)")
+    existing = parser.add_mutually_exclusive_group()
+    existing.add_argument("--overwrite", action="store_true",
+                          help="replace the -o file if it exists (default: refuse)")
+    existing.add_argument("--append", action="store_true",
+                          help="add the rows to the -o TSV file if it exists (its header must be "
+                          "the markers header; a run in several parts)")
     parser.add_argument(
         "--reference",
         metavar="REF",
@@ -61,12 +82,63 @@ def marker_list() -> str:
     )
 
 
+def input_paths(inputs: list[str], lists: list[str]) -> list[Path]:
+    """The files named on the command line and in ``--from-list`` files, folders expanded."""
+    named = [Path(p) for p in inputs]
+    for listing in lists:
+        for number, line in numbered_lines(Path(listing)):
+            entry = line.strip()
+            if entry and not entry.startswith("#"):
+                named.append(Path(entry))
+                if not named[-1].exists():
+                    raise InputError(Path(listing), number, "names a file that does not exist",
+                                     entry)
+    paths: list[Path] = []
+    for path in named:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if not p.name.startswith(".") and p.is_file())
+            if not found:
+                raise UsageError(f"{path}: folder holds no files")
+            paths.extend(found)
+        else:
+            paths.append(path)
+    if not paths:
+        raise UsageError("no input: give profile files, folders or --from-list FILE")
+    return paths
+
+
+def _existing_output(args: argparse.Namespace) -> bool:
+    """Whether the rows are to be appended to an existing -o file; refuses to replace one
+    silently (a run in several parts must not leave only its last part)."""
+    output = args.output
+    if output is None or output == "-" or not Path(output).is_file():
+        return False
+    if args.append:
+        if args.format != "tsv":
+            raise UsageError("--append adds rows to a TSV file; JSON is one document per run")
+        with open(output, encoding="utf-8") as handle:
+            first = handle.readline()
+        if first and first != TSV_HEADER:
+            raise UsageError(f"{output}: not a markers TSV (its first line is not the header "
+                             "mmm markers writes); not appending to it")
+        return bool(first)
+    if not args.overwrite:
+        raise UsageError(f"{output} exists; give --overwrite to replace it or --append to add "
+                         "to it")
+    return False
+
+
 def run(args: argparse.Namespace) -> int:
+    from microbiomix.pipeline import marker_table
+    from microbiomix.reference import Reference
+
+    paths = input_paths(args.inputs, args.from_list)
+    appending = _existing_output(args)
     reference = Reference.load(args.reference) if args.reference else None
-    table = marker_table(args.inputs, args.input_format, args.sample_id, reference)
-    with atomic_writer(args.output) as handle:
+    table = marker_table(paths, args.input_format, args.sample_id, reference)
+    with atomic_writer(args.output, append=appending) as handle:
         if args.format == "tsv":
-            write_table_tsv(table, handle)
+            write_table_tsv(table, handle, header=not appending)
         else:
             json.dump(as_json(table.results(), table.provenance()), handle, indent=2,
                       allow_nan=False)
@@ -84,9 +156,10 @@ def _numbers(values: np.ndarray) -> list[str]:
     return [texts[i] for i in where.tolist()]
 
 
-def write_table_tsv(table: MarkerTable, handle: Any) -> None:
+def write_table_tsv(table: MarkerTable, handle: Any, header: bool = True) -> None:
     """The same bytes as :func:`write_tsv` of ``table.results()``, from the arrays."""
-    handle.write("sample\tmarker\tvalue\tpercentile\treference\tcoverage\tnote\n")
+    if header:
+        handle.write(TSV_HEADER)
     lines_of_block = []
     for cohort, computed, percentiles in table.blocks:
         per_marker = []
@@ -116,7 +189,7 @@ def _number(value: float | None) -> str:
 
 def write_tsv(results: list[MarkerResult], handle: Any) -> None:
     """Long format, header first; the version and schema travel in the JSON output."""
-    handle.write("sample\tmarker\tvalue\tpercentile\treference\tcoverage\tnote\n")
+    handle.write(TSV_HEADER)
     for r in results:
         note = (r.note or "").replace("\t", " ").replace("\n", " ")
         handle.write(

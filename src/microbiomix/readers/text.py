@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, BinaryIO
 
 from microbiomix.errors import InputError
 from microbiomix.taxonomy import Lineage, Rank, parse_lineage
@@ -36,7 +36,7 @@ def _is_gzip(path: Path) -> bool:
         return handle.read(2) == b"\x1f\x8b"
 
 
-def _head_of(handle: IO[bytes]) -> bytes:
+def _head_of(handle: BinaryIO | gzip.GzipFile) -> bytes:
     """The first HEAD_LINES lines, or HEAD_BYTES if that holds them, but at least
     HEAD_MIN_LINES whole lines however wide they are (a merged table of 100,000 samples has a
     header line of about 1 MB), up to HEAD_MAX_BYTES. Binary content (a NUL byte) stops at
@@ -65,9 +65,12 @@ def _head_of(handle: IO[bytes]) -> bytes:
 
 def read_head(path: Path) -> Head:
     try:
-        opener: Callable[..., IO[bytes]] = gzip.open if _is_gzip(path) else open
-        with opener(path, "rb") as handle:
-            raw = _head_of(handle)
+        if _is_gzip(path):
+            with gzip.open(path, "rb") as compressed:
+                raw = _head_of(compressed)
+        else:
+            with path.open("rb") as handle:
+                raw = _head_of(handle)
     except (OSError, EOFError) as exc:
         raise InputError(path, None, f"cannot read file ({exc})") from exc
     text = raw.decode("utf-8", errors="replace")
