@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -59,6 +60,11 @@ def test_reader_going_away_is_not_an_error(data_dir: Path) -> None:
     assert err.decode() == ""
 
 
+def _read_to_end(fd: int) -> None:
+    while os.read(fd, 65536):
+        pass
+
+
 def test_ctrl_c_exits_130_with_one_line(data_dir: Path, tmp_path: Path) -> None:
     # Output (~200 kB) into a FIFO that is read only a little: once output has begun the command
     # is blocked writing, so the interrupt arrives while it runs, whatever the machine's speed.
@@ -82,8 +88,17 @@ def test_ctrl_c_exits_130_with_one_line(data_dir: Path, tmp_path: Path) -> None:
         assert first.startswith(b"sample\tmarker\t")
         time.sleep(0.2)  # let it fill the pipe and block
         process.send_signal(signal.SIGINT)
+        # Keep reading after the interrupt: whatever the command still flushes while closing must
+        # not block it (on a loaded machine the interrupt can land before the pipe is full).
+        os.set_blocking(reader, True)
+        drain = threading.Thread(target=lambda: _read_to_end(reader), daemon=True)
+        drain.start()
         _, err = process.communicate(timeout=60)
+        drain.join(timeout=60)
     finally:
+        if process.poll() is None:  # never leave it running with open pipes for a later test
+            process.kill()
+            process.communicate()
         os.close(reader)
     assert process.returncode == 130
     assert err.decode() == "mmm markers: interrupted\n"

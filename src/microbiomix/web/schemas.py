@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -28,7 +28,14 @@ class UserOut(BaseModel):
 
 
 class ClientCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    # Whitespace is stripped first, so a blank name fails validation with FastAPI's usual 422 body.
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Rejection(BaseModel):
+    """A 422 body: the reason a file was refused, or FastAPI's list of validation errors."""
+
+    detail: str | list[dict[str, Any]]
 
 
 class ClientOut(BaseModel):

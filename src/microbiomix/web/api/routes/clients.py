@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, UploadFile
 
 from microbiomix.web import audit, services
 from microbiomix.web.deps import CurrentUser, Id, SessionDep, SettingsDep, own_client
-from microbiomix.web.schemas import ClientCreate, ClientOut, DocumentOut, SampleOut
+from microbiomix.web.schemas import ClientCreate, ClientOut, DocumentOut, Rejection, SampleOut
 from microbiomix.web.uploads import UploadRejected
 
 router = APIRouter(prefix="/clients", tags=["clients"])
@@ -20,7 +20,7 @@ NOT_FOUND: Responses = {
 }
 UPLOAD_ERRORS: Responses = {
     **NOT_FOUND,
-    422: {"description": "the file is not acceptable (the reason says why)"},
+    422: {"model": Rejection, "description": "the file is not acceptable (the reason says why)"},
 }
 
 
@@ -31,8 +31,6 @@ def list_clients(db: SessionDep, user: CurrentUser) -> list[ClientOut]:
 
 @router.post("", response_model=ClientOut, status_code=201, responses=LOGGED_OUT)
 def create_client(body: ClientCreate, db: SessionDep, user: CurrentUser) -> ClientOut:
-    if not body.name.strip():
-        raise HTTPException(status_code=422, detail="name must not be blank")
     return ClientOut.model_validate(services.create_client(db, user, body.name))
 
 
