@@ -6,13 +6,14 @@ import argparse
 import shlex
 from pathlib import Path
 
+from microbiomix.commands import COMMANDS
 from microbiomix.workflow.batch import run_batch
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "batch",
-        help="run every sample of a sample sheet through the Snakemake workflow",
+        help=COMMANDS["batch"],
         description="Run QC -> profile -> markers (-> report) for every sample of a CSV sample "
         "sheet (columns sample, r1, optional r2) plus a cohort table, with Snakemake. Rerunning "
         "the same command resumes: finished samples are not redone.",

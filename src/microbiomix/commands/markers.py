@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from microbiomix import SCHEMA_VERSION, __version__
+from microbiomix.commands import COMMANDS
 from microbiomix.errors import InputError, UsageError
 from microbiomix.outputs import atomic_writer
 from microbiomix.readers import formats
@@ -26,7 +27,7 @@ TSV_HEADER = "sample\tmarker\tvalue\tpercentile\treference\tcoverage\tnote\n"
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "markers",
-        help="compute markers (GMHI, GMWI2, diversity, ...) for profile files",
+        help=COMMANDS["markers"],
         description="Compute every registered marker for every sample of the input profiles.",
     )
     parser.add_argument(
