@@ -23,6 +23,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -68,8 +69,16 @@ def _database_from_comments(comments: list[str]) -> str | None:
 
 def _system(abundances: dict[Lineage, float]) -> TaxonomySystem:
     """MetaPhlAn names are NCBI unless the lineages look like GTDB (sgb_to_gtdb_profile output)."""
-    system = guess_system(abundances)
-    return TaxonomySystem.NCBI if system is TaxonomySystem.UNKNOWN else system
+    votes = [_vote(lineage) for lineage in abundances]
+    gtdb = votes.count(TaxonomySystem.GTDB)
+    return TaxonomySystem.GTDB if gtdb > votes.count(TaxonomySystem.NCBI) else TaxonomySystem.NCBI
+
+
+@lru_cache(maxsize=1 << 16)
+def _vote(lineage: Lineage) -> TaxonomySystem:
+    """One lineage's vote in :func:`guess_system` (which counts one vote per lineage), decided
+    once per distinct lineage rather than once per sample that has it."""
+    return guess_system([lineage])
 
 
 def _sniff_single(head: Head) -> bool:
@@ -327,7 +336,7 @@ def _numbers_line_by_line(
 def _sample_systems(table: MergedTable) -> list[TaxonomySystem]:
     """Each sample's naming system, as :func:`_system` decides it from the sample's taxa, with
     each row's vote counted once per table (guess_system counts one vote per lineage)."""
-    votes = [guess_system([lineage]) for lineage in table.lineages]
+    votes = [_vote(lineage) for lineage in table.lineages]
     present = table.values > 0
     gtdb = present[[v is TaxonomySystem.GTDB for v in votes]].sum(axis=0)
     ncbi = present[[v is TaxonomySystem.NCBI for v in votes]].sum(axis=0)

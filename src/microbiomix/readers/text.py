@@ -5,7 +5,8 @@ from __future__ import annotations
 import gzip
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, BinaryIO
 
@@ -25,10 +26,15 @@ class Head:
     path: Path
     raw: bytes
     lines: list[str]
+    # every sniffer asks for the data lines: found once per file, not once per format tried
+    _data_lines: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def data_lines(self, comment: str = "#") -> list[str]:
         """Non-empty lines that do not start with ``comment``."""
-        return [ln for ln in self.lines if ln.strip() and not ln.startswith(comment)]
+        if comment not in self._data_lines:
+            self._data_lines[comment] = [
+                ln for ln in self.lines if ln.strip() and not ln.startswith(comment)]
+        return list(self._data_lines[comment])
 
 
 def _is_gzip(path: Path) -> bool:
@@ -138,6 +144,15 @@ def collect_abundances(
     return abundances
 
 
+@lru_cache(maxsize=1 << 16)
+def _parsed_lineage(
+    text: str, ranks: tuple[Rank, ...] | None, underscores_are_spaces: bool | None
+) -> Lineage:
+    # Lineage is immutable: profiles of one cohort share their lineages' text, so each distinct
+    # text is parsed once per run (10,000 single files: 1.1 M rows, a few thousand lineages).
+    return parse_lineage(text, ranks, underscores_are_spaces)
+
+
 def lineage_or_error(
     path: Path,
     line: int,
@@ -146,6 +161,6 @@ def lineage_or_error(
     underscores_are_spaces: bool | None = None,
 ) -> Lineage:
     try:
-        return parse_lineage(text, ranks, underscores_are_spaces)
+        return _parsed_lineage(text, None if ranks is None else tuple(ranks), underscores_are_spaces)
     except ValueError as exc:
         raise InputError(path, line, f"expected a taxonomic lineage: {exc}", text) from None
