@@ -1,0 +1,125 @@
+"""`mmm` end to end: each command as a user runs it (a new process, output written), wall time and
+peak RSS of that process, beside the strongest fair baseline run in the same session.
+
+Inputs are made by benchmarks/synthetic.py from the 22 real MetaPhlAn 3 kefir profiles (seed 7).
+Baselines: `python -c pass` (the interpreter's own start, a floor for start-up) and
+benchmarks/baseline_markers.py (the 7 core markers in plain Python, dict per sample, no pandas
+or NumPy; `mmm markers` computes all 76 markers and percentiles). Small cases: median of
+REPEATS runs; large ones once. Every process is timed by GNU time (/usr/bin/time: wall
+seconds, peak RSS).
+
+Usage: .venv/bin/python benchmarks/bench_cli.py [--merged 1000,10000] [--singles 10000]
+           [--repeats 5] [--reports 3] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import synthetic
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+MMM = [PYTHON, "-m", "microbiomix.cli"]
+BASELINE = [PYTHON, str(ROOT / "benchmarks" / "baseline_markers.py")]
+ONE = ROOT / "tests" / "data" / "metaphlan_kefir" / "Subj001_time1_S1.metaphlan3.txt"
+EXAMPLES = ROOT / "src" / "microbiomix" / "examples"
+TIME = "/usr/bin/time"  # GNU time (Debian package `time`)
+
+
+def run(command: list[str], stdout: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, peak RSS MiB) of one process, measured by GNU time (a process forked from
+    this one would count this process's memory as its own); fails loudly if the command fails."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        sink = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            done = subprocess.run([TIME, "-f", "%e %M", "-o", report.name, *command],
+                                  stdout=sink, stderr=subprocess.PIPE, check=False)
+        finally:
+            if stdout:
+                sink.close()  # type: ignore[union-attr]
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed: {done.stderr.decode()}")
+        wall, peak_kib = report.read().split()[-2:]
+    return float(wall), int(peak_kib) / 1024
+
+
+def median_of(command: list[str], repeats: int, stdout: Path | None = None) -> tuple[float, float]:
+    runs = [run(command, stdout) for _ in range(repeats)]
+    return statistics.median(w for w, _ in runs), max(m for _, m in runs)
+
+
+def row(what: str, ours: tuple[float, float], baseline: tuple[float, float] | None,
+        baseline_name: str, target: str) -> str:
+    ratio = ""
+    if baseline:
+        times = baseline[0] / ours[0]
+        ratio = f"{times:.1f}x faster" if times >= 1 else f"{1 / times:.1f}x slower"
+    base = f"{baseline[0]:.2f} s / {baseline[1]:.0f} MiB ({baseline_name})" if baseline else ""
+    return (f"| {what} | {ours[0]:.2f} s | {ours[1]:.0f} MiB | {base} | {ratio} | {target} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--merged", default="1000,10000")
+    parser.add_argument("--singles", type=int, default=10000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--reports", type=int, default=3)
+    parser.add_argument("--workdir")
+    args = parser.parse_args()
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="mmm-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    out = work / "out"
+    lines = [
+        ("| command (end to end, new process) | wall | peak RSS | baseline wall / RSS | "
+         "ours vs baseline | target |"),
+        "|---|---|---|---|---|---|",
+    ]
+    floor = median_of([PYTHON, "-c", "pass"], args.repeats)
+    lines.append(row("`mmm --help`", median_of([*MMM, "--help"], args.repeats), floor,
+                     "`python -c pass`", "< 0.3 s"))
+    lines.append(row(
+        "`mmm markers` one MetaPhlAn profile",
+        median_of([*MMM, "markers", str(ONE), "-o", str(out), "--overwrite"], args.repeats),
+        median_of([*BASELINE, str(ONE)], args.repeats, out), "baseline_markers.py",
+        "< 0.5 s"))
+    for n in [int(x) for x in args.merged.split(",") if x]:
+        table = work / f"merged_{n}.tsv"
+        if not table.exists():
+            synthetic.write_merged(n, table)
+        ours = run([*MMM, "markers", str(table), "-o", str(out), "--overwrite"])
+        base = run([*BASELINE, str(table)], out)
+        target = {10_000: "< 5 s, < 1 GiB", 100_000: "< 60 s, flat memory"}.get(n, "")
+        lines.append(row(f"`mmm markers` merged table, {n:,} samples", ours, base,
+                         "baseline_markers.py", target))
+    if args.singles:
+        folder = work / f"singles_{args.singles}"
+        if not folder.exists():
+            synthetic.write_singles(args.singles, folder)
+        ours = run([*MMM, "markers", str(folder), "-o", str(out), "--overwrite"])
+        base = run([*BASELINE, str(folder)], out)
+        lines.append(row(f"`mmm markers` {args.singles:,} single files (a folder)", ours, base,
+                         "baseline_markers.py", "< 10 s"))
+    if args.reports:
+        report = [*MMM, "report", str(EXAMPLES / "Subj001_time2_S2.metaphlan3.txt"),
+                  "--previous", str(EXAMPLES / "Subj001_time1_S1.metaphlan3.txt"),
+                  "--labs", str(EXAMPLES / "labs.csv"), "--intake", str(EXAMPLES / "intake.yaml")]
+        html = median_of([*report, "-o", str(work / "r.html")], args.reports)
+        pdf = median_of([*report, "-o", str(work / "r.html"), "--pdf", str(work / "r.pdf")],
+                        args.reports)
+        lines.append(row("`mmm report` demo sample, HTML only", html, None, "", ""))
+        lines.append(row("`mmm report` demo sample, HTML + PDF", pdf, None, "", "< 2 s"))
+    print("\n".join(lines))
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
