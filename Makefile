@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_OUT := demo-output
 
-.PHONY: demo test venv test-venv system-deps lint clean
+.PHONY: demo test venv test-venv system-deps lint clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ test-venv: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[report,workflow,web,test]"
 
 # System packages the tests drive for real (installed only when missing; needs root or sudo).
-SYSTEM_PACKAGES := kraken2 chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr
+SYSTEM_PACKAGES := kraken2 chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr time
 system-deps:
 	@bash scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
 
@@ -26,6 +26,10 @@ demo: venv
 
 test: test-venv system-deps
 	$(BIN)/python -m pytest -q
+
+# Every benchmark; writes its figures into benchmarks/README.md (takes several minutes).
+bench: test-venv system-deps
+	$(BIN)/python benchmarks/run_all.py
 
 lint:
 	$(BIN)/ruff check src tests benchmarks
