@@ -14,10 +14,10 @@ venv: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[report,workflow,web]"
 
 test-venv: $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[report,workflow,web,test]"
+	$(BIN)/pip install --quiet -e ".[report,workflow,cluster,web,test]"
 
 # System packages the tests drive for real (installed only when missing; needs root or sudo).
-SYSTEM_PACKAGES := kraken2 chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr time
+SYSTEM_PACKAGES := kraken2 chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr slurm-wlm slurmdbd munge mariadb-server time
 system-deps:
 	@bash scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
 

@@ -32,7 +32,12 @@ def test_firmicutes_bacteroidota_ratio_with_caveat_and_citation() -> None:
     note = result.notes[0] or ""
     assert "not a reliable health marker" in note
     assert "10.3390/nu12051474" in note and "Magne" in note
-    assert registry()["firmicutes_bacteroidota_ratio"].spec.doi == "10.3390/nu12051474"
+    # Kept for `mmm markers`, flagged out of reports, citing the 2025 consensus that says so.
+    assert "Porcari" in note and "10.1016/S2468-1253(24)00311-X" in note
+    spec = registry()["firmicutes_bacteroidota_ratio"].spec
+    assert spec.doi == "10.1016/S2468-1253(24)00311-X"
+    assert spec.in_reports is False
+    assert all(m.spec.in_reports for k, m in registry().items() if k != "firmicutes_bacteroidota_ratio")
 
 
 def test_ratio_undefined_without_bacteroidota_still_carries_caveat() -> None:

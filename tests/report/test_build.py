@@ -16,8 +16,11 @@ from microbiomix.taxonomy import Rank
 
 def test_markers_are_the_pipeline_values(single_report: Report) -> None:
     results, _ = marker_results(load_profiles([EARLIER]))
-    expected = {r.spec.id: r.value for r in results}
+    # Every marker except those flagged out of reports (the F/B ratio: Porcari et al. 2025).
+    expected = {r.spec.id: r.value for r in results if r.spec.in_reports}
+    assert "firmicutes_bacteroidota_ratio" in {r.spec.id for r in results}
     assert {m.id: m.value for m in single_report.markers} == expected
+    assert "firmicutes_bacteroidota_ratio" not in {m.id for m in single_report.markers}
     gmwi2 = single_report.marker("gmwi2")
     assert gmwi2 is not None
     assert gmwi2.value == pytest.approx(published_gmwi2("Subj001_time1_S1"), abs=1e-12)
@@ -33,6 +36,7 @@ def test_retest_change_reproduces_published_gmwi2_difference(retest_report: Repo
     assert change.values == pytest.approx([before, after], abs=1e-12)
     assert change.change == pytest.approx(after - before, abs=1e-12)
     assert change.direction == "up"
+    assert all(c.id != "firmicutes_bacteroidota_ratio" for c in retest_report.retest.changes)
     richness = next(c for c in retest_report.retest.changes if c.id == "richness")
     assert richness.values == [61.0, 15.0] and richness.change == -46.0
 
@@ -143,3 +147,17 @@ def test_without_interpretation_the_report_says_so() -> None:
     assert all(q.status == "not assessed" for q in report.questions)
     html = render_html(report, "practitioner")
     assert "Red flags not checked" in html and "No plan: interpretation not available" in html
+
+
+def test_limitations_and_methods_carry_the_consensus_asks(single_report: Report) -> None:
+    limitations = " ".join(single_report.limitations)
+    assert "doi:10.1016/S2468-1253(24)00311-X" in limitations
+    assert "irritable bowel syndrome" in limitations and "Firmicutes/Bacteroidetes" in limitations
+    # Strain-variable functions are stated as not readable from species, never as findings.
+    assert limitations.count("not interpretable from species; needs gene-level data") == 2
+    assert "Beta-glucuronidase" in limitations
+    methods = " ".join(single_report.methods)
+    # EARLIER is a MetaPhlAn 3 profile of database mpa_v30_CHOCOPhlAn_201901 (its header line).
+    assert "mpa_v30_CHOCOPhlAn_201901" in methods
+    assert "Profiler: MetaPhlAn 3;" in methods  # the version is not repeated when the name holds it
+    assert "DNA extraction" in methods and "controls" in methods and "sequencing platform and depth" in methods

@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 from microbiomix.commands import COMMANDS
-from microbiomix.workflow.batch import run_batch
+from microbiomix.workflow.batch import ClusterOptions, run_batch
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,6 +35,23 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument(
         "--snakemake-args", default="", help="extra Snakemake arguments, quoted (advanced)"
     )
+    cluster = parser.add_argument_group(
+        "scheduler jobs (with --executor, e.g. slurm; see docs/cluster.md)"
+    )
+    defaults = ClusterOptions()
+    cluster.add_argument("--jobs", type=int, default=defaults.jobs,
+                         help=f"most jobs queued at once (default {defaults.jobs})")
+    cluster.add_argument("--mem-mb", type=int, default=defaults.mem_mb,
+                         help=f"memory per job in MB (default {defaults.mem_mb})")
+    cluster.add_argument("--runtime", type=int, default=defaults.runtime_min, metavar="MINUTES",
+                         help=f"time limit per job in minutes (default {defaults.runtime_min})")
+    cluster.add_argument("--partition", help="partition (queue); default: the cluster's default")
+    cluster.add_argument("--account", help="account to charge; default: none")
+    cluster.add_argument("--retries", type=int, default=defaults.retries,
+                         help=f"resubmit a failed or killed job this often (default "
+                              f"{defaults.retries})")
+    cluster.add_argument("--cluster-profile", type=Path, metavar="DIR",
+                         help="Snakemake profile folder (config.yaml) with your site's settings")
     parser.set_defaults(handler=run)
 
 
@@ -48,4 +65,13 @@ def run(args: argparse.Namespace) -> int:
         shlex.split(args.profile_options),
         args.threads_per_sample,
         shlex.split(args.snakemake_args),
+        ClusterOptions(
+            jobs=args.jobs,
+            mem_mb=args.mem_mb,
+            runtime_min=args.runtime,
+            partition=args.partition,
+            account=args.account,
+            retries=args.retries,
+            profile=args.cluster_profile,
+        ),
     )

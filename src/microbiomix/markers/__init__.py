@@ -32,6 +32,9 @@ class MarkerSpec:
         resources: knowledge files it reads (package-relative).
         min_coverage: below this fraction of its taxa mapped onto an input, it declines.
         unit: unit of the value ("" for dimensionless).
+        in_reports: False for a marker kept for research output (``mmm markers``) but left out of
+            reports, trends and the client view because a cited consensus advises against
+            reporting it.
     """
 
     id: str
@@ -44,6 +47,7 @@ class MarkerSpec:
     resources: tuple[str, ...] = ()
     min_coverage: float = 0.0
     unit: str = ""
+    in_reports: bool = True
 
 
 @dataclass

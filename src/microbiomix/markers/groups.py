@@ -53,6 +53,9 @@ class Member:
     taxonomy: TaxonomySystem
     source: str
     evidence: str
+    evidence_type: str = ""
+    meaning: str = ""
+    verified: str = ""
 
 
 @cache
@@ -60,17 +63,22 @@ def read_members(path: str, group_column: str) -> tuple[Member, ...]:
     """Rows of a knowledge TSV (``#`` comment lines first) as members.
 
     Raises:
-        ValueError: a row lacks a source or names an unknown rank (the knowledge file is broken).
+        ValueError: a row lacks a source or a `verified` note (how the source was checked), or names
+            an unknown rank (the knowledge file is broken).
     """
     lines = [line for line in knowledge_text(path).splitlines() if line and not line.startswith("#")]
     members = []
     for number, row in enumerate(csv.DictReader(lines, delimiter="\t"), start=2):
         rank = rank_from_word(row["rank"])
-        if rank is None or not row["source"].strip() or not row["name"].strip():
-            raise ValueError(f"{path}: row {number} needs a known rank, a name and a source")
+        needed = ("name", "source", "evidence", "verified")
+        if rank is None or any(not (row.get(key) or "").strip() for key in needed):
+            raise ValueError(
+                f"{path}: row {number} needs a known rank and a non-empty {', '.join(needed)}"
+            )
         members.append(
             Member(row[group_column], rank, row["name"], TaxonomySystem(row["taxonomy"]),
-                   row["source"], row["evidence"])
+                   row["source"], row["evidence"], row.get("evidence_type") or "",
+                   row.get("meaning") or "", row["verified"])
         )
     return tuple(members)
 

@@ -1,15 +1,14 @@
-"""Panels of taxa: beneficial commensals, pathobionts, the ZOE "good"/"bad" species, and one
-marker per panel taxon.
+"""Panels of taxa: health-associated commensals and pathobionts, and one marker per panel taxon.
 
-* Panel totals (``beneficial_taxa``, ``pathobionts``, ``zoe_good``, ``zoe_bad``): percent of the
-  species-level community in any taxon of the panel (each species counted once).
+* Panel totals (``beneficial_taxa``, ``pathobionts``): percent of the species-level community in
+  any taxon of the panel (each species counted once).
 * ``taxon_<name>`` (e.g. ``taxon_akkermansia_muciniphila``, ``taxon_bifidobacterium``): percent of
   the species-level community in that taxon (a genus or family sums its species). Present when
   the value is > 0.
-* ``oral_taxa``: percent in species that a review table lists as oral bacteria found in the gut
-  (Kitamoto et al. 2020); partial.
 
-Lists and sources: ``knowledge/panels.tsv``.
+Lists, evidence, sources and how each was checked: ``knowledge/panels.tsv``. The ZOE 15/15 lists
+(Asnicar et al. 2021) and the oral-taxa panel (Kitamoto et al. 2020, Table 1) were removed because
+their figure and table could not be read to verify the transcribed names (knowledge/README.md).
 """
 
 from __future__ import annotations
@@ -52,6 +51,7 @@ def _panel_markers() -> list[PanelMarker]:
     groups = knowledge_yaml(GROUPS_FILE)
     for panel, about in groups["panels"].items():
         marker_id, title, caveat = about["marker"], about["title"], about["caveat"]
+        meaning = about["meaning"]
         citation, doi = about["citation"], about["doi"]
         members = panel_members(panel)
         spec = MarkerSpec(
@@ -59,7 +59,7 @@ def _panel_markers() -> list[PanelMarker]:
             title=title,
             citation=citation,
             doi=doi,
-            defined_on="species-level relative abundances with NCBI names (any profiler)",
+            defined_on=f"{meaning}; species-level relative abundances with NCBI names (any profiler)",
             taxonomy=TaxonomySystem.NCBI,
             rank=None,
             resources=(PANELS_FILE, GROUPS_FILE),
@@ -76,7 +76,8 @@ def _panel_markers() -> list[PanelMarker]:
             title=f"{first.name} ({first.rank.label})",
             citation="; ".join(sorted({m.source for m in rows}))[:400],
             doi=doi,
-            defined_on="species-level relative abundances with NCBI names (any profiler)",
+            defined_on=(f"{first.meaning}; " if first.meaning else "")
+            + "species-level relative abundances with NCBI names (any profiler)",
             taxonomy=TaxonomySystem.NCBI,
             rank=first.rank,
             resources=(PANELS_FILE, GROUPS_FILE),

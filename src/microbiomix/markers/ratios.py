@@ -5,8 +5,12 @@
   signature of dysbiosis (Shin NR, Whon TW, Bae JW 2015, Trends Biotechnol 33:496,
   doi:10.1016/j.tibtech.2015.06.011).
 * ``firmicutes_bacteroidota_ratio``: Firmicutes (Bacillota) / Bacteroidetes (Bacteroidota) at
-  phylum level. Published caveat: not a reliable marker of health or obesity (Magne F et al. 2020,
-  Nutrients 12:1474, doi:10.3390/nu12051474); carried in every note.
+  phylum level, for research output only (``mmm markers``): the 2025 international consensus on
+  microbiome testing in clinical practice (Porcari S et al., Lancet Gastroenterol Hepatol 10:154-167,
+  doi:10.1016/S2468-1253(24)00311-X) says to leave it out of reports, so its spec has
+  ``in_reports=False`` and reports, trends and the client view skip it. Not a reliable marker of
+  health or obesity (Magne F et al. 2020, Nutrients 12:1474, doi:10.3390/nu12051474). Both carried
+  in every note.
 * ``prevotella_bacteroides_ratio``: Prevotella / Bacteroides, summed over their species, the two
   genera that drive the enterotypes (Arumugam M et al. 2011, Nature 473:174,
   doi:10.1038/nature09944). The genera are taxonomy-dependent (Phocaeicola, Segatella split off):
@@ -27,8 +31,10 @@ from microbiomix.profile import Cohort
 from microbiomix.taxonomy import Rank, TaxonomySystem
 
 FB_CAVEAT = (
-    "the Firmicutes/Bacteroidota ratio is not a reliable health marker "
-    "(Magne et al. 2020 Nutrients 12:1474, doi:10.3390/nu12051474)"
+    "research output only, left out of reports as the international consensus on microbiome "
+    "testing advises (Porcari et al. 2025 Lancet Gastroenterol Hepatol 10:154, "
+    "doi:10.1016/S2468-1253(24)00311-X); the Firmicutes/Bacteroidota ratio is not a reliable "
+    "health marker (Magne et al. 2020 Nutrients 12:1474, doi:10.3390/nu12051474)"
 )
 
 
@@ -40,7 +46,8 @@ def _phyla(cohort: Cohort, names: list[str]) -> tuple[np.ndarray, np.ndarray, Ta
     return mapping.matrix(cohort.values), totals, mapping
 
 
-def _spec(marker_id: str, title: str, citation: str, doi: str, rank: Rank, unit: str) -> MarkerSpec:
+def _spec(marker_id: str, title: str, citation: str, doi: str, rank: Rank, unit: str,
+          in_reports: bool = True) -> MarkerSpec:
     return MarkerSpec(
         id=marker_id,
         title=title,
@@ -50,6 +57,7 @@ def _spec(marker_id: str, title: str, citation: str, doi: str, rank: Rank, unit:
         taxonomy=TaxonomySystem.NCBI,
         rank=rank,
         unit=unit,
+        in_reports=in_reports,
     )
 
 
@@ -95,9 +103,10 @@ class Proteobacteria:
 
 class FirmicutesBacteroidota:
     spec = _spec(
-        "firmicutes_bacteroidota_ratio", "Firmicutes/Bacteroidota ratio",
-        "Magne F et al. 2020, Nutrients 12:1474 (caveat: not a reliable marker)",
-        "10.3390/nu12051474", Rank.PHYLUM, "",
+        "firmicutes_bacteroidota_ratio", "Firmicutes/Bacteroidota ratio (research output only)",
+        "Porcari S et al. 2025, Lancet Gastroenterol Hepatol 10:154 (leave out of reports); "
+        "Magne F et al. 2020, Nutrients 12:1474 (not a reliable marker)",
+        "10.1016/S2468-1253(24)00311-X", Rank.PHYLUM, "", in_reports=False,
     )
 
     def compute(self, cohort: Cohort) -> MarkerValues:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from microbiomix import __version__
+from microbiomix.markers.guilds import not_interpretable
 from microbiomix.profile import Profile, Provenance
 from microbiomix.report.compare import Series, Spread, compare
 from microbiomix.report.model import (
@@ -95,6 +96,8 @@ METHODS = (
     "marker that cannot be computed faithfully for this input is shown without a value and says why."),
     "Percentiles place a value among the healthy reference population named beside it.",
 )
+CONSENSUS = ("Porcari S et al. International consensus statement on microbiome testing in clinical "
+             "practice. Lancet Gastroenterol Hepatol 2025;10:154-167, doi:10.1016/S2468-1253(24)00311-X")
 LIMITATIONS = (
     "Relative abundances describe proportions, not absolute amounts of bacteria.",
     ("Values depend on the profiler and its database; compare them only with references made the "
@@ -103,7 +106,34 @@ LIMITATIONS = (
     "to day."),
     ("Microbiome markers are associated with health in populations; they are not diagnostic tests "
     "for an individual."),
+    ("There is no evidence yet that managing irritable bowel syndrome by the microbiome profile "
+     f"improves it; this report does not guide IBS treatment ({CONSENSUS})."),
+    ("Treatment decisions rest with the referring health professional, who should know the limited "
+     f"evidence for microbiome testing ({CONSENSUS})."),
+    ("The Firmicutes/Bacteroidetes ratio is not reported: the international consensus advises leaving "
+     f"it out of reports ({CONSENSUS})."),
 )
+
+
+def _reported(spec: object) -> bool:
+    """False for markers kept for research output only (MarkerSpec.in_reports)."""
+    return bool(getattr(spec, "in_reports", True))
+
+
+def protocol_statements(sample: SampleInfo) -> list[str]:
+    """The methods the consensus asks a report to state, with what this input records of each."""
+    profiler = sample.profiler or "not recorded"
+    version = sample.profiler_version
+    if version and version not in profiler.split():
+        profiler = f"{profiler} {version}"
+    return [
+        (f"Profiler: {profiler}; reference database: {sample.database or 'not recorded'}; taxonomy: "
+         f"{sample.taxonomy or 'not recorded'}."),
+        ("Sample collection and storage, DNA extraction method, sequencing platform and depth, and "
+         "the negative and positive controls run with this sample are not recorded in the profile "
+         "file; ask the laboratory for them before comparing results between laboratories "
+         f"({CONSENSUS})."),
+    ]
 
 
 @dataclass(frozen=True)
@@ -244,6 +274,8 @@ def marker_entries(
     entries = []
     for r in results:
         spec = r.spec
+        if not _reported(spec):
+            continue
         placement = placements.get(spec.id)
         from_results = getattr(r, "percentile", None)
         if placement is None and from_results is not None:
@@ -331,6 +363,8 @@ def retest_section(
     last = results_by_sample[timepoints[-1][0]]
     series = []
     for r in last:
+        if not _reported(r.spec):
+            continue
         values = []
         for s, _ in timepoints:
             match = next((x for x in results_by_sample[s] if x.spec.id == r.spec.id), None)
@@ -399,7 +433,8 @@ def assemble(
         retest=retest,
         reference_caveat=reference_caveat(sample, ctx.reference_profiler, markers),
         missing=missing,
-        methods=[*METHODS, *([ctx.reference_note] if ctx.reference_note else [])],
-        limitations=list(LIMITATIONS),
+        methods=[*METHODS, *protocol_statements(sample),
+                 *([ctx.reference_note] if ctx.reference_note else [])],
+        limitations=[*LIMITATIONS, *(n.statement for n in not_interpretable())],
         disclaimer=DISCLAIMER,
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import pwd
 import re
 import shlex
 import subprocess
@@ -80,6 +82,52 @@ def report_available() -> bool:
     return "report" in cli._COMMAND_MODULES
 
 
+@dataclass(frozen=True)
+class ClusterOptions:
+    """What each sample's job asks a scheduler for, and how many jobs may be queued at once.
+
+    Attributes:
+        jobs: most jobs submitted at the same time.
+        mem_mb: memory per job in MB (Snakemake resource ``mem_mb``).
+        runtime_min: wall-clock limit per job in minutes (resource ``runtime``).
+        partition: scheduler partition / queue (``slurm_partition``); None = the cluster's default.
+        account: account to charge (``slurm_account``); None = submit without one.
+        retries: times a failed or killed job is resubmitted before the sample counts as failed.
+        profile: a Snakemake profile folder (``config.yaml``) with site settings; command-line
+            options given here win over it.
+    """
+
+    jobs: int = 100
+    mem_mb: int = 2000
+    runtime_min: int = 60
+    partition: str | None = None
+    account: str | None = None
+    retries: int = 1
+    profile: Path | None = None
+
+    def check(self) -> None:
+        for name, value in (("--jobs", self.jobs), ("--mem-mb", self.mem_mb),
+                            ("--runtime", self.runtime_min)):
+            if value < 1:
+                raise UsageError(f"{name} must be at least 1 (got {value})")
+        if self.retries < 0:
+            raise UsageError(f"--retries must be 0 or more (got {self.retries})")
+        if self.profile is not None and not (self.profile / "config.yaml").is_file():
+            raise UsageError(f"--cluster-profile {self.profile}: expected a folder with config.yaml")
+
+    def snakemake_args(self, executor: str) -> list[str]:
+        resources = [f"mem_mb={self.mem_mb}", f"runtime={self.runtime_min}"]
+        args = ["--jobs", str(self.jobs), "--retries", str(self.retries)]
+        if self.profile is not None:
+            args += ["--workflow-profile", str(self.profile.resolve())]
+        if executor == "slurm":
+            if self.partition:
+                resources.append(f"slurm_partition={self.partition}")
+            if self.account:
+                resources.append(f"slurm_account={self.account}")
+        return args + ["--default-resources", *resources]
+
+
 def run_batch(
     sheet: Path,
     database: Path,
@@ -89,8 +137,12 @@ def run_batch(
     profile_options: list[str] | None = None,
     threads_per_sample: int = 1,
     extra_snakemake: list[str] | None = None,
+    cluster: ClusterOptions | None = None,
 ) -> int:
     """Write the workflow config into ``output`` and run Snakemake there; its exit code.
+
+    With an ``executor`` (e.g. ``slurm``) each rule of each sample is a scheduler job asking for
+    ``cluster``'s resources and ``threads_per_sample`` cores.
 
     Raises:
         UsageError: Snakemake failed (the message points at its logs).
@@ -100,8 +152,10 @@ def run_batch(
             f"--cores and --threads-per-sample must be at least 1 (got {cores} and "
             f"{threads_per_sample})"
         )
+    cluster = cluster or ClusterOptions()
     if executor:
         check_executor(executor)
+        cluster.check()
     samples = read_sample_sheet(sheet)
     if not Path(database).exists():
         raise InputError(database, None, "database not found")
@@ -118,14 +172,24 @@ def run_batch(
     }
     config_path = output / "batch-config.json"
     write_json(config_path, config)
-    command = batch_command(output, config_path, cores, executor, extra_snakemake)
-    done = subprocess.run(command, check=False)
+    extra = (cluster.snakemake_args(executor) if executor else []) + list(extra_snakemake or [])
+    command = batch_command(output, config_path, cores, executor, extra)
+    done = subprocess.run(command, check=False, env=_environment())
     if done.returncode != 0:
         raise UsageError(
             f"the workflow stopped (Snakemake exit {done.returncode}); finished samples are kept, "
             f"see {output / 'logs'} and rerun the same command to resume"
         )
     return 0
+
+
+def _environment() -> dict[str, str]:
+    """This process's environment, with USER set: the SLURM executor looks the submitting user's
+    default account up by $USER, which cron jobs and containers often leave unset."""
+    env = dict(os.environ)
+    if "USER" not in env:
+        env["USER"] = pwd.getpwuid(os.getuid()).pw_name
+    return env
 
 
 def check_executor(name: str) -> None:
