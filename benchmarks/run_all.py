@@ -34,6 +34,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_profiling": ["accuracy", "500000"],
     "bench_profiling speed": ["speed", "1000000"],
     "bench_portal_load": [],
+    "bench_batch_slurm": [],
 }
 
 
