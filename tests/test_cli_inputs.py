@@ -118,3 +118,49 @@ def test_existing_output_is_refused_replaced_or_appended_to_on_request(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert main(["markers", kefir[0], "-o", str(out), "--append", "--format", "json"]) == 2
     assert oct(os.stat(out).st_mode)[-3:] != "600"  # the permissions of a plain file
+
+
+def test_merged_table_mixing_naming_systems_keeps_the_sample_order(tmp_path: Path) -> None:
+    # S2 names its taxa the GTDB way (Bacillota), S1 and S3 the NCBI way (Firmicutes): markers
+    # are computed per naming system, yet the output follows the header's order.
+    table = tmp_path / "mixed.tsv"
+    table.write_text(
+        "clade_name\tS1\tS2\tS3\n"
+        "k__Bacteria\t100.0\t0.0\t100.0\n"
+        "k__Bacteria|p__Firmicutes\t100.0\t0.0\t100.0\n"
+        "d__Bacteria\t0.0\t100.0\t0.0\n"
+        "d__Bacteria|p__Bacillota\t0.0\t100.0\t0.0\n"
+    )
+    out = tmp_path / "m.json"
+    assert main(["markers", str(table), "--format", "json", "-o", str(out)]) == 0
+    import json
+
+    samples = json.loads(out.read_text())["samples"]
+    assert [(s["sample"], s["provenance"]["taxonomy"]) for s in samples] == [
+        ("S1", "ncbi"), ("S2", "gtdb"), ("S3", "ncbi")]
+
+
+def test_wide_tables_in_blocks_give_what_one_pass_gives() -> None:
+    # Parts of 5 samples (the 100,000-sample path: rows parsed into a temporary file, sample
+    # columns read back per part) give the samples, values and notes of one pass over the table.
+    from microbiomix.pipeline import marker_table, marker_tables
+    from microbiomix.readers.metaphlan import read_merged_cohorts
+
+    whole = list(read_merged_cohorts(MERGED))
+    parts = list(read_merged_cohorts(MERGED, block=5))
+    assert [len(c) for c in parts] == [5, 5, 5, 5, 2]
+    assert [s for c in parts for s in c.sample_ids] == [s for c in whole for s in c.sample_ids]
+    by_sample = {s: (c, i) for c in whole for i, s in enumerate(c.sample_ids)}
+    for part in parts:
+        for row, sample in enumerate(part.sample_ids):
+            cohort, i = by_sample[sample]
+            here = dict(zip((t.key for t in part.taxa), part.values[row].tolist(), strict=True))
+            there = dict(zip((t.key for t in cohort.taxa), cohort.values[i].tolist(), strict=True))
+            assert {k: v for k, v in here.items() if v} == {k: v for k, v in there.items() if v}
+    one = marker_table([MERGED]).results()
+    blocks = [r for table in marker_tables([MERGED], block=5) for r in table.results()]
+    assert [(r.sample, r.spec.id, r.note, r.reference) for r in blocks] == [
+        (r.sample, r.spec.id, r.note, r.reference) for r in one]
+    for a, b in zip(blocks, one, strict=True):
+        for x, y in ((a.value, b.value), (a.percentile, b.percentile), (a.coverage, b.coverage)):
+            assert (x is None and y is None) or math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-12)  # type: ignore[arg-type]

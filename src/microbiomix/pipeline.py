@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,22 +41,20 @@ def load_profiles(
 def _read_inputs(
     paths: Sequence[str | Path],
     input_format: str | None,
-    read: Callable[[str | Path, str | None], Sequence[Profile] | Sequence[Cohort]],
-) -> list[Profile | Cohort]:
+    read: Callable[[str | Path, str | None], Iterable[Profile] | Iterable[Cohort]],
+) -> Iterator[Profile | Cohort]:
     """What ``read`` gives for every file, in order; sample ids must be unique across files."""
-    items: list[Profile | Cohort] = []
     seen: dict[str, str] = {}
     for path in paths:
-        found = read(path, input_format)
-        for sample in (s for item in found for s in _sample_ids(item)):
-            if sample in seen:
-                raise UsageError(
-                    f"sample id {sample!r} occurs in both {seen[sample]} and "
-                    f"{path}; rename one (e.g. with --sample-id)"
-                )
-            seen[sample] = str(path)
-        items.extend(found)
-    return items
+        for item in read(path, input_format):
+            for sample in _sample_ids(item):
+                if sample in seen:
+                    raise UsageError(
+                        f"sample id {sample!r} occurs in both {seen[sample]} and "
+                        f"{path}; rename one (e.g. with --sample-id)"
+                    )
+                seen[sample] = str(path)
+            yield item
 
 
 def cohorts_by_taxonomy(profiles: Sequence[Profile]) -> list[Cohort]:
@@ -127,9 +125,39 @@ def marker_table(
 ) -> MarkerTable:
     """``marker_results(load_profiles(...))`` as arrays: the same values, but many-sample files
     go straight into a Cohort (no Profile or MarkerResult object per sample)."""
+    (table,) = marker_tables(paths, input_format, sample_id, reference, block=None)
+    return table
+
+
+# Samples whose markers are computed together: memory stays flat beyond it, and inputs up to it
+# are one cohort, as they always were (sums over a cohort's columns may round differently in the
+# last bit when the cohort differs).
+BLOCK = 20_000
+
+
+def marker_tables(
+    paths: Sequence[str | Path],
+    input_format: str | None = None,
+    sample_id: str | None = None,
+    reference: Reference | None = None,
+    block: int | None = BLOCK,
+) -> Iterator[MarkerTable]:
+    """:func:`marker_table` in consecutive parts of about ``block`` samples (input order kept),
+    each computed and given before the next is read: 100,000 samples in flat memory."""
+    reference = reference if reference is not None else default_reference()
     if sample_id is not None:
-        return _computed(*_by_system(list(load_profiles(paths, input_format, sample_id))), reference)
-    return _computed(*_by_system(_read_inputs(paths, input_format, read_samples)), reference)
+        yield _computed(*_by_system(list(load_profiles(paths, input_format, sample_id))), reference)
+        return
+    pending: list[Profile | Cohort] = []
+    count = 0
+    for item in _read_inputs(paths, input_format, lambda p, f: read_samples(p, f, block)):
+        pending.append(item)
+        count += 1 if isinstance(item, Profile) else len(item)
+        if block is not None and count >= block:
+            yield _computed(*_by_system(pending), reference)
+            pending, count = [], 0
+    if pending or block is None:
+        yield _computed(*_by_system(pending), reference)
 
 
 def _computed(

@@ -130,17 +130,20 @@ def _existing_output(args: argparse.Namespace) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from microbiomix.pipeline import marker_table
+    from microbiomix.pipeline import marker_table, marker_tables
     from microbiomix.reference import Reference
 
     paths = input_paths(args.inputs, args.from_list)
     appending = _existing_output(args)
     reference = Reference.load(args.reference) if args.reference else None
-    table = marker_table(paths, args.input_format, args.sample_id, reference)
     with atomic_writer(args.output, append=appending) as handle:
         if args.format == "tsv":
-            write_table_tsv(table, handle, header=not appending)
+            # part by part (flat memory for 100,000 samples); the file appears only when whole
+            tables = marker_tables(paths, args.input_format, args.sample_id, reference)
+            for number, table in enumerate(tables):
+                write_table_tsv(table, handle, header=number == 0 and not appending)
         else:
+            table = marker_table(paths, args.input_format, args.sample_id, reference)
             json.dump(as_json(table.results(), table.provenance()), handle, indent=2,
                       allow_nan=False)
             handle.write("\n")

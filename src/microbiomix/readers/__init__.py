@@ -102,17 +102,27 @@ def read_profiles(
     return profiles
 
 
-def read_samples(path: str | Path, input_format: str | None = None) -> list[Profile] | list[Cohort]:
+def read_samples(
+    path: str | Path, input_format: str | None = None, block: int | None = None
+) -> list[Profile] | Iterator[Cohort]:
     """Like :func:`read_profiles`, but a many-sample format that reads straight into Cohorts
-    (``read_cohorts``) gives those: one per naming system, no Profile per sample."""
+    (``read_cohorts``) gives those, lazily, in input order, at most ``block`` samples in memory
+    at a time; no Profile per sample."""
     path = Path(path)
     fmt = _format_of(path, input_format)
     if fmt.read_cohorts is None:
         return read_profiles(path, fmt.name)
-    cohorts = [cohort for cohort in fmt.read_cohorts(path, None) if len(cohort)]
-    if not cohorts:
+    return _some_samples(path, fmt, fmt.read_cohorts(path, block))
+
+
+def _some_samples(path: Path, fmt: ProfileFormat, cohorts: Iterator[Cohort]) -> Iterator[Cohort]:
+    found = False
+    for cohort in cohorts:
+        if len(cohort):
+            found = True
+            yield cohort
+    if not found:
         raise InputError(path, None, f"no samples found in this {fmt.name} file")
-    return cohorts
 
 
 def _format_of(path: Path, input_format: str | None) -> ProfileFormat:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+import tempfile
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -205,40 +207,41 @@ class MergedTable:
     database: str | None
 
 
-def _merged_header(path: Path) -> tuple[list[str], list[tuple[int, str]], list[str], int, str]:
-    """(header, data lines with numbers, comments, first sample column, delimiter)."""
+def _merged_header(
+    path: Path,
+) -> tuple[list[str], list[str], int, str, Iterator[tuple[int, str]]]:
+    """(header, comments, first sample column, delimiter, the data lines that follow)."""
     header: list[str] | None = None
     delimiter = "\t"
     first_sample = 1
     comments: list[str] = []
-    data: list[tuple[int, str]] = []
-    for number, line in numbered_lines(path):
+    lines = numbered_lines(path)
+    for number, line in lines:
         if not line.strip():
             continue
-        if line.startswith("#") and header is None:
+        if line.startswith("#"):
             comments.append(line)
             continue
-        if header is None:
-            delimiter = "\t" if "\t" in line else ","
-            header = _split(line, delimiter)
-            if len(header) < 2:
-                raise InputError(path, number, "expected a header row: taxon column then samples", line)
-            if _CLADE.match(header[0]):
-                # e.g. a single-sample profile forced with --input-format metaphlan-merged: its
-                # first clade would become the header and its abundance a sample name.
-                raise InputError(
-                    path, number, "expected a header row (taxon column, then sample names) "
-                    "before the first clade", line
-                )
-            first_sample = 2 if header[1] in _TAXID_COLUMNS else 1
-            samples = header[first_sample:]
-            if len(set(samples)) != len(samples):
-                raise InputError(path, number, "expected unique sample names in the header", line)
-            continue
-        data.append((number, line))
+        delimiter = "\t" if "\t" in line else ","
+        header = _split(line, delimiter)
+        if len(header) < 2:
+            raise InputError(path, number, "expected a header row: taxon column then samples", line)
+        if _CLADE.match(header[0]):
+            # e.g. a single-sample profile forced with --input-format metaphlan-merged: its
+            # first clade would become the header and its abundance a sample name.
+            raise InputError(
+                path, number, "expected a header row (taxon column, then sample names) "
+                "before the first clade", line
+            )
+        first_sample = 2 if header[1] in _TAXID_COLUMNS else 1
+        samples = header[first_sample:]
+        if len(set(samples)) != len(samples):
+            raise InputError(path, number, "expected unique sample names in the header", line)
+        break
     if header is None:
         raise InputError(path, None, "expected a header row and at least one taxon row")
-    return header, data, comments, first_sample, delimiter
+    data = ((number, line) for number, line in lines if line.strip())
+    return header, comments, first_sample, delimiter, data
 
 
 def _numbers_at_once(
@@ -279,36 +282,94 @@ def _numbers_at_once(
 
 
 def _parse_merged(path: Path) -> MergedTable:
-    header, data, comments, first_sample, delimiter = _merged_header(path)
+    header, comments, first_sample, delimiter, rest = _merged_header(path)
+    data = list(rest)
     samples = header[first_sample:]
     fast = _numbers_at_once(data, first_sample, delimiter, len(samples))
     if fast is None:
-        names, rows = _numbers_line_by_line(path, data, header, first_sample, delimiter)
-        matrix = np.array(rows, dtype=np.float64).reshape(len(rows), len(samples))
+        names, parsed = _numbers_line_by_line(path, data, header, first_sample, delimiter)
+        matrix = np.array(parsed, dtype=np.float64).reshape(len(parsed), len(samples))
     else:
         names, matrix = fast
-    unknown: list[float | None] = [None] * len(samples)
-    taxon_rows: list[int] = []
-    lineages: list[Lineage] = []
-    lines: list[int] = []
-    for row, ((number, _), name) in enumerate(zip(data, names, strict=True)):
-        if name in _UNASSIGNED:
-            unknown = matrix[row].tolist()
-            continue
-        lineages.append(lineage_or_error(path, number, name))
-        lines.append(number)
-        taxon_rows.append(row)
-    if samples:
-        # a taxon listed twice would be counted twice: the same check, and message, as elsewhere
-        collect_abundances(path, [(line, lineage, 0.0) for line, lineage in zip(lines, lineages)])
+    rows = _Rows(path, [number for number, _ in data], names, len(samples) > 0)
     return MergedTable(
         samples=samples,
-        lineages=lineages,
-        lines=lines,
-        values=matrix[taxon_rows] if len(taxon_rows) != len(data) else matrix,
-        unknown=unknown,
+        lineages=rows.lineages,
+        lines=rows.lines,
+        values=matrix[rows.taxa] if len(rows.taxa) != len(data) else matrix,
+        unknown=matrix[rows.unknown].tolist() if rows.unknown is not None else [None] * len(samples),
         database=_database_from_comments(comments),
     )
+
+
+class _Rows:
+    """The rows of a merged table: which is UNKNOWN (the last one wins), the lineage and line of
+    each taxon row; a taxon listed twice is an error (it would be counted twice)."""
+
+    def __init__(self, path: Path, numbers: list[int], names: list[str], check: bool) -> None:
+        self.unknown: int | None = None
+        self.taxa: list[int] = []
+        self.lineages: list[Lineage] = []
+        self.lines: list[int] = []
+        for row, (number, name) in enumerate(zip(numbers, names, strict=True)):
+            if name in _UNASSIGNED:
+                self.unknown = row
+                continue
+            self.lineages.append(lineage_or_error(path, number, name))
+            self.lines.append(number)
+            self.taxa.append(row)
+        if check:  # the same check, and message, as for single-sample files
+            collect_abundances(path, [(line, lin, 0.0) for line, lin in zip(self.lines, self.lineages)])
+
+
+def _merged_blocks(path: Path, block: int) -> Iterator[MergedTable]:
+    """The table in blocks of at most ``block`` samples, so memory does not grow with the sample
+    count: a wider table is parsed a few rows at a time into a temporary file of float64 rows,
+    and each block of sample columns is read back from it. Anything the fast parse cannot take
+    goes to the careful reader, which reports the first problem with its line."""
+    header, comments, first_sample, delimiter, rest = _merged_header(path)
+    samples = header[first_sample:]
+    if len(samples) <= block or delimiter != "\t":
+        yield _parse_merged(path)
+        return
+    width = len(samples)
+    with tempfile.TemporaryFile() as store:
+        numbers: list[int] = []
+        names: list[str] = []
+        pending: list[tuple[int, str]] = []
+        for item in itertools.chain(rest, [None]):
+            if item is not None:
+                pending.append(item)
+            if pending and (item is None or len(pending) == 16):
+                fast = _numbers_at_once(pending, first_sample, delimiter, width)
+                if fast is None:
+                    yield _parse_merged(path)
+                    return
+                names.extend(fast[0])
+                numbers.extend(number for number, _ in pending)
+                store.write(fast[1].tobytes())
+                pending = []
+        rows = _Rows(path, numbers, names, True)
+
+        def columns(row_indices: list[int], start: int, stop: int) -> np.ndarray:
+            out = np.empty((len(row_indices), stop - start), dtype=np.float64)
+            for k, row in enumerate(row_indices):
+                store.seek((row * width + start) * 8)
+                out[k] = np.fromfile(store, dtype=np.float64, count=stop - start)
+            return out
+
+        database = _database_from_comments(comments)
+        for start in range(0, width, block):
+            stop = min(start + block, width)
+            yield MergedTable(
+                samples=samples[start:stop],
+                lineages=rows.lineages,
+                lines=rows.lines,
+                values=columns(rows.taxa, start, stop),
+                unknown=(columns([rows.unknown], start, stop)[0].tolist()
+                         if rows.unknown is not None else [None] * (stop - start)),
+                database=database,
+            )
 
 
 def _numbers_line_by_line(
@@ -375,21 +436,20 @@ def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
 
 
 def read_merged_cohorts(path: Path, block: int | None = None) -> Iterator[Cohort]:
-    """The samples of a merged table as Cohorts, one per naming system (in order of first
-    sample), each equal to ``Cohort.from_profiles`` of those samples' profiles (same columns in
-    the same order, same values), without building a Profile per sample.
+    """The samples of a merged table as Cohorts, in input order: one per run of consecutive
+    samples of one naming system, each equal to ``Cohort.from_profiles`` of those samples'
+    profiles (same columns in the same order, same values), without a Profile per sample.
 
-    ``block``: at most this many samples per Cohort (memory for very wide tables).
+    ``block``: at most this many samples in memory at a time (tables of 100,000 samples).
     """
-    table = _parse_merged(path)
-    provenance = _merged_provenance(path, table)
-    groups: dict[TaxonomySystem, list[int]] = {}
-    for i, prov in enumerate(provenance):
-        groups.setdefault(prov.taxonomy, []).append(i)
-    for members in groups.values():
-        step = block or len(members) or 1
-        for start in range(0, len(members), step):
-            yield _cohort_of(table, members[start:start + step], provenance)
+    tables = _merged_blocks(path, block) if block else iter([_parse_merged(path)])
+    for table in tables:
+        provenance = _merged_provenance(path, table)
+        start = 0
+        for end in range(1, len(provenance) + 1):
+            if end == len(provenance) or provenance[end].taxonomy != provenance[start].taxonomy:
+                yield _cohort_of(table, list(range(start, end)), provenance)
+                start = end
 
 
 def _cohort_of(table: MergedTable, samples: list[int], provenance: list[Provenance]) -> Cohort:
