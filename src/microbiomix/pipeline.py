@@ -132,7 +132,7 @@ def marker_table(
 # Samples whose markers are computed together: memory stays flat beyond it, and inputs up to it
 # are one cohort, as they always were (sums over a cohort's columns may round differently in the
 # last bit when the cohort differs).
-BLOCK = 20_000
+BLOCK = 10_000
 
 
 def marker_tables(
