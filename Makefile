@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_OUT := demo-output
 
-.PHONY: demo test venv test-venv system-deps lint clean bench
+.PHONY: demo test venv test-venv taxpasta-venv system-deps lint clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,15 @@ venv: $(BIN)/python
 test-venv: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[report,workflow,cluster,web,test]"
 
+# taxpasta, the independent parser tests/readers/test_taxpasta_crosscheck.py compares with, in its own
+# environment: its numpy/pandas pins conflict with ours.
+TAXPASTA_VENV := .venv-taxpasta
+taxpasta-venv: $(TAXPASTA_VENV)/bin/taxpasta
+$(TAXPASTA_VENV)/bin/taxpasta: tests/readers/taxpasta-requirements.txt
+	$(PYTHON) -m venv $(TAXPASTA_VENV)
+	$(TAXPASTA_VENV)/bin/pip install --quiet -r tests/readers/taxpasta-requirements.txt
+	touch $@
+
 # System packages the tests drive for real (installed only when missing; needs root or sudo).
 SYSTEM_PACKAGES := kraken2 chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr slurm-wlm slurmdbd munge mariadb-server time
 system-deps:
@@ -24,7 +33,7 @@ system-deps:
 demo: venv
 	$(BIN)/mmm demo -o $(DEMO_OUT)
 
-test: test-venv system-deps
+test: test-venv taxpasta-venv system-deps
 	$(BIN)/python -m pytest -q
 
 # Every benchmark; writes its figures into benchmarks/README.md (takes several minutes).
@@ -36,4 +45,4 @@ lint:
 	$(BIN)/mypy src
 
 clean:
-	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache
+	rm -rf $(VENV) $(TAXPASTA_VENV) $(DEMO_OUT) .pytest_cache

@@ -23,14 +23,14 @@ ROOT = HERE.parent
 README = HERE / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
-# name -> arguments; each name is benchmarks/<name>.py. bench_calibration is issue 10's and runs
-# when present.
+# name -> arguments; each name is benchmarks/<name>.py (bench_calibration is issue 10's; it reads
+# ../shared/data, the reference data beside the checkout).
 BENCHMARKS: dict[str, list[str]] = {
     "bench_cli": [],
     "bench_markers": ["10000"],
     "bench_reference": ["10000", "2000"],
     "bench_report": ["5"],
-    "bench_calibration": [],
+    "bench_calibration": ["../shared/data"],
     "bench_profiling": ["accuracy", "500000"],
     "bench_profiling speed": ["speed", "1000000"],
     "bench_portal_load": [],

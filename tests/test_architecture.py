@@ -30,12 +30,15 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "units": LATER_THAN_READERS + ("readers",),
     "taxonomy": LATER_THAN_READERS + ("readers", "profile"),
     "profile": LATER_THAN_READERS + ("readers",),
+    "quality": LATER_THAN_READERS + ("readers",),  # model level: computed from the profile
     "compare": LATER_THAN_READERS + ("readers",),
     "analytes": LATER_THAN_READERS + ("readers",),
     "readers": LATER_THAN_READERS,
     "profilers": ("markers", "reference", "interpret", "interpretation", "report", "pipeline",
                   *FACES),
-    "markers": ("interpret", "interpretation", "report", "pipeline", "profilers", *FACES),
+    # markers never import the reference stage (reference.py reads markers, not the other way)
+    "markers": ("reference", "interpret", "interpretation", "report", "pipeline", "profilers",
+                *FACES),
     "reference": ("interpret", "interpretation", "report", "pipeline", "profilers", *FACES),
     "interpret": ("report", "pipeline", "profilers", *FACES),
     "interpretation": ("report", "pipeline", "profilers", *FACES),

@@ -80,7 +80,7 @@ def test_folder_and_list_give_what_the_files_give(data_dir: Path, tmp_path: Path
         assert main(["markers", *args, "-o", str(out)]) == 0
         outputs[name] = out.read_text()
     assert outputs["files"] == outputs["folder"] == outputs["list"]
-    assert {r["sample"] for r in rows(outputs["files"])} == {"sample_0", "sample_1", "sample_3"}
+    assert {r["sample"] for r in rows(outputs["files"])} == {"0", "1", "3"}  # their @SampleID
 
 
 def test_list_naming_a_missing_file_names_the_line(

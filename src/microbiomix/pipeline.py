@@ -12,12 +12,15 @@ import numpy as np
 from microbiomix.errors import UsageError
 from microbiomix.markers import MarkerValues
 from microbiomix.profile import Cohort, Profile, Provenance, named_ranks
+from microbiomix.quality import Quality, assess
 from microbiomix.readers import read_profiles, read_samples
 from microbiomix.reference import (  # MarkerResult lives there so the report needs no pipeline
     MarkerResult,
     Reference,
+    compatibility,
     compute_markers_against,
-    default_reference,
+    profiler_family,
+    reference_for,
 )
 from microbiomix.taxonomy import Lineage, Rank
 
@@ -58,11 +61,21 @@ def _read_inputs(
 
 
 def cohorts_by_taxonomy(profiles: Sequence[Profile]) -> list[Cohort]:
-    """One cohort per taxonomy system, so name mapping is decided once per system."""
-    groups: dict[str, list[Profile]] = {}
+    """One cohort per taxonomy system and profiler family, so name mapping is decided once per
+    system and each family is placed in its own healthy reference."""
+    groups: dict[tuple[str, str], list[Profile]] = {}
     for profile in profiles:
-        groups.setdefault(profile.provenance.taxonomy.value, []).append(profile)
+        key = (profile.provenance.taxonomy.value, profiler_family(profile.provenance))
+        groups.setdefault(key, []).append(profile)
     return [Cohort.from_profiles(group) for group in groups.values()]
+
+
+def sample_quality(profiles: Sequence[Profile]) -> dict[str, Quality]:
+    """The sample-quality gate of every sample (:mod:`microbiomix.quality`), computed once."""
+    out: dict[str, Quality] = {}
+    for cohort in cohorts_by_taxonomy(profiles):
+        out.update((q.sample, q) for q in assess(cohort))
+    return out
 
 
 def marker_results(
@@ -71,9 +84,30 @@ def marker_results(
     reference: Reference | None = None,
 ) -> tuple[list[MarkerResult], dict[str, Provenance]]:
     """All markers for all samples, in input order of samples and registry order of markers,
-    each placed as a percentile in ``reference`` (default: the bundled healthy reference)."""
-    table = _computed(*_by_system(list(profiles)), reference, marker_ids)
+    each placed as a percentile in ``reference`` (default: the bundled reference of the input's
+    profiler family, :func:`microbiomix.reference.reference_for`), with whether that reference is
+    compatible with the input."""
+    table = _computed(*_by_group(list(profiles)), reference, marker_ids)
     return table.results(), table.provenance()
+
+
+@dataclass
+class MarkerBlock:
+    """The markers of one Cohort (one taxonomy system and profiler family), as arrays.
+
+    Attributes:
+        cohort: the samples.
+        computed: each marker's values, coverage and notes (registry order).
+        percentiles: each marker's percentiles in ``reference`` (NaN where not placed).
+        reference: the healthy reference the percentiles place the samples in.
+        fits: per sample, whether that reference is compatible with it, and if not why.
+    """
+
+    cohort: Cohort
+    computed: list[MarkerValues]
+    percentiles: list[np.ndarray]
+    reference: Reference
+    fits: list[tuple[bool, str | None]]
 
 
 @dataclass
@@ -81,40 +115,45 @@ class MarkerTable:
     """Every marker for every sample, kept as arrays (one block per Cohort) until written.
 
     Attributes:
-        blocks: per Cohort, the cohort, its computed markers (registry order) and their
-            percentiles in the reference.
+        blocks: one per Cohort.
         order: (block, row) of each sample in input order.
-        reference: the name of the reference the percentiles place samples in.
     """
 
-    blocks: list[tuple[Cohort, list[MarkerValues], list[np.ndarray]]]
+    blocks: list[MarkerBlock]
     order: list[tuple[int, int]]
-    reference: str
 
     def results(self) -> list[MarkerResult]:
         """As :func:`marker_results` gives them: by sample in input order, markers in order."""
         out = []
-        for block, row in self.order:
-            cohort, computed, percentiles = self.blocks[block]
-            sample = cohort.sample_ids[row]
-            for marker, placed in zip(computed, percentiles, strict=True):
+        for index, row in self.order:
+            block = self.blocks[index]
+            sample = block.cohort.sample_ids[row]
+            compatible, note = block.fits[row]
+            for marker, placed in zip(block.computed, block.percentiles, strict=True):
                 value = float(marker.values[row])
                 coverage = float(marker.coverage[row])
                 percentile = float(placed[row])
+                unplaced = np.isnan(percentile)
                 out.append(MarkerResult(
                     sample=sample,
                     spec=marker.spec,
                     value=None if np.isnan(value) else value,
                     coverage=None if np.isnan(coverage) else coverage,
                     note=marker.notes[row],
-                    percentile=None if np.isnan(percentile) else percentile,
-                    reference=None if np.isnan(percentile) else self.reference,
+                    percentile=None if unplaced else percentile,
+                    reference=None if unplaced else block.reference.name,
+                    reference_compatible=None if unplaced else compatible,
+                    reference_note=None if unplaced else note,
                 ))
         return out
 
     def provenance(self) -> dict[str, Provenance]:
-        return {cohort.sample_ids[row]: cohort.provenance[row]
-                for cohort, _, _ in self.blocks for row in range(len(cohort))}
+        return {block.cohort.sample_ids[row]: block.cohort.provenance[row]
+                for block in self.blocks for row in range(len(block.cohort))}
+
+    def quality(self) -> dict[str, Quality]:
+        """The sample-quality gate of every sample, from the same cohorts as the markers."""
+        return {q.sample: q for block in self.blocks for q in assess(block.cohort)}
 
 
 def marker_table(
@@ -144,9 +183,8 @@ def marker_tables(
 ) -> Iterator[MarkerTable]:
     """:func:`marker_table` in consecutive parts of about ``block`` samples (input order kept),
     each computed and given before the next is read: 100,000 samples in flat memory."""
-    reference = reference if reference is not None else default_reference()
     if sample_id is not None:
-        yield _computed(*_by_system(list(load_profiles(paths, input_format, sample_id))), reference)
+        yield _computed(*_by_group(list(load_profiles(paths, input_format, sample_id))), reference)
         return
     pending: list[Profile | Cohort] = []
     count = 0
@@ -154,10 +192,10 @@ def marker_tables(
         pending.append(item)
         count += 1 if isinstance(item, Profile) else len(item)
         if block is not None and count >= block:
-            yield _computed(*_by_system(pending), reference)
+            yield _computed(*_by_group(pending), reference)
             pending, count = [], 0
     if pending or block is None:
-        yield _computed(*_by_system(pending), reference)
+        yield _computed(*_by_group(pending), reference)
 
 
 def _computed(
@@ -166,51 +204,56 @@ def _computed(
     reference: Reference | None,
     marker_ids: Iterable[str] | None = None,
 ) -> MarkerTable:
-    reference = reference if reference is not None else default_reference()
     ids = list(marker_ids) if marker_ids is not None else None
     blocks = []
     for cohort in cohorts:
-        computed = compute_markers_against(cohort, reference, ids)
-        percentiles = [reference.percentile(m.spec.id, m.values) for m in computed]
-        blocks.append((cohort, computed, percentiles))
-    return MarkerTable(blocks=blocks, order=order, reference=reference.name)
+        chosen = reference if reference is not None else reference_for(cohort.provenance[0])
+        computed = compute_markers_against(cohort, chosen, ids)
+        blocks.append(MarkerBlock(
+            cohort=cohort,
+            computed=computed,
+            percentiles=[chosen.percentile(m.spec.id, m.values) for m in computed],
+            reference=chosen,
+            fits=[compatibility(chosen, p) for p in cohort.provenance],
+        ))
+    return MarkerTable(blocks=blocks, order=order)
 
 
-def _by_system(items: Sequence[Profile | Cohort]) -> tuple[list[Cohort], list[tuple[int, int]]]:
-    """Samples grouped into one Cohort per taxonomy system (as :func:`cohorts_by_taxonomy`
-    groups profiles), and (cohort, row) of each sample in input order."""
-    groups: dict[str, list[list[Profile] | Cohort]] = {}
-    sizes: dict[str, int] = {}
-    located: list[tuple[str, int]] = []
+def _by_group(items: Sequence[Profile | Cohort]) -> tuple[list[Cohort], list[tuple[int, int]]]:
+    """Samples grouped into one Cohort per taxonomy system and profiler family (as
+    :func:`cohorts_by_taxonomy` groups profiles), and (cohort, row) of each sample in input order."""
+    groups: dict[tuple[str, str], list[list[Profile] | Cohort]] = {}
+    sizes: dict[tuple[str, str], int] = {}
+    located: list[tuple[tuple[str, str], int]] = []
     for item in items:
-        system = _system_of(item)
-        segments = groups.setdefault(system, [])
-        start = sizes.get(system, 0)
+        group = _group_of(item)
+        segments = groups.setdefault(group, [])
+        start = sizes.get(group, 0)
         if isinstance(item, Profile):
             if not segments or not isinstance(segments[-1], list):
                 segments.append([])
             segments[-1].append(item)  # type: ignore[union-attr]
-            located.append((system, start))
-            sizes[system] = start + 1
+            located.append((group, start))
+            sizes[group] = start + 1
         else:
             segments.append(item)
-            located.extend((system, start + row) for row in range(len(item)))
-            sizes[system] = start + len(item)
-    index = {system: i for i, system in enumerate(groups)}
+            located.extend((group, start + row) for row in range(len(item)))
+            sizes[group] = start + len(item)
+    index = {group: i for i, group in enumerate(groups)}
     cohorts = [
         _stack([s if isinstance(s, Cohort) else Cohort.from_profiles(s) for s in segments])
         for segments in groups.values()
     ]
-    return cohorts, [(index[system], row) for system, row in located]
+    return cohorts, [(index[group], row) for group, row in located]
 
 
 def _sample_ids(item: Profile | Cohort) -> list[str]:
     return [item.sample_id] if isinstance(item, Profile) else item.sample_ids
 
 
-def _system_of(item: Profile | Cohort) -> str:
+def _group_of(item: Profile | Cohort) -> tuple[str, str]:
     provenance = item.provenance if isinstance(item, Profile) else item.provenance[0]
-    return provenance.taxonomy.value
+    return provenance.taxonomy.value, profiler_family(provenance)
 
 
 def _stack(parts: list[Cohort]) -> Cohort:
@@ -317,13 +360,15 @@ def build_report(
         raise UsageError(
             f"the report sample and --previous samples need distinct sample ids; got {', '.join(ids)}"
         )
-    healthy = load_reference(reference)
+    healthy = load_reference(reference) if reference is not None else reference_for(
+        profile.provenance)
+    quality = sample_quality([profile])[profile.sample_id]
     results, _ = marker_results([*earlier, profile], reference=healthy)
     by_sample: dict[str, list[MarkerResult]] = {}
     for r in results:
         by_sample.setdefault(r.sample, []).append(r)
     context = gather_context(
-        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy
+        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy, quality
     )
     previous = [(p, by_sample.get(p.sample_id, []), None) for p in earlier]
     return assemble(profile, by_sample.get(profile.sample_id, []), context, previous)
@@ -347,9 +392,11 @@ def interpret_sample(
 
     markers: dict[str, MarkerResult] = {}
     sample = None
+    quality = None
     if profile_path is not None:
         profile = _one_profile(profile_path, sample_id, input_format)
         sample = profile.sample_id
+        quality = sample_quality([profile])[sample]
         results, _ = marker_results([profile])
         markers = {r.spec.id: r for r in results}
     return interpret(
@@ -357,6 +404,7 @@ def interpret_sample(
         read_labs(labs) if labs is not None else None,
         read_intake(intake) if intake is not None else None,
         sample=sample,
+        quality=quality,
     )
 
 

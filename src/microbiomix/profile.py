@@ -9,12 +9,16 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from microbiomix.taxonomy import (
+    COMMUNITY_DOMAINS,
     SGB2GTDB_SOURCE,
     SGB2GTDB_TABLES,
+    Domain,
     Lineage,
     Rank,
     TaxonomySystem,
     canonical_key,
+    classify_domain,
+    known_lineage,
     sgb_to_gtdb,
 )
 
@@ -31,6 +35,8 @@ class Provenance:
         taxonomy: the naming system of its taxa.
         source: the file it was read from.
         notes: what the reader noticed that a user should know (e.g. "no unknown fraction").
+        reads: number of reads the profile was made from, where the input says (sample-quality
+            gate: sequencing depth).
     """
 
     format: str
@@ -40,6 +46,7 @@ class Provenance:
     database: str | None = None
     source: str | None = None
     notes: tuple[str, ...] = ()
+    reads: int | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -50,6 +57,7 @@ class Provenance:
             "taxonomy": self.taxonomy.value,
             "source": self.source,
             "notes": list(self.notes),
+            "reads": self.reads,
         }
 
 
@@ -196,6 +204,88 @@ class Cohort:
         if cols.size == 0:
             return np.zeros(len(self), dtype=bool)
         return (self.values[:, cols] > 0).any(axis=1)
+
+    @property
+    def domains(self) -> list[Domain]:
+        """Per column, what kind of organism it is (:func:`~microbiomix.taxonomy.classify_domain`)."""
+        cached = vars(self).get("_domains")
+        if cached is None or len(cached) != len(self.taxa):
+            cached = [classify_domain(lineage) for lineage in self.taxa]
+            vars(self)["_domains"] = cached
+        return cached
+
+    def community_columns(self, rank: Rank) -> np.ndarray:
+        """Columns at ``rank`` that belong to the microbial community (bacteria, archaea, and taxa
+        of unknown domain); host, other non-microbial eukaryotes, microbial eukaryotes and viruses
+        are left out. Every guild, panel, phylum and diversity percentage is a percent of these."""
+        domains = self.domains
+        return np.array(
+            [i for i, lin in enumerate(self.taxa)
+             if lin.rank == rank and domains[i] in COMMUNITY_DOMAINS],
+            dtype=np.intp,
+        )
+
+    def domain_percent(self, rank: Rank = Rank.SPECIES) -> dict[Domain, np.ndarray]:
+        """Per domain, per sample: percent of the sample's abundance at ``rank`` (species by
+        default, the level every profiler reports and where host reads land) in that domain.
+        Samples without rows at ``rank`` get 0 everywhere."""
+        columns = self.rank_columns(rank)
+        totals = self.values[:, columns].sum(axis=1) if columns.size else np.zeros(len(self))
+        domains = self.domains
+        out: dict[Domain, np.ndarray] = {}
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for domain in Domain:
+                cols = np.array([c for c in columns if domains[c] is domain], dtype=np.intp)
+                part = self.values[:, cols].sum(axis=1) if cols.size else np.zeros(len(self))
+                out[domain] = np.where(totals > 0, 100.0 * part / totals, 0.0)
+        return out
+
+    def with_derived_ancestors(self) -> tuple[Cohort, np.ndarray]:
+        """A cohort in which samples that report species but no higher rank get the higher ranks
+        summed from their species, with lineages from the shipped lineage table
+        (:func:`~microbiomix.taxonomy.known_lineage`); and per sample, the percent of its species
+        abundance that could be placed (NaN where nothing was derived)."""
+        has_higher = np.zeros(len(self), dtype=bool)
+        for rank in (Rank.PHYLUM, Rank.CLASS, Rank.ORDER, Rank.FAMILY, Rank.GENUS):
+            has_higher |= self.has_rank(rank)
+        species_cols = self.community_columns(Rank.SPECIES)
+        rows = np.flatnonzero(~has_higher & (self.values[:, species_cols] > 0).any(axis=1)) \
+            if species_cols.size else np.array([], dtype=np.intp)
+        placed = np.full(len(self), np.nan)
+        if rows.size == 0:
+            return self, placed
+        taxa = list(self.taxa)
+        columns = dict(self._columns)
+        additions: dict[int, list[int]] = {}
+        for c in species_cols:
+            lineage = self.taxa[c]
+            if lineage.at(Rank.GENUS) is None:
+                found = known_lineage(Rank.SPECIES, lineage.name)
+                if found is None:
+                    continue
+                lineage = found
+            targets = []
+            for depth in range(Rank.SPECIES):
+                if lineage.names[depth] is None:
+                    continue
+                ancestor = lineage.truncated(Rank(depth))
+                if ancestor.key not in columns:
+                    columns[ancestor.key] = len(taxa)
+                    taxa.append(ancestor)
+                targets.append(columns[ancestor.key])
+            additions[int(c)] = targets
+        values = np.zeros((len(self), len(taxa)))
+        values[:, : len(self.taxa)] = self.values
+        for c, targets in additions.items():
+            for t in targets:
+                values[rows, t] += self.values[rows, c]
+        species_total = self.values[np.ix_(rows, species_cols)].sum(axis=1)
+        placed_cols = np.array(sorted(additions), dtype=np.intp)
+        placed_total = self.values[np.ix_(rows, placed_cols)].sum(axis=1) if placed_cols.size \
+            else np.zeros(rows.size)
+        placed[rows] = 100.0 * placed_total / species_total
+        derived = Cohort(self.sample_ids, taxa, values, self.unknown, self.provenance, columns)
+        return derived, placed
 
     def canonical_index(self, strip_suffixes: bool) -> dict[tuple[Rank, str], list[int]]:
         """Columns grouped by canonical key (synonyms joined; optionally GTDB suffixes dropped)."""

@@ -7,12 +7,19 @@ the healthy samples' species profiles (for distance-based scores such as the dys
   over the reference values ``r`` (``scipy.stats.percentileofscore(kind="mean")``).
 * :func:`build_reference` makes one from any cohort (``mmm reference build``); a marker is kept
   when at least :data:`MIN_VALUES` reference samples have a value for it.
-* :func:`default_reference` is the bundled one: markers computed on 118 healthy MetaPhlAn2 species
-  profiles of the GMHI validation cohort (small, from few studies), with GMHI taken from the 2,754
-  healthy samples of the GMHI pooled cohort. The pooled cohort's diversity values are bundled too
-  but not used for percentiles: they count only the 313 GMHI species, while microbiomix's
-  diversity markers count every species, so placing one against the other would inflate the
-  percentile. See ``knowledge/README.md`` for provenance.
+* Every reference records what it is: profiler family (``metaphlan3``), profiler and database,
+  taxonomy, samples and independent subjects, population (ages, countries) and source. A
+  percentile is comparable only when the input was profiled the same way
+  (:func:`compatibility`); otherwise it is shown as approximate and findings on it stay ``info``.
+* Bundled references, one per profiler family, ship prebuilt in ``knowledge/reference/*.npz``
+  (made by ``scripts/build_references.py`` with ``mmm reference build``; loading one takes
+  milliseconds): MetaPhlAn 2 (118 healthy adults of the GMHI validation cohort, GMHI from the
+  2,754 healthy samples of the GMHI pooled cohort), MetaPhlAn 3 (300 samples of HMP2 non-IBD
+  controls) and mOTUs 3 (66 colonoscopy-negative controls of Zeller 2014, runs aggregated per
+  subject). :func:`reference_for` picks the one matching an input; :func:`default_reference` is
+  the MetaPhlAn 2 one. The pooled cohort's diversity values are not used for percentiles: they
+  count only the 313 GMHI species, while microbiomix's diversity markers count every species.
+  See ``knowledge/README.md`` for provenance.
 """
 
 from __future__ import annotations
@@ -32,12 +39,35 @@ import numpy as np
 from microbiomix import SCHEMA_VERSION, __version__
 from microbiomix.errors import InputError, UsageError
 from microbiomix.markers import MarkerSpec, MarkerValues, registry
+from microbiomix.markers.dysbiosis import leave_one_out_scores
 from microbiomix.markers.groups import species_columns, species_percent
 from microbiomix.outputs import atomic_writer
-from microbiomix.profile import Cohort, Profile
+from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.taxonomy import Rank, TaxonomySystem, canonical_key
 
 FORMAT_TAG = "microbiomix-reference"
+# Knowledge files whose content decides marker values: a reference built with other versions of
+# them holds values of other definitions (its percentiles are then not comparable).
+MARKER_KNOWLEDGE = (
+    "guilds.tsv", "panels.tsv", "taxonomy_synonyms.tsv", "taxonomy_domains.tsv",
+    "taxonomy_lineages.tsv", "indices/MH_species.txt", "indices/MN_species.txt",
+    "indices/gmwi2_coefficients.tsv", "indices/gmwi2_intercept.txt",
+)
+
+
+@cache
+def knowledge_digest() -> str:
+    """SHA-256 over the knowledge files that decide marker values (:data:`MARKER_KNOWLEDGE`)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    folder = resources.files("microbiomix.knowledge")
+    for name in MARKER_KNOWLEDGE:
+        entry = folder.joinpath(name)
+        digest.update(name.encode() + b"\0")
+        if entry.is_file():
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()
 MIN_VALUES = 20  # fewer reference values than this give too coarse a percentile to report
 
 DEFAULT_NAME = "bundled-healthy"
@@ -75,6 +105,12 @@ class Reference:
         sample_ids: the reference samples with species profiles.
         species: species names (columns of ``profiles``).
         profiles: samples x species, proportions (rows sum to 1).
+        family: profiler family (``metaphlan2``, ``metaphlan3``, ``motus3`` ...; see
+            :func:`profiler_family`), which decides compatibility with an input.
+        database: the profiler's database, when known.
+        subjects: number of independent people (None: not known).
+        population: who they are (ages, countries, health definition) and what limits them.
+        source: where the samples come from (DOI, repository@commit).
     """
 
     name: str
@@ -86,7 +122,31 @@ class Reference:
     sample_ids: tuple[str, ...]
     species: tuple[str, ...]
     profiles: np.ndarray
+    family: str = ""
+    database: str | None = None
+    subjects: int | None = None
+    population: str = ""
+    source: str = ""
+    knowledge: str = ""  # knowledge_digest() of the marker definitions it was built with
     _keys: dict[bool, list[tuple[Rank, str]]] = field(default_factory=dict, repr=False)
+
+    def limits(self) -> str:
+        """One line: samples, independent subjects, population, as every report shows it."""
+        people = (f"{self.subjects} independent subjects" if self.subjects is not None
+                  else "number of independent subjects not known")
+        return (f"{self.name}: {self.profiler}"
+                + (f" ({self.database})" if self.database else "")
+                + f", {len(self.sample_ids)} samples, {people}"
+                + (f"; {self.population}" if self.population else ""))
+
+    def provenance(self) -> dict[str, object]:
+        """What the reference is, for JSON outputs."""
+        return {
+            "name": self.name, "family": self.family, "profiler": self.profiler,
+            "database": self.database, "taxonomy": self.taxonomy.value,
+            "samples": len(self.sample_ids), "subjects": self.subjects,
+            "population": self.population, "source": self.source,
+        }
 
     def percentile(self, marker_id: str, values: np.ndarray) -> np.ndarray:
         """Mean-rank percentile (0-100) of each value; NaN where the value is NaN or the marker
@@ -125,6 +185,12 @@ class Reference:
             "taxonomy": self.taxonomy.value,
             "profiler": self.profiler,
             "sources": self.sources,
+            "family": self.family,
+            "database": self.database,
+            "subjects": self.subjects,
+            "population": self.population,
+            "source": self.source,
+            "knowledge": self.knowledge,
         }
         with atomic_writer(path, "wb") as handle:
             np.savez_compressed(
@@ -175,6 +241,12 @@ class Reference:
             sample_ids=sample_ids,
             species=species,
             profiles=profiles,
+            family=str(meta.get("family", "")),
+            database=meta.get("database"),
+            subjects=meta.get("subjects"),
+            population=str(meta.get("population", "")),
+            source=str(meta.get("source", "")),
+            knowledge=str(meta.get("knowledge", "")),
         )
 
 
@@ -192,6 +264,10 @@ class MarkerResult:
     note: str | None
     percentile: float | None = None  # in the healthy reference; None when not placed
     reference: str | None = None  # name of the reference it was placed in
+    # Whether that reference was made like this input (same profiler family and taxonomy); when
+    # False the percentile is approximate and findings on it stay at info.
+    reference_compatible: bool | None = None
+    reference_note: str | None = None  # both provenances, when not compatible
 
 
 def compute_markers_against(
@@ -216,6 +292,58 @@ def compute_markers_against(
 # -- building --------------------------------------------------------------------------------
 
 
+def profiler_family(provenance: Provenance) -> str:
+    """``metaphlan3``, ``motus3``, ``kraken2`` ...: inputs of one family are comparable.
+
+    MetaPhlAn's major version comes from its version, its tool name or its database
+    (``mpa_v20`` 2, ``mpa_v30``/``mpa_v31`` 3, ``mpa_vJan21`` and later 4); "" when unknown.
+    """
+    tool = provenance.tool.casefold()
+    if "metaphlan" in tool:
+        version = provenance.tool_version or "".join(ch for ch in provenance.tool if ch.isdigit())
+        if not version and provenance.database:
+            database = provenance.database
+            version = ("2" if database.startswith("mpa_v20") else
+                       "3" if database.startswith(("mpa_v30", "mpa_v31")) else
+                       "4" if "SGB" in database else "")
+        return f"metaphlan{version[:1]}" if version else ""
+    if "motus" in tool:
+        return f"motus{(provenance.tool_version or '')[:1]}"
+    for known in ("bracken", "kraken2", "sylph", "sourmash"):
+        if known in tool or known in provenance.format:
+            return known
+    return ""
+
+
+def _family(cohort: Cohort) -> str:
+    families = {profiler_family(p) for p in cohort.provenance}
+    return families.pop() if len(families) == 1 else ""
+
+
+def _database(cohort: Cohort) -> str | None:
+    databases = {p.database for p in cohort.provenance}
+    return databases.pop() if len(databases) == 1 else None
+
+
+def compatibility(reference: Reference, provenance: Provenance) -> tuple[bool, str | None]:
+    """Whether percentiles of an input are comparable with ``reference``, and if not, why (both
+    provenances named). Compatible means the same profiler family and taxonomy system."""
+    family = profiler_family(provenance)
+    tool = provenance.tool + (f" {provenance.tool_version}" if provenance.tool_version
+                              and provenance.tool_version not in provenance.tool else "")
+    if reference.knowledge and reference.knowledge != knowledge_digest():
+        return False, (f"approximate percentile: reference {reference.name!r} was built with other "
+                       "versions of the marker lists (guilds, panels, indices, synonyms); rebuild "
+                       "it with `mmm reference build` (scripts/build_references.py)")
+    if family and family == reference.family and provenance.taxonomy is reference.taxonomy:
+        return True, None
+    ours = f"{tool} ({provenance.database or 'database not stated'}, {provenance.taxonomy.value})"
+    theirs = (f"{reference.profiler} ({reference.database or 'database not stated'}, "
+              f"{reference.taxonomy.value})")
+    return False, (f"approximate percentile: reference {reference.name!r} was made with {theirs}, "
+                   f"this input with {ours}")
+
+
 def _profiler(cohort: Cohort) -> str:
     tools = sorted(
         {f"{p.tool}" + (f" {p.tool_version}" if p.tool_version and p.tool_version not in p.tool
@@ -229,6 +357,9 @@ def build_reference(
     name: str,
     description: str,
     excluded: dict[str, str] | None = None,
+    subjects: int | None = None,
+    population: str = "",
+    source: str = "",
 ) -> Reference:
     """A reference from healthy profiles (all of one taxonomy system).
 
@@ -238,8 +369,6 @@ def build_reference(
     Raises:
         UsageError: no profiles, profiles of several taxonomy systems, or no species rows.
     """
-    from microbiomix.markers.dysbiosis import leave_one_out_scores
-
     if len(profiles) < 2:
         raise UsageError("a reference needs at least two healthy samples")
     cohort = Cohort.from_profiles(profiles)
@@ -263,9 +392,15 @@ def build_reference(
         sample_ids=tuple(cohort.sample_ids),
         species=tuple(cohort.taxa[c].name for c in columns),
         profiles=percent / 100.0,
+        family=_family(cohort),
+        database=_database(cohort),
+        subjects=subjects,
+        population=population,
+        source=source,
+        knowledge=knowledge_digest(),
     )
     excluded = excluded or {}
-    origin = f"{len(cohort)} samples of reference {name!r}"
+    origin = f"{len(cohort)} samples of reference {name}"
     for marker_id, marker in registry().items():
         if marker_id in excluded or getattr(marker, "uses_reference", False):
             continue
@@ -273,7 +408,8 @@ def build_reference(
         finite = np.sort(values[np.isfinite(values)])
         if finite.size >= MIN_VALUES:
             reference.distributions[marker_id] = finite
-            reference.sources[marker_id] = f"{finite.size} of {origin}"
+            reference.sources[marker_id] = (
+                f"{finite.size} of {origin}, computed with the same definition as this value")
     scores = leave_one_out_scores(reference.profiles)
     reference.distributions["dysbiosis_score"] = np.sort(scores)
     reference.sources["dysbiosis_score"] = (
@@ -320,12 +456,102 @@ def read_health_metadata(path: str | Path) -> dict[str, bool]:
     return out
 
 
+def read_subject_metadata(path: str | Path) -> tuple[dict[str, str], dict[str, float]]:
+    """From the same CSV/TSV, the optional columns ``subject`` (several samples or sequencing runs
+    of one person) and ``reads`` (weights when runs are pooled): sample -> subject, sample ->
+    reads. Empty when the columns are absent.
+
+    Raises:
+        InputError: a ``reads`` value that is not a positive number.
+    """
+    text = Path(path).read_text("utf-8")
+    first = text.splitlines()[0] if text else ""
+    rows = list(csv.DictReader(io.StringIO(text), dialect="excel-tab" if "\t" in first else "excel"))
+    subjects: dict[str, str] = {}
+    weights: dict[str, float] = {}
+    for line, row in enumerate(rows, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        if row.get("subject"):
+            subjects[row["sample"]] = row["subject"]
+        if row.get("reads"):
+            try:
+                weights[row["sample"]] = float(row["reads"])
+            except ValueError:
+                raise InputError(path, line, "'reads' must be a number", row["reads"]) from None
+            if weights[row["sample"]] <= 0:
+                raise InputError(path, line, "'reads' must be positive", row["reads"])
+    return subjects, weights
+
+
 def healthy_only(profiles: Sequence[Profile], metadata: dict[str, bool], path: str) -> list[Profile]:
     """The profiles the metadata marks healthy; every profile must be listed."""
     missing = [p.sample_id for p in profiles if p.sample_id not in metadata]
     if missing:
         raise InputError(path, None, f"no row for sample(s) {', '.join(missing[:5])}")
     return [p for p in profiles if metadata[p.sample_id]]
+
+
+def read_species_table(path: str | Path, database: str) -> list[Profile]:
+    """A species x samples table of percent (first column plain species names, e.g. a
+    curatedMetagenomicData export) as MetaPhlAn profiles of ``database``.
+
+    Raises:
+        InputError: the table is not readable as such.
+    """
+    import tempfile
+
+    from microbiomix.readers import read_profiles
+
+    with open(path, newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    with tempfile.TemporaryDirectory() as work:
+        table = Path(work) / (Path(path).stem + ".tsv")
+        with open(table, "w") as out:
+            out.write(f"#{database}\nclade_name\t" + "\t".join(rows[0][1:]) + "\n")
+            out.writelines("s__" + row[0].replace(" ", "_") + "\t" + "\t".join(row[1:]) + "\n" for row in rows[1:])
+        return read_profiles(table, "metaphlan-merged")
+
+
+# -- runs of one subject ------------------------------------------------------------------------
+
+
+def aggregate_by_subject(
+    profiles: Sequence[Profile], subjects: dict[str, str], weights: dict[str, float] | None = None
+) -> list[Profile]:
+    """One profile per subject: the (weighted) mean of its samples' abundances, so repeated runs
+    or repeated samples of one person count once. ``weights`` (e.g. read counts) default to 1."""
+    groups: dict[str, list[Profile]] = {}
+    for profile in profiles:
+        groups.setdefault(subjects.get(profile.sample_id, profile.sample_id), []).append(profile)
+    out = []
+    for subject, members in groups.items():
+        if len(members) == 1:
+            out.append(Profile(subject, dict(members[0].abundances), members[0].unknown,
+                               members[0].provenance))
+            continue
+        w = np.array([(weights or {}).get(p.sample_id, 1.0) for p in members], dtype=np.float64)
+        w = w / w.sum()
+        summed: dict[object, float] = {}
+        for weight, member in zip(w, members, strict=True):
+            for lineage, value in member.abundances.items():
+                summed[lineage] = summed.get(lineage, 0.0) + weight * value
+        unknowns = [p.unknown for p in members]
+        unknown = (None if any(u is None for u in unknowns)
+                   else float(np.dot(w, [float(u) for u in unknowns if u is not None])))
+        out.append(Profile(subject, summed, unknown, members[0].provenance))  # type: ignore[arg-type]
+    return out
+
+
+# -- the bundled references ---------------------------------------------------------------------
+
+BUNDLED_DIR = "reference"
+BUNDLED_SUFFIX = ".reference.npz"
+METAPHLAN2_DESCRIPTION = (
+    "118 healthy adults (no disease, normal BMI), MetaPhlAn2 species profiles from the GMHI "
+    "validation cohort (Gupta et al. 2020, doi:10.1038/s41467-020-18476-8): small and from "
+    "few studies; GMHI from the 2,754 healthy samples of the GMHI pooled cohort "
+    "(GMWI-webtool, Chang et al. 2023, doi:10.1093/bioinformatics/btad061)"
+)
 
 
 # -- the bundled default ---------------------------------------------------------------------
@@ -340,9 +566,9 @@ def _pooled_healthy() -> dict[str, np.ndarray]:
     return {k: np.sort(np.array(v)) for k, v in values.items()}
 
 
-@cache
-def default_reference() -> Reference:
-    """The bundled healthy reference (built on first use from the package's data files)."""
+def build_metaphlan2_reference() -> Reference:
+    """The MetaPhlAn 2 reference from the package's data files (``scripts/build_references.py``
+    saves it prebuilt; :func:`default_reference` loads that file)."""
     from microbiomix.readers import read_profiles
 
     with resources.as_file(
@@ -352,15 +578,17 @@ def default_reference() -> Reference:
     reference = build_reference(
         profiles,
         name=DEFAULT_NAME,
-        description=(
-            "118 healthy adults (no disease, normal BMI), MetaPhlAn2 species profiles from the GMHI "
-            "validation cohort (Gupta et al. 2020, doi:10.1038/s41467-020-18476-8): small and from "
-            "few studies; GMHI from the 2,754 healthy samples of the GMHI pooled cohort "
-            "(GMWI-webtool, Chang et al. 2023, doi:10.1093/bioinformatics/btad061)"
-        ),
+        description=METAPHLAN2_DESCRIPTION,
         excluded=DEFAULT_EXCLUDED,
+        subjects=118,
+        population="healthy adults (no disease, normal BMI) of the GMHI validation cohort, "
+        "several published studies and countries; small and from few studies",
+        source="github.com/jaeyunsung/GMHI_2020@87fe9f6 validation_abundance.csv (Gupta et al. "
+        "2020, doi:10.1038/s41467-020-18476-8); GMHI: GMWI-webtool build/data.js",
     )
     reference.profiler = "MetaPhlAn 2"
+    reference.family = "metaphlan2"
+    reference.database = "mpa_v20 (MetaPhlAn 2)"
     for marker_id in reference.distributions:
         reference.sources[marker_id] = (
             f"{reference.distributions[marker_id].size} healthy adults of the GMHI validation "
@@ -376,3 +604,44 @@ def default_reference() -> Reference:
             "to 4 decimals)"
         )
     return reference
+
+
+@cache
+def bundled_references() -> dict[str, Reference]:
+    """Profiler family -> the prebuilt reference shipped for it (``knowledge/reference/``)."""
+    folder = resources.files("microbiomix.knowledge").joinpath(BUNDLED_DIR)
+    out: dict[str, Reference] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(BUNDLED_SUFFIX):
+            with resources.as_file(entry) as path:
+                reference = Reference.load(path)
+            out.setdefault(reference.family, reference)
+    return out
+
+
+def default_reference() -> Reference:
+    """The bundled MetaPhlAn 2 reference (118 healthy adults; GMHI from 2,754), prebuilt."""
+    bundled = bundled_references()
+    if "metaphlan2" not in bundled:
+        raise UsageError("the bundled MetaPhlAn 2 reference is missing from this installation; "
+                         "rebuild it with scripts/build_references.py")
+    return bundled["metaphlan2"]
+
+
+WITHIN_PERSON = "reference/within_person_variation.tsv"
+
+
+@cache
+def within_person_sd() -> dict[str, tuple[float, str]]:
+    """Marker id -> (within-person SD between successive samples of healthy people, source):
+    ``knowledge/reference/within_person_variation.tsv`` (HMP2 non-IBD controls, MetaPhlAn 3;
+    made by ``scripts/build_within_person.py``)."""
+    text = resources.files("microbiomix.knowledge").joinpath(WITHIN_PERSON).read_text()
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return {row["marker"]: (float(row["sd_within"]), row["source"])
+            for row in csv.DictReader(rows, delimiter="\t")}
+
+
+def reference_for(provenance: Provenance) -> Reference:
+    """The bundled reference made like this input (same profiler family), else the default."""
+    return bundled_references().get(profiler_family(provenance)) or default_reference()

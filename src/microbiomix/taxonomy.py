@@ -119,8 +119,9 @@ def display_name(name: str, underscores_are_spaces: bool) -> str:
 
 
 def name_key(name: str) -> str:
-    """The key two spellings of one name share: case-folded, ``_`` and spaces alike."""
-    return re.sub(r"[\s_]+", " ", name.strip()).casefold()
+    """The key two spellings of one name share: case-folded, ``_`` and spaces alike, NCBI's
+    brackets around a misplaced genus dropped (``[Eubacterium] rectale`` = ``Eubacterium rectale``)."""
+    return re.sub(r"[\s_]+", " ", name.replace("[", "").replace("]", "").strip()).casefold()
 
 
 def strip_gtdb_suffixes(name: str) -> str:
@@ -260,6 +261,13 @@ def guess_system(lineages: Iterable[Lineage | str]) -> TaxonomySystem:
 # Synonyms: renamed taxa that markers depend on. Data lives in knowledge/taxonomy_synonyms.tsv.
 
 
+def _knowledge_rows(filename: str) -> list[dict[str, str]]:
+    """Rows of a tab-separated knowledge file (``#`` comment lines skipped)."""
+    text = resources.files("microbiomix.knowledge").joinpath(filename).read_text()
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(rows, delimiter="\t"))
+
+
 @dataclass(frozen=True, slots=True)
 class Synonym:
     rank: Rank
@@ -272,11 +280,8 @@ class Synonym:
 @cache
 def synonyms() -> tuple[Synonym, ...]:
     """The curated synonym table shipped with the package."""
-    text = resources.files("microbiomix.knowledge").joinpath("taxonomy_synonyms.tsv").read_text()
-    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
-    reader = csv.DictReader(rows, delimiter="\t")
     table = []
-    for row in reader:
+    for row in _knowledge_rows("taxonomy_synonyms.tsv"):
         rank = rank_from_word(row["rank"])
         if rank is None:
             raise ValueError(f"taxonomy_synonyms.tsv: unknown rank {row['rank']!r}")
@@ -298,6 +303,112 @@ def canonical_key(rank: Rank, name: str, strip_suffixes: bool = False) -> tuple[
     """The key under which synonyms (and, optionally, GTDB suffix variants) meet."""
     key = name_key(strip_gtdb_suffixes(name) if strip_suffixes else name)
     return (rank, _synonym_index().get((rank, key), key))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lineages of species named without one (species-only tables): knowledge/taxonomy_lineages.tsv,
+# built by scripts/build_taxonomy_lineages.py from the lineages in bundled MetaPhlAn/mOTUs outputs.
+
+
+@cache
+def _lineage_table() -> dict[tuple[Rank, str], Lineage]:
+    table: dict[tuple[Rank, str], Lineage] = {}
+    for row in _knowledge_rows("taxonomy_lineages.tsv"):
+        lineage = parse_lineage(row["lineage"])
+        table.setdefault(canonical_key(lineage.rank, lineage.name), lineage)
+        genus = lineage.at(Rank.GENUS)
+        if genus is not None:
+            table.setdefault(canonical_key(Rank.GENUS, genus), lineage.truncated(Rank.GENUS))
+    return table
+
+
+def known_lineage(rank: Rank, name: str) -> Lineage | None:
+    """The shipped lineage of a species or genus (synonyms joined), or None.
+
+    Lineages are in MetaPhlAn 3 (mpa_v30) naming where a MetaPhlAn 3 output named the taxon, so
+    a species-only profile gets the same higher ranks as a MetaPhlAn 3 profile would have.
+    A species the table lacks takes its genus's lineage (the binomial's first word).
+    """
+    table = _lineage_table()
+    found = table.get(canonical_key(rank, name))
+    if found is not None or rank != Rank.SPECIES:
+        return found
+    genus = table.get(canonical_key(Rank.GENUS, name_key(name).split(" ")[0]))
+    if genus is None:
+        return None
+    return Lineage((*genus.names[: Rank.GENUS + 1], name))
+
+
+# ---------------------------------------------------------------------------------------------
+# Domains: which rows are the microbial community. Data: knowledge/taxonomy_domains.tsv.
+
+
+class Domain(str, Enum):
+    """What kind of organism a taxon is, for denominators and the sample-quality gate."""
+
+    BACTERIA = "bacteria"
+    ARCHAEA = "archaea"
+    MICROBIAL_EUKARYOTE = "microbial_eukaryote"  # fungi, protists, helminths
+    HOST_OR_NON_MICROBIAL = "host_or_non_microbial"  # Homo sapiens, other Chordata, plants ...
+    VIRUS = "virus"
+    UNKNOWN = "unknown"  # neither the input nor the shipped lineage table says
+
+
+# The community every guild, panel, phylum and diversity percentage is a percent of. Taxa of
+# unknown domain stay in it (a species-only table may name a bacterium the lineage table lacks);
+# their share is reported by the sample-quality gate.
+COMMUNITY_DOMAINS = frozenset({Domain.BACTERIA, Domain.ARCHAEA, Domain.UNKNOWN})
+
+# ICTV naming: virus realms end in -viria, kingdoms -virae, orders -virales, families -viridae
+# (ICTV Code, rule 3.2,
+# https://ictv.global/about/code); newer NCBI taxonomy puts realms where "Viruses" was.
+_VIRUS_NAME = re.compile(r"(viria|virae|virales|viridae)$|virus|phage", re.IGNORECASE)
+
+
+@cache
+def _domain_rows() -> dict[tuple[Rank, str], Domain]:
+    table: dict[tuple[Rank, str], Domain] = {}
+    for row in _knowledge_rows("taxonomy_domains.tsv"):
+        rank = rank_from_word(row["rank"])
+        if rank is None or not row["source"].strip():
+            raise ValueError(f"taxonomy_domains.tsv: row {row['name']!r} needs a rank and a source")
+        table[(rank, name_key(row["name"]))] = Domain(row["domain"])
+    return table
+
+
+def _listed_domain(lineage: Lineage) -> Domain | None:
+    rows = _domain_rows()
+    for rank in reversed(range(len(lineage.names))):
+        name = lineage.names[rank]
+        if name is not None and (Rank(rank), name_key(name)) in rows:
+            return rows[(Rank(rank), name_key(name))]
+    return None
+
+
+@cache
+def classify_domain(lineage: Lineage) -> Domain:
+    """Bacteria, archaea, microbial eukaryote, host or other non-microbial, virus, or unknown.
+
+    From the lineage's own names (deepest listed row wins: Homo sapiens in Eukaryota is host);
+    for a name without a domain, virus-like names, then the shipped lineage table.
+    """
+    listed = _listed_domain(lineage)
+    domain_name = lineage.at(Rank.DOMAIN)
+    if domain_name is not None:
+        if listed is not None:
+            return listed
+        return Domain.VIRUS if _VIRUS_NAME.search(domain_name) else Domain.UNKNOWN
+    if listed is not None:
+        return listed
+    if _VIRUS_NAME.search(lineage.name):
+        return Domain.VIRUS
+    if lineage.rank in (Rank.SPECIES, Rank.GENUS, Rank.STRAIN):
+        rank = Rank.SPECIES if lineage.rank == Rank.STRAIN else lineage.rank
+        name = lineage.at(rank) or lineage.name
+        known = known_lineage(rank, name)
+        if known is not None:
+            return _listed_domain(known) or Domain.UNKNOWN
+    return Domain.UNKNOWN
 
 
 # ---------------------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_synonyms_join_renamed_species_and_phyla() -> None:
 def test_every_synonym_row_cites_a_source() -> None:
     rows = synonyms()
     assert len(rows) >= 20
-    assert all(row.source.startswith("doi:") for row in rows)
+    assert all(row.source.startswith(("doi:", "https://lpsn.dsmz.de/")) for row in rows)
 
 
 def test_guess_system() -> None:

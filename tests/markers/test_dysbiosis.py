@@ -12,7 +12,7 @@ from microbiomix.markers import registry
 from microbiomix.markers.dysbiosis import threshold
 from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.readers import read_profiles
-from microbiomix.reference import build_reference
+from microbiomix.reference import build_reference, default_reference
 from microbiomix.taxonomy import Lineage, TaxonomySystem
 
 PROV = Provenance("test", "test", TaxonomySystem.NCBI)
@@ -63,7 +63,9 @@ def test_kefir_reference_reproduces_pairwise_computation(data_dir: Path) -> None
     ref = build_reference(reference_profiles, name="kefir", description="test")
 
     def table(p: Profile) -> dict[str, float]:
-        return {lin.name: v for lin, v in p.abundances.items() if lin.rank == 6 and v > 0}
+        # species of the community (bacteria, archaea): phage rows of --add_viruses are not
+        return {lin.name: v for lin, v in p.abundances.items()
+                if lin.rank == 6 and v > 0 and lin.at(0) in ("Bacteria", "Archaea")}
 
     expected = float(np.median([_bray_curtis_by_hand(table(held_out), table(r))
                                 for r in reference_profiles]))
@@ -78,9 +80,11 @@ def test_kefir_reference_reproduces_pairwise_computation(data_dir: Path) -> None
 
 
 def test_default_reference_note_says_small() -> None:
-    result = registry()["dysbiosis_score"].compute(
-        Cohort.from_profiles([species("X", {"Bacteroides uniformis": 1.0})])
-    )
+    cohort = Cohort.from_profiles([species("X", {"Bacteroides uniformis": 1.0})])
+    unbound = registry()["dysbiosis_score"].compute(cohort)
+    assert np.isnan(unbound.values[0]) and "needs a healthy reference" in (unbound.notes[0] or "")
+    marker = registry()["dysbiosis_score"].with_reference(default_reference())  # type: ignore[attr-defined]
+    result = marker.compute(cohort)
     assert "small and from few studies" in (result.notes[0] or "")
     assert 0.0 <= result.values[0] <= 1.0
 

@@ -10,7 +10,7 @@ import pytest
 from microbiomix.errors import InputError
 from microbiomix.readers import read_profiles
 
-KRAKEN_OK = " 90.00\t90\t0\tR\t1\troot\n 90.00\t90\t90\tS\t562\t  Escherichia coli\n"
+KRAKEN_OK = "100.00\t90\t0\tR\t1\troot\n100.00\t90\t90\tS\t562\t  Escherichia coli\n"
 BRACKEN_HEADER = (
     "name\ttaxonomy_id\ttaxonomy_lvl\tkraken_assigned_reads\tadded_reads\tnew_est_reads\t"
     "fraction_total_reads\n"

@@ -22,6 +22,10 @@ SEEDS = [
     DATA / "cami_gi" / "metaphlan4_gtdb" / "sample_3.profile",
     DATA / "metaphlan_kefir" / "Subj001_time1_S1.metaphlan3.txt",
     DATA / "gmhi" / "example_species_relative_abundances.csv",
+    DATA / "realworld" / "taxpasta" / "krakenuniq" / "test1.krakenuniq.report.txt",
+    DATA / "realworld" / "taxpasta" / "motus" / "2612_se-ERR5766180-db_mOTU.out",
+    DATA / "realworld" / "opal" / "test2.profile",
+    DATA / "realworld" / "sylph" / "result.tsv",
 ]
 SMALL_SEEDS = {
     "kraken2-report": b"  4.76\t100\t100\tU\t0\tunclassified\n 95.24\t2000\t0\tR\t1\troot\n"
@@ -38,6 +42,10 @@ SMALL_SEEDS = {
     "sourmash-human": b"sample name    proportion   cANI   lineage\n-----------    ----------   ----   "
     b"-------\nS1   50.0%   95.0%   Bacteria;Firmicutes\nS1   50.0%   -   unclassified\n",
     "sylph": b"Sample_file\tGenome_file\tTaxonomic_abundance\na.fq\tg.fa\t100\n",
+    "motus4": b"#tool_version=4.1.0\tvalue_type=counts\nmOTU\tTaxonomy\tS1\n"
+    b"mOTUv4.0_000002\td__Bacteria;p__Pseudomonadota;g__Escherichia;s__Escherichia coli\t3\n"
+    b"unassigned\tunassigned\t1\n",
+    "kraken2-mpa": b"#Classification\tS1\nd_Bacteria\t10\nd_Bacteria|p_Firmicutes\t6\n",
 }
 SEED_BYTES = [p.read_bytes()[:6000] for p in SEEDS] + list(SMALL_SEEDS.values())
 NAMES = [None, *formats()]

@@ -141,3 +141,78 @@ def test_bundled_diversity_reference_uses_the_markers_own_definition() -> None:
         assert reference.distributions[marker_id].size == 118, marker_id
         assert "same definition" in reference.sources[marker_id]
     assert reference.distributions["gmhi"].size == 2754
+
+
+# -- references that know what they are (issue 10) -------------------------------------------
+
+
+def test_bundled_references_per_profiler_family_carry_their_provenance() -> None:
+    from microbiomix.reference import bundled_references
+
+    bundled = bundled_references()
+    assert set(bundled) >= {"metaphlan2", "metaphlan3", "motus3"}
+    mpa3, motus = bundled["metaphlan3"], bundled["motus3"]
+    # 300 HMP2 samples (README of ../shared/data/reference/metaphlan3_hmp2_nonibd) of 27 people
+    assert len(mpa3.sample_ids) == 300 and mpa3.subjects == 27
+    assert mpa3.database == "mpa_v30_CHOCOPhlAn_201901" and "minors" in mpa3.population
+    # 457 control runs of 66 subjects (metadata.csv), one profile per subject
+    assert len(motus.sample_ids) == 66 and motus.subjects == 66
+    assert "France and Germany" in motus.population
+    assert bundled["metaphlan2"].subjects == 118
+    assert "118 independent subjects" in bundled["metaphlan2"].limits()
+
+
+def test_prebuilt_metaphlan2_reference_is_current() -> None:
+    # The shipped file equals a rebuild from the package's data with today's markers; rerun
+    # scripts/build_references.py after changing a marker or a knowledge list.
+    from microbiomix.reference import build_metaphlan2_reference
+
+    rebuilt, shipped = build_metaphlan2_reference(), default_reference()
+    assert rebuilt.distributions.keys() == shipped.distributions.keys()
+    for marker_id, values in rebuilt.distributions.items():
+        np.testing.assert_allclose(shipped.distributions[marker_id], values, rtol=1e-12,
+                                   err_msg=marker_id)
+
+
+def test_compatibility_names_both_provenances(data_dir: Path) -> None:
+    from microbiomix.readers import read_profiles
+    from microbiomix.reference import bundled_references, compatibility, profiler_family
+
+    profile = read_profiles(data_dir / KEFIR / "Subj001_time1_S1.metaphlan3.txt")[0]
+    assert profiler_family(profile.provenance) == "metaphlan3"
+    bundled = bundled_references()
+    assert compatibility(bundled["metaphlan3"], profile.provenance) == (True, None)
+    ok, note = compatibility(bundled["metaphlan2"], profile.provenance)
+    assert not ok and note is not None
+    assert "MetaPhlAn 2" in note and "MetaPhlAn 3" in note and "mpa_v30" in note
+    motus = read_profiles(data_dir / "cami_gi" / "motus3" / "sample_0.profile")[0]
+    assert profiler_family(motus.provenance) == "motus3"
+
+
+def test_runs_of_one_subject_are_averaged_by_reads() -> None:
+    from microbiomix.profile import Profile, Provenance
+    from microbiomix.reference import aggregate_by_subject
+    from microbiomix.taxonomy import TaxonomySystem, parse_lineage
+
+    prov = Provenance(format="t", tool="mOTUs", taxonomy=TaxonomySystem.NCBI, tool_version="3")
+    a, b = parse_lineage("k__Bacteria|s__A_a"), parse_lineage("k__Bacteria|s__B_b")
+    runs = [Profile("r1", {a: 100.0}, 0.0, prov), Profile("r2", {b: 100.0}, 0.0, prov),
+            Profile("r3", {a: 50.0, b: 50.0}, 0.0, prov)]
+    (one, other) = aggregate_by_subject(runs, {"r1": "S1", "r2": "S1", "r3": "S2"},
+                                        {"r1": 3.0, "r2": 1.0})
+    assert one.sample_id == "S1" and one.abundances == {a: 75.0, b: 25.0}
+    assert other.sample_id == "S2" and other.abundances == {a: 50.0, b: 50.0}
+
+
+def test_reference_built_with_other_marker_lists_is_not_comparable(data_dir: Path) -> None:
+    import dataclasses
+
+    from microbiomix.readers import read_profiles
+    from microbiomix.reference import bundled_references, compatibility, knowledge_digest
+
+    profile = read_profiles(data_dir / KEFIR / "Subj001_time1_S1.metaphlan3.txt")[0]
+    current = bundled_references()["metaphlan3"]
+    assert current.knowledge == knowledge_digest()  # shipped files are current
+    stale = dataclasses.replace(current, knowledge="0" * 64)
+    ok, note = compatibility(stale, profile.provenance)
+    assert not ok and note is not None and "rebuild" in note

@@ -38,7 +38,9 @@ def test_retest_change_reproduces_published_gmwi2_difference(retest_report: Repo
     assert change.direction == "up"
     assert all(c.id != "firmicutes_bacteroidota_ratio" for c in retest_report.retest.changes)
     richness = next(c for c in retest_report.retest.changes if c.id == "richness")
-    assert richness.values == [61.0, 15.0] and richness.change == -46.0
+    # species rows of the files: 61 and 15, of which 18 and 4 are k__Viruses phage rows, which
+    # are not part of the community (bacteria + archaea)
+    assert richness.values == [43.0, 11.0] and richness.change == -32.0
 
 
 def test_composition_matches_the_profile_file(single_report: Report) -> None:
@@ -120,19 +122,25 @@ def test_percentiles_and_retest_threshold_come_from_the_healthy_reference(
 ) -> None:
     import numpy as np
 
-    from microbiomix.reference import default_reference
+    from microbiomix.reference import bundled_references
 
-    reference = default_reference()
+    # MetaPhlAn 3 input: placed in the bundled MetaPhlAn 3 reference (HMP2 non-IBD controls)
+    reference = bundled_references()["metaphlan3"]
     richness = retest_report.marker("richness")
-    assert richness is not None and richness.value == 15.0
-    expected = float(reference.percentile("richness", np.array([15.0]))[0])
+    assert richness is not None and richness.value == 11.0  # 15 species rows minus 4 phage rows
+    assert richness.reference_compatible is True
+    assert retest_report.reference is not None and retest_report.reference.compatible
+    expected = float(reference.percentile("richness", np.array([11.0]))[0])
     assert richness.percentile == pytest.approx(expected)
     assert richness.reference == reference.name
     assert retest_report.retest is not None
     change = next(c for c in retest_report.retest.changes if c.id == "richness")
-    sd = float(np.std(reference.distributions["richness"], ddof=1))
-    assert change.threshold == pytest.approx(sd / 2)
-    assert change.meaningful is (abs(-46.0) > sd / 2)
+    # reliable change over the within-person SD measured on HMP2 repeated controls
+    from microbiomix.reference import within_person_sd
+
+    sd_within = within_person_sd()["richness"][0]
+    assert change.threshold == pytest.approx(1.96 * 2 ** 0.5 * sd_within)
+    assert change.meaningful is (abs(-32.0) > change.threshold)
     assert any(reference.name in m for m in retest_report.methods)
 
 

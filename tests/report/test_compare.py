@@ -1,10 +1,18 @@
-"""Re-test threshold: half the healthy reference's standard deviation (Norman et al. 2003)."""
+"""Re-test threshold: the reliable change index over healthy people's within-person SD (Jacobson &
+Truax 1991), else half the healthy reference's standard deviation (Norman et al. 2003)."""
 
 from __future__ import annotations
 
 import pytest
 
-from microbiomix.report.compare import RULE_CITATION, Series, Spread, compare, marker_change
+from microbiomix.report.compare import (
+    RULE_CITATION,
+    WITHIN_CITATION,
+    Series,
+    Spread,
+    compare,
+    marker_change,
+)
 from microbiomix.report.model import TimePoint
 
 
@@ -47,7 +55,25 @@ def test_first_to_last_over_three_time_points() -> None:
     (change,) = retest.changes
     assert change.change == pytest.approx(0.25)
     assert change.meaningful is False
-    assert retest.rule_citation.doi == RULE_CITATION.doi == "10.1097/01.MLR.0000062554.74615.4C"
+    assert retest.rule_citation.doi == WITHIN_CITATION.doi == "10.1037/0022-006X.59.1.12"
+    assert RULE_CITATION.doi == "10.1097/01.MLR.0000062554.74615.4C"  # the fallback rule
+
+
+def test_within_person_sd_gives_the_reliable_change_threshold() -> None:
+    # 1.96 * sqrt(2) * 0.5 = 1.3859...: a change of 1.3 is within day-to-day variation
+    spread = Spread(sd=1.0, reference="r", within_sd=0.5, within_note="HMP2")
+    small = marker_change(_series(2.0, 3.3), spread)
+    assert small.threshold == pytest.approx(1.96 * 2 ** 0.5 * 0.5)
+    assert small.meaningful is False and "within-person SD" in small.threshold_basis
+    assert marker_change(_series(2.0, 3.4), spread).meaningful is True
+
+
+def test_taxa_below_the_detection_floor_in_both_samples_are_never_meaningful() -> None:
+    spread = Spread(sd=0.001, reference="r", within_sd=0.0001)
+    rare = marker_change(Series(id="taxon_x", title="x", unit="%", values=[0.0, 0.09]), spread)
+    assert rare.meaningful is False and "detection floor" in rare.threshold_basis
+    above = marker_change(Series(id="taxon_x", title="x", unit="%", values=[0.0, 0.2]), spread)
+    assert above.meaningful is True
 
 
 def test_value_count_must_match_time_points() -> None:

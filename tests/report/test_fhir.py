@@ -85,3 +85,11 @@ def test_percentile_observation_says_how_the_reference_values_were_obtained(
                     if e["resource"].get("code", {}).get("text") == "Species richness")
     notes = [n["text"] for n in richness["note"]]
     assert any("same definition" in n for n in notes)
+
+
+def test_conclusion_starts_with_sample_quality_and_reference(retest_report: Report) -> None:
+    bundle = to_fhir(retest_report)
+    conclusion = bundle["entry"][0]["resource"]["conclusion"]
+    assert retest_report.quality is not None and retest_report.quality.verdict == "fail"
+    assert conclusion.startswith("Sample quality: fail (")
+    assert "Healthy reference: metaphlan3-hmp2-nonibd" in conclusion

@@ -46,7 +46,7 @@ def test_practitioner_view_shows_values_citations_and_missing_parts(retest_repor
     assert "No lab results provided." in html
     assert "No intake questionnaire provided" in html
     assert "No red flags" in html  # interpretation ran on the profile alone and none fired
-    assert "Re-test comparison" in html and "10.1097/01.MLR.0000062554.74615.4C" in html
+    assert "Re-test comparison" in html and "10.1037/0022-006X.59.1.12" in html
     for title in ("Beneficial-bacteria balance", "Dysbiosis", "Digestive function", "Inflammation",
                   "Gut barrier"):
         assert title in html

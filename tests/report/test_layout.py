@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from microbiomix.reference import default_reference
+from microbiomix.pipeline import build_report
+from microbiomix.reference import bundled_references
 from microbiomix.report import render_html, render_pdf
 from microbiomix.report.build import reference_caveat
 from microbiomix.report.html import plain_band
@@ -23,7 +24,7 @@ def test_richness_percentile_carries_the_reference_definition(retest_report: Rep
     # The report says beside each percentile how the reference values were obtained.
     richness = retest_report.marker("richness")
     assert richness is not None and richness.percentile is not None
-    assert richness.reference_note == default_reference().sources["richness"]
+    assert richness.reference_note == bundled_references()["metaphlan3"].sources["richness"]
     assert "same definition" in richness.reference_note
     html = render_html(retest_report, "practitioner")
     row = re.search(r'<tr data-marker="richness">.*?</tr>', html, re.DOTALL)
@@ -33,7 +34,14 @@ def test_richness_percentile_carries_the_reference_definition(retest_report: Rep
     assert f"<strong>{letter.group(1)}:</strong> {richness.reference_note}" in html
 
 
-def test_caveat_when_reference_profiler_differs(retest_report: Report) -> None:
+def test_caveat_when_reference_profiler_differs(tmp_path: Path) -> None:
+    from report_data import EARLIER, LATER
+
+    metaphlan2 = tmp_path / "mpa2.npz"
+    bundled_references()["metaphlan2"].save(metaphlan2)
+    retest_report = build_report(LATER, previous_paths=[EARLIER], reference=metaphlan2)
+    assert retest_report.reference is not None and not retest_report.reference.compatible
+    assert "MetaPhlAn 2" in (retest_report.reference.note or "")
     caveat = retest_report.reference_caveat
     assert caveat is not None
     assert "MetaPhlAn 2" in caveat and "MetaPhlAn 3" in caveat

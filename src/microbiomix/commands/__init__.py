@@ -15,4 +15,5 @@ COMMANDS: dict[str, str] = {
     "interpret": "findings, red flags and an evidence-graded plan for one sample",
     "run": "reads to full report for one sample (QC, profile, markers, report)",
     "batch": "run every sample of a sample sheet through the Snakemake workflow",
+    "formats": "list the profile formats microbiomix reads",
 }

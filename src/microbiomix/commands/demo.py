@@ -10,7 +10,8 @@ from pathlib import Path
 from microbiomix.commands import COMMANDS
 from microbiomix.commands.markers import write_tsv
 from microbiomix.outputs import atomic_writer, write_json
-from microbiomix.pipeline import build_report, load_profiles, marker_results
+from microbiomix.pipeline import build_report, load_profiles, marker_results, sample_quality
+from microbiomix.reference import compatibility, reference_for
 from microbiomix.report import VIEWS, render_html, render_pdf, to_fhir
 from microbiomix.report.sources import available as stage_available
 
@@ -48,6 +49,12 @@ def run(args: argparse.Namespace) -> int:
     with atomic_writer(target) as handle:
         write_tsv(results, handle)
     print(f"markers for {len(profiles)} example samples written to {target.resolve()}", file=sys.stderr)
+    for profile, quality in zip(profiles, sample_quality(profiles).values(), strict=True):
+        reference = reference_for(profile.provenance)
+        fits, note = compatibility(reference, profile.provenance)
+        print(f"{profile.sample_id}: sample quality {quality.summary()}", file=sys.stderr)
+        print(f"  reference: {reference.limits()}"
+              + ("" if fits else f" ({note})"), file=sys.stderr)
     for path in write_demo_report(out):
         print(f"report: {path.resolve()}", file=sys.stderr)
     return 0

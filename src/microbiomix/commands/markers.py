@@ -20,6 +20,8 @@ from microbiomix.readers.text import numbered_lines
 if TYPE_CHECKING:
     from microbiomix.pipeline import MarkerResult, MarkerTable
     from microbiomix.profile import Provenance
+    from microbiomix.quality import Quality
+    from microbiomix.reference import Reference
 
 TSV_HEADER = "sample\tmarker\tvalue\tpercentile\treference\tcoverage\tnote\n"
 
@@ -131,7 +133,7 @@ def _existing_output(args: argparse.Namespace) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from microbiomix.pipeline import marker_table, marker_tables
-    from microbiomix.reference import Reference
+    from microbiomix.reference import Reference, bundled_references
 
     paths = input_paths(args.inputs, args.from_list)
     appending = _existing_output(args)
@@ -144,7 +146,11 @@ def run(args: argparse.Namespace) -> int:
                 write_table_tsv(table, handle, header=number == 0 and not appending)
         else:
             table = marker_table(paths, args.input_format, args.sample_id, reference)
-            json.dump(as_json(table.results(), table.provenance()), handle, indent=2,
+            references = {r.name: r for r in bundled_references().values()}
+            if reference is not None:
+                references[reference.name] = reference
+            json.dump(as_json(table.results(), table.provenance(), table.quality(), references),
+                      handle, indent=2,
                       allow_nan=False)
             handle.write("\n")
     return 0
@@ -165,25 +171,29 @@ def write_table_tsv(table: MarkerTable, handle: Any, header: bool = True) -> Non
     if header:
         handle.write(TSV_HEADER)
     lines_of_block = []
-    for cohort, computed, percentiles in table.blocks:
+    for block in table.blocks:
         per_marker = []
-        for marker, placed in zip(computed, percentiles, strict=True):
-            reference = np.where(np.isnan(placed), "", table.reference).tolist()
+        for marker, placed in zip(block.computed, block.percentiles, strict=True):
+            reference = np.where(np.isnan(placed), "", block.reference.name).tolist()
             notes = [(n or "").replace("\t", " ").replace("\n", " ") for n in marker.notes]
             per_marker.append([
                 f"{sample}\t{marker.spec.id}\t{value}\t{percentile}\t{ref}\t{coverage}\t{note}\n"
                 for sample, value, percentile, ref, coverage, note in zip(
-                    cohort.sample_ids, _numbers(marker.values), _numbers(placed), reference,
+                    block.cohort.sample_ids, _numbers(marker.values), _numbers(placed), reference,
                     _numbers(marker.coverage), notes, strict=True)
             ])
         lines_of_block.append(per_marker)
     chunk: list[str] = []
-    for block, row in table.order:
-        chunk.extend(lines[row] for lines in lines_of_block[block])
+    for index, row in table.order:
+        chunk.extend(lines[row] for lines in lines_of_block[index])
         if len(chunk) > 100_000:
             handle.write("".join(chunk))
             chunk.clear()
     handle.write("".join(chunk))
+
+
+COMMUNITY_DENOMINATOR = (
+    "percent of the classified bacteria and archaea (host, viruses and eukaryotes excluded)")
 
 
 def _number(value: float | None) -> str:
@@ -202,19 +212,32 @@ def write_tsv(results: list[MarkerResult], handle: Any) -> None:
         )
 
 
-def as_json(results: list[MarkerResult], provenance: dict[str, Provenance]) -> dict[str, Any]:
+def as_json(
+    results: list[MarkerResult], provenance: dict[str, Provenance],
+    quality: dict[str, Quality] | None = None, references: dict[str, Reference] | None = None,
+) -> dict[str, Any]:
     samples: dict[str, dict[str, Any]] = {}
     for r in results:
-        entry = samples.setdefault(
-            r.sample,
-            {"sample": r.sample, "provenance": provenance[r.sample].as_dict(), "markers": {}},
-        )
+        entry = samples.setdefault(r.sample, {"sample": r.sample})
+        if "quality" not in entry:
+            # the sample-quality verdict first, then the reference percentiles are placed in
+            entry["quality"] = quality[r.sample].as_dict() if quality else None
+            entry["reference"] = None
+            entry["provenance"] = provenance[r.sample].as_dict()
+            entry["markers"] = {}
+        if r.reference and entry["reference"] is None and references and r.reference in references:
+            entry["reference"] = {**references[r.reference].provenance(),
+                                  "compatible": r.reference_compatible,
+                                  "note": r.reference_note}
         entry["markers"][r.spec.id] = {
             "value": r.value,
             "coverage": r.coverage,
             "note": r.note,
             "percentile": r.percentile,
             "reference": r.reference,
+            "reference_compatible": r.reference_compatible,
+            "unit": r.spec.unit,
+            "denominator": COMMUNITY_DENOMINATOR if r.spec.unit == "%" else None,
             "title": r.spec.title,
             "citation": r.spec.citation,
             "doi": r.spec.doi,

@@ -86,6 +86,8 @@ class Context:
     lab_given: bool
     missing: list[str] = field(default_factory=list)
     because: list[str] = field(default_factory=list)
+    # why a percentile that held is only approximate (reference not made like the input)
+    approximate: list[str] = field(default_factory=list)
 
 
 def _on(intake: Intake, kind: str, today: date, within_days: int | None = None) -> bool:
@@ -273,7 +275,11 @@ def _marker(cond: Mapping[str, Any], ctx: Context) -> bool | None:
             return None
         held = OPS[cond["percentile"]](value, cond["value"])
         if held:
-            ctx.because.append(f"{mid} at percentile {_fmt(value)} of the healthy reference ({cond['percentile']} {cond['value']})")
+            reference = getattr(result, "reference", None) or "the healthy reference"
+            ctx.because.append(f"{mid} at percentile {_fmt(value)} of {reference} ({cond['percentile']} {cond['value']})")
+            if getattr(result, "reference_compatible", True) is False:
+                ctx.approximate.append(getattr(result, "reference_note", None)
+                                       or f"{reference} was not made like this input")
         return held
     value = getattr(result, "value", None) if result is not None else None
     if value is None:
@@ -373,11 +379,21 @@ def _diet(cond: Mapping[str, Any], ctx: Context) -> bool | None:
 # --------------------------------------------------------------------------- interpret
 
 
+def _reads_markers(cond: Any) -> bool:
+    """Whether a rule's condition reads any stool-profile marker."""
+    if isinstance(cond, Mapping):
+        return "marker" in cond or any(_reads_markers(v) for v in cond.values())
+    if isinstance(cond, list):
+        return any(_reads_markers(c) for c in cond)
+    return False
+
+
 def interpret(
     markers: Mapping[str, Any],
     labs: Labs | None = None,
     intake: Intake | None = None,
     sample: str | None = None,
+    quality: Any | None = None,
 ) -> Findings:
     """Turn one sample's markers, lab results and intake into findings, red flags and a plan.
 
@@ -387,6 +403,9 @@ def interpret(
         labs: the client's lab results, or None.
         intake: the client's intake, or None.
         sample: sample id, for the document.
+        quality: the sample's :class:`microbiomix.quality.Quality`; when its verdict is ``fail``,
+            rules that read stool-profile markers are withheld (listed as not evaluated, with
+            the reasons), so neither they nor their plan items appear.
     """
     k = knowledge()
     facts = intake_facts(intake) if intake is not None else {}
@@ -415,14 +434,28 @@ def interpret(
             not_evaluated.append(NotEvaluated(id=rule["id"], kind="red_flag", title=rule["reason"],
                                               missing=sorted(set(ctx.missing))))
     for rule in k.rules["findings"]:
+        if quality is not None and quality.verdict == "fail" and _reads_markers(rule["when"]):
+            not_evaluated.append(NotEvaluated(
+                id=rule["id"], kind="finding", title=rule["title"],
+                missing=[f"withheld: sample quality failed ({'; '.join(quality.reasons)})"]))
+            continue
         held, ctx = run(rule)
         if held:
             retest = Retest(**rule["retest"]) if rule.get("retest") else None
+            severity = rule["severity"]
+            caveat = None
+            if ctx.approximate:
+                # A percentile against a reference made another way is approximate: the finding
+                # is shown, but never raised above info on it.
+                caveat = ("kept at info: the percentile is approximate. "
+                          + "; ".join(dict.fromkeys(ctx.approximate)))
+                if severity == "attention":
+                    severity = "info"
             findings.append(Finding(
-                id=rule["id"], domain=rule["domain"], severity=rule["severity"],
+                id=rule["id"], domain=rule["domain"], severity=severity,
                 title=rule["title"], text=rule["text"], client_text=rule["client_text"],
                 triggered_by=ctx.because, sources=[k.cite(s) for s in rule["sources"]],
-                plan=list(rule.get("plan", [])), retest=retest,
+                plan=list(rule.get("plan", [])), retest=retest, caveat=caveat,
             ))
         elif held is None:
             not_evaluated.append(NotEvaluated(id=rule["id"], kind="finding", title=rule["title"],
@@ -440,6 +473,7 @@ def interpret(
         sample=sample,
         inputs={"markers": sorted(markers), "labs": labs.source if labs else None,
                 "intake": intake is not None},
+        quality=quality.as_dict() if quality is not None else None,
         scores=scores, labs=lab_list, findings=findings, red_flags=red_flags, plan=plan,
         withheld=withheld, not_evaluated=not_evaluated, not_assessed=not_assessed,
     )

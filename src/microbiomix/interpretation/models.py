@@ -76,6 +76,10 @@ class Finding(_Model):
     sources: list[Citation] = Field(min_length=1)
     plan: list[str] = Field(default_factory=list)
     retest: Retest | None = None
+    caveat: str | None = Field(
+        default=None,
+        description="why the finding was kept below its rule's severity (e.g. a percentile "
+        "against a reference made with another profiler)")
 
 
 class RedFlag(_Model):
@@ -136,6 +140,10 @@ class Findings(_Model):
         "GRADE certainty of evidence (high, moderate, low, very low; Guyatt 2008, "
         "doi:10.1136/bmj.39489.470347.AD) as assigned by microbiomix to the cited evidence."
     )
+    quality: dict[str, Any] | None = Field(
+        default=None,
+        description="the sample-quality gate (microbiomix.quality.Quality.as_dict): verdict "
+        "pass/caution/fail, reasons and every check; on fail, microbiome findings are withheld")
     inputs: dict[str, Any]
     scores: dict[str, Score] = Field(default_factory=dict)
     labs: list[LabFinding] = Field(default_factory=list)

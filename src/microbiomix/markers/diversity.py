@@ -8,7 +8,8 @@ Definitions as in scikit-bio (``skbio.diversity.alpha``), natural logarithm:
 * inverse_simpson: ``1 / sum p_i^2`` (Hill 1973 number of order 2, doi:10.2307/1934352)
 * evenness: Pielou's ``J = H / ln S`` (Pielou 1966, doi:10.1016/0022-5193(66)90013-0)
 
-Proportions are re-normalised over named species; rows named ``unclassified`` are not species.
+Proportions are re-normalised over the named species of the microbial community (bacteria and
+archaea: host, eukaryote and virus rows are not counted); rows named ``unclassified`` are not species.
 Values depend on the profiler and its database: compare them only with a reference made the same way.
 """
 
@@ -28,7 +29,7 @@ def species_proportions(cohort: Cohort) -> tuple[np.ndarray, np.ndarray]:
     cols = np.array(
         [
             c
-            for c in cohort.rank_columns(Rank.SPECIES)
+            for c in cohort.community_columns(Rank.SPECIES)
             if "unclassified" not in cohort.taxa[c].name.lower()
         ],
         dtype=np.intp,

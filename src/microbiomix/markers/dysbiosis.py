@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from scipy.spatial.distance import cdist
@@ -29,10 +29,22 @@ from scipy.spatial.distance import cdist
 from microbiomix.markers import MarkerSpec, MarkerValues, combine_notes, register
 from microbiomix.markers.groups import species_columns, species_percent
 from microbiomix.profile import Cohort, Provenance
-from microbiomix.taxonomy import Rank, canonical_key
+from microbiomix.taxonomy import Rank, TaxonomySystem, canonical_key
 
-if TYPE_CHECKING:
-    from microbiomix.reference import Reference
+
+class Reference(Protocol):
+    """What the dysbiosis score reads from a healthy reference
+    (:class:`microbiomix.reference.Reference`; markers do not import the reference stage)."""
+
+    name: str
+    profiler: str
+    population: str
+    taxonomy: TaxonomySystem
+    distributions: dict[str, np.ndarray]
+    sample_ids: tuple[str, ...]
+    profiles: np.ndarray
+
+    def species_keys(self, strip_suffixes: bool) -> list[tuple[Rank, str]]: ...
 
 DYSBIOTIC_PERCENTILE = 90.0
 CHUNK = 500  # input samples per distance block (memory: CHUNK x reference samples floats)
@@ -161,26 +173,21 @@ class _ReferenceMarker:
         self._reference = reference
 
     @property
-    def reference(self) -> Reference:
-        if self._reference is None:
-            from microbiomix.reference import default_reference
-
-            self._reference = default_reference()
+    def reference(self) -> Reference | None:
         return self._reference
 
     def with_reference(self, reference: Reference) -> _ReferenceMarker:
         return type(self)(reference)
 
-    def _scores(self, cohort: Cohort) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
-        reference = self.reference
+    def _scores(
+        self, cohort: Cohort, reference: Reference
+    ) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
         aligned, totals, in_reference = aligned_profiles(cohort, reference)
         scores = median_bray_curtis(aligned, _reference_profiles(reference))
         general = (
             f"reference {reference.name}: {len(reference.sample_ids)} healthy samples "
-            f"({reference.profiler})"
+            f"({reference.profiler})" + (f"; {reference.population}" if reference.population else "")
         )
-        if reference.name == "bundled-healthy":
-            general += ", small and from few studies"
         taxonomy = cohort.taxonomy
         by_provenance: dict[Provenance, str | None] = {}  # samples share a few provenances
 
@@ -223,8 +230,14 @@ class DysbiosisScore(_ReferenceMarker):
     )
 
     def compute(self, cohort: Cohort) -> MarkerValues:
-        scores, coverage, notes = self._scores(cohort)
-        limit = threshold(self.reference)
+        reference = self.reference
+        if reference is None:
+            n = len(cohort)
+            return MarkerValues(self.spec, np.full(n, np.nan), np.full(n, np.nan), [
+                ("not computed: needs a healthy reference (microbiomix.reference."
+                "compute_markers_against binds one)")] * n)
+        scores, coverage, notes = self._scores(cohort, reference)
+        limit = threshold(reference)
         states = {
             (above, note): combine_notes(
                 f"{'dysbiotic' if above else 'not dysbiotic'} (reference 90th percentile "

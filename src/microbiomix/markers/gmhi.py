@@ -28,7 +28,7 @@ from microbiomix.markers import (
 from microbiomix.markers.knowledge import knowledge_lines
 from microbiomix.markers.mapping import map_taxa
 from microbiomix.profile import Cohort
-from microbiomix.taxonomy import Rank, TaxonomySystem, parse_lineage
+from microbiomix.taxonomy import Domain, Rank, TaxonomySystem, parse_lineage
 
 PRESENCE_THRESHOLD = 0.00001
 PSEUDOCOUNT = 0.00001
@@ -73,7 +73,14 @@ class GMHI:
         mh = _species("indices/MH_species.txt")
         mn = _species("indices/MN_species.txt")
         n = len(cohort)
-        species_cols = cohort.rank_columns(Rank.SPECIES)
+        # GMHI.R keeps every species row but "unclassified"/"virus" names (phage rows stay, as
+        # in the authors' MetaPhlAn2 inputs); host and other non-microbial rows, which MetaPhlAn2
+        # never reported, are left out.
+        domains = cohort.domains
+        species_cols = np.array(
+            [c for c in cohort.rank_columns(Rank.SPECIES)
+             if domains[c] is not Domain.HOST_OR_NON_MICROBIAL], dtype=np.intp
+        )
         kept = np.array(
             [c for c in species_cols if _kept_by_gmhi(cohort.taxa[c].name)], dtype=np.intp
         )

@@ -58,6 +58,9 @@ class GMWI2:
         taxa, coefficients, intercept = _model()
         n = len(cohort)
         unknown = np.nan_to_num(cohort.unknown, nan=0.0)
+        # Species-only input: genus ... phylum terms come from the shipped species lineages,
+        # never from silently absent ranks.
+        cohort, placed = cohort.with_derived_ancestors()
         mapping = map_taxa(cohort, taxa, TaxonomySystem.NCBI)
         with np.errstate(divide="ignore", invalid="ignore"):
             scaled = mapping.matrix(cohort.values) / (100.0 - unknown)[:, None]
@@ -71,14 +74,37 @@ class GMWI2:
             if empty[i]
             else "the whole sample is unknown"
             if unknown[i] >= 100.0
-            else shortfall
+            else _unplaced(placed[i])
+            or shortfall
             for i in range(n)
         ]
         notes = decline_or_note(
-            values, reasons, lambda i: combine_notes(mapping.note, _comparability(cohort, i))
+            values, reasons,
+            lambda i: combine_notes(mapping.note, _derived_note(placed[i]), _comparability(cohort, i)),
         )
         used = mapping.used_names(cohort)
         return MarkerValues(self.spec, values, coverage, notes, used)
+
+
+MIN_PLACED_PERCENT = 90.0  # project's choice: below this, derived higher ranks miss too much
+
+
+def _unplaced(placed: float) -> str | None:
+    if np.isnan(placed) or placed >= MIN_PLACED_PERCENT:
+        return None
+    return (
+        f"the input names species only and the shipped lineage table places {placed:.0f}% of their "
+        f"abundance (at least {MIN_PLACED_PERCENT:.0f}% needed to derive genus-to-phylum terms)"
+    )
+
+
+def _derived_note(placed: float) -> str | None:
+    if np.isnan(placed):
+        return None
+    return (
+        f"species-only input: higher ranks derived from the shipped species lineages "
+        f"(knowledge/taxonomy_lineages.tsv), {placed:.1f}% of species abundance placed"
+    )
 
 
 def _comparability(cohort: Cohort, sample: int) -> str | None:

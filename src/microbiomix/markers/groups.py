@@ -92,9 +92,10 @@ def _read_only(array: np.ndarray) -> np.ndarray:
 
 
 def species_columns(cohort: Cohort) -> np.ndarray:
-    """The cohort's species-rank columns."""
+    """The cohort's species-rank columns of the microbial community (bacteria and archaea; host,
+    eukaryotes and viruses left out: see :meth:`~microbiomix.profile.Cohort.community_columns`)."""
     return derived(cohort, "species_columns",
-                   lambda: _read_only(cohort.rank_columns(Rank.SPECIES)))
+                   lambda: _read_only(cohort.community_columns(Rank.SPECIES)))
 
 
 def species_totals(cohort: Cohort) -> np.ndarray:

@@ -41,7 +41,7 @@ FB_CAVEAT = (
 def _phyla(cohort: Cohort, names: list[str]) -> tuple[np.ndarray, np.ndarray, TaxonMapping]:
     """(samples x names abundance, per-sample phylum total, mapping)."""
     mapping = map_taxa(cohort, [(Rank.PHYLUM, n) for n in names], TaxonomySystem.NCBI)
-    phylum_cols = cohort.rank_columns(Rank.PHYLUM)
+    phylum_cols = cohort.community_columns(Rank.PHYLUM)  # bacteria and archaea only
     totals = cohort.values[:, phylum_cols].sum(axis=1) if phylum_cols.size else np.zeros(len(cohort))
     return mapping.matrix(cohort.values), totals, mapping
 

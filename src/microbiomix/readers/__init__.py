@@ -26,6 +26,8 @@ class ProfileFormat:
         sniff: True when the head of a file looks like this format.
         read: reads the whole file into one or more profiles; ``sample_id`` names the sample of a
             single-sample file (default: file name up to its first ``.``).
+        versions: the tool versions and variants known to work (read in tests), for ``mmm formats``.
+        example: a header or first line as the tool writes it, for ``mmm formats``.
         read_cohorts: for many-sample formats, the samples straight into Cohorts (one per naming
             system, at most ``block`` samples each), equal to ``Cohort.from_profiles`` of what
             ``read`` gives, without a Profile per sample; None where ``read`` is all there is.
@@ -35,6 +37,8 @@ class ProfileFormat:
     description: str
     sniff: Callable[[Head], bool]
     read: Callable[[Path, str | None], list[Profile]]
+    versions: tuple[str, ...] = ()
+    example: str = ""
     read_cohorts: Callable[[Path, int | None], Iterator[Cohort]] | None = None
 
 

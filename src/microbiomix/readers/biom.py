@@ -11,6 +11,7 @@ the table lists leaves only and higher ranks are filled in as sums.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -26,11 +27,29 @@ HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 _UNASSIGNED = {"unassigned", "unclassified", "unknown", "k__unassigned", "d__unassigned"}
 
 
+# Keys only a BIOM 1.0 JSON document has; writers order keys freely (the format name may come after
+# a long "rows" list), so any of them in the head is enough.
+_BIOM_JSON_KEYS = ("Biological Observation Matrix", '"matrix_type"', '"matrix_element_type"', '"format_url"')
+
+
+_BIOM_TOP_KEYS = {
+    "id", "format", "format_url", "type", "generated_by", "date", "rows", "columns",
+    "matrix_type", "matrix_element_type", "shape", "data", "comment",
+}  # fmt: skip
+_FIRST_KEY = re.compile(r'^\{\s*"([A-Za-z_]+)"\s*:')
+
+
 def _sniff(head: Head) -> bool:
     if head.raw.startswith(HDF5_MAGIC):
         return True
-    text = head.raw.lstrip()[:4096].decode("utf-8", errors="replace")
-    return text.startswith("{") and "Biological Observation Matrix" in text
+    text = head.raw.decode("utf-8", errors="replace").removeprefix("\ufeff").lstrip()
+    if not text.startswith("{"):
+        return False
+    if any(key in text for key in _BIOM_JSON_KEYS):
+        return True
+    # A long "rows" list first can push every telling key past the head.
+    first = _FIRST_KEY.match(text)
+    return first is not None and first.group(1) in _BIOM_TOP_KEYS and '"rows"' in text
 
 
 def _taxonomy_text(metadata: object) -> str | None:
@@ -67,10 +86,18 @@ def _lineage(path: Path, observation: str, taxonomy: str | None) -> Lineage | No
 
 
 def _read(path: Path, sample_id: str | None) -> list[Profile]:
-    from biom import load_table  # imported here: loading biom is slow and only needed for BIOM
+    # imported here: loading biom is slow and only needed for BIOM
+    from biom import load_table
+    from biom.parse import parse_biom_table
 
     try:
-        table = load_table(str(path))
+        with path.open("rb") as handle:
+            start = handle.read(len(HDF5_MAGIC))
+        if start == HDF5_MAGIC or start.startswith(b"\x1f\x8b"):  # HDF5 or gzip: biom-format's
+            table = load_table(str(path))
+        else:
+            # JSON read here so that a byte-order mark or leading whitespace does not matter.
+            table = parse_biom_table(path.read_text(encoding="utf-8-sig").lstrip())
     except Exception as exc:  # noqa: BLE001 (biom-format raises ValueError, KeyError, OSError, ...)
         raise InputError(
             path, None, f"expected a BIOM table readable by biom-format ({exc})"
@@ -139,5 +166,7 @@ register(
         description="BIOM table (1.0 JSON or 2.x HDF5), taxonomy from observation metadata",
         sniff=_sniff,
         read=_read,
+        versions=("BIOM 1.0 JSON", "BIOM 2.1 HDF5 (biom-format 2.1.18)"),
+        example='{"id": null, "format": "Biological Observation Matrix 1.0.0", ...',
     )
 )

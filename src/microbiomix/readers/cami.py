@@ -8,8 +8,13 @@ Specification: github.com/bioboxes/rfc/tree/master/data-format (profiling.mkd)::
     @@TAXID	RANK	TAXPATH	TAXPATHSN	PERCENTAGE
     2	superkingdom	2	Bacteria	100.0
 
-A file may hold several samples, each starting with its own ``@SampleID`` header. ``TAXPATHSN``
-names align with ``@Ranks``; empty elements are ranks without a name.
+A file may hold several samples, each a block of ``@`` headers (in any order, as OPAL accepts:
+``@Version`` may come before ``@SampleID``) and then ``@@TAXID`` and rows. ``TAXPATHSN`` names align
+with ``@Ranks``; empty elements are ranks without a name. A sample is named by its ``@SampleID``
+unless that is a placeholder (MetaPhlAn's ``Metaphlan_Analysis``, mOTUs' ``unnamed sample``).
+Columns beyond the five are allowed only as the spec's optional ``_``-prefixed ones
+(``_CAMI_GENOMEID``, ``_CAMI_OTU``). Gold standards may list two strains of one name under
+different TAXIDs; those keep apart as ``name [TAXID]``.
 """
 
 from __future__ import annotations
@@ -36,14 +41,17 @@ from microbiomix.taxonomy import (
     rank_from_word,
 )
 
+REQUIRED_COLUMNS = ("TAXID", "RANK", "TAXPATH", "TAXPATHSN", "PERCENTAGE")
+_PLACEHOLDER_SAMPLES = {"", "metaphlan_analysis", "unnamed sample", "sampleid"}
+
 
 @dataclass
 class _Block:
-    sample: str
+    sample: str | None
     line: int
     ranks: list[Rank] = field(default_factory=list)
     columns: dict[str, int] = field(default_factory=dict)
-    rows: list[tuple[int, Lineage, float]] = field(default_factory=list)
+    rows: list[tuple[int, Lineage, float, str]] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -111,22 +119,34 @@ def _read(path: Path, sample_id: str | None) -> list[Profile]:
             comments.append(line)
             continue
         if line.startswith("@@"):
-            if current is None:
+            if current is None or current.sample is None:
                 raise InputError(path, number, "expected @SampleID before the column header", line)
             header = [h.strip() for h in line[2:].split("\t")]
-            for required in ("TAXID", "RANK", "TAXPATH", "TAXPATHSN", "PERCENTAGE"):
+            for required in REQUIRED_COLUMNS:
                 if required not in header:
                     raise InputError(path, number, f"expected a {required} column", line)
+            extra = [h for h in header if h not in REQUIRED_COLUMNS and not h.startswith("_")]
+            if extra:
+                raise InputError(
+                    path,
+                    number,
+                    "expected only the CAMI columns (optional ones start with '_'), found "
+                    + ", ".join(extra),
+                    line,
+                )
             current.columns = {name: i for i, name in enumerate(header)}
             continue
         if line.startswith("@"):
             key, _, header_value = line[1:].partition(":")
             key, header_value = key.strip(), header_value.strip()
-            if key.upper() == "SAMPLEID":
-                current = _Block(sample=header_value, line=number)
+            if current is None or current.columns:
+                # The first header of a new sample: headers come in any order before @@TAXID.
+                current = _Block(sample=None, line=number)
                 blocks.append(current)
-            elif current is None:
-                raise InputError(path, number, "expected @SampleID as the first header", line)
+            if key.upper() == "SAMPLEID":
+                if current.sample is not None:
+                    raise InputError(path, number, "expected one @SampleID per sample", line)
+                current.sample = header_value
             elif key.upper() == "RANKS":
                 ranks = []
                 for word in header_value.split("|"):
@@ -144,8 +164,17 @@ def _read(path: Path, sample_id: str | None) -> list[Profile]:
             raise InputError(path, current.line, "expected a @Ranks header for this sample")
         fields = line.split("\t")
         cols = current.columns
-        if len(fields) <= max(cols["RANK"], cols["TAXPATHSN"], cols["PERCENTAGE"]):
-            raise InputError(path, number, f"expected {len(cols)} tab-separated columns", line)
+        # More fields than the header is not CAMI (trailing empty ones are tab litter); fewer is
+        # fine while the required columns are there (optional trailing columns left out).
+        surplus = len(fields) > len(cols) and any(f.strip() for f in fields[len(cols) :])
+        if surplus or len(fields) <= max(cols[name] for name in REQUIRED_COLUMNS):
+            raise InputError(
+                path,
+                number,
+                f"expected {len(cols)} tab-separated columns like the @@TAXID header, "
+                f"found {len(fields)}",
+                line,
+            )
         rank = rank_from_word(fields[cols["RANK"]])
         if rank is None:
             raise InputError(path, number, "expected a rank named in @Ranks", fields[cols["RANK"]])
@@ -156,12 +185,12 @@ def _read(path: Path, sample_id: str | None) -> list[Profile]:
         lineage = _lineage(
             path, number, names, rank, current.ranks, any(c.startswith("#mpa_") for c in comments)
         )
-        current.rows.append((number, lineage, value))
+        current.rows.append((number, lineage, value, fields[cols["TAXID"]].strip()))
     if not blocks:
         raise InputError(path, None, "expected a CAMI profile (@SampleID header)")
-    profiles = []
+    profiles: list[Profile] = []
     for block in blocks:
-        abundances = collect_abundances(path, block.rows)
+        abundances = collect_abundances(path, _distinct_strains(block.rows))
         tool, version, database = _tool(comments, block)
         top = min((lin.rank for lin in abundances), default=Rank.DOMAIN)
         assigned = sum(v for lin, v in abundances.items() if lin.rank == top)
@@ -174,10 +203,12 @@ def _read(path: Path, sample_id: str | None) -> list[Profile]:
             system = TaxonomySystem.NCBI
         else:
             system = guess_system(abundances) if abundances else TaxonomySystem.NCBI
+        declared = block.sample if block.sample is not None else ""
+        placeholder = declared.strip().lower() in _PLACEHOLDER_SAMPLES
         if len(blocks) == 1:
-            name = sample_id or default_sample_id(path)
+            name = sample_id or (default_sample_id(path) if placeholder else declared)
         else:
-            name = block.sample
+            name = declared if not placeholder else f"{default_sample_id(path)}_{len(profiles) + 1}"
         provenance = Provenance(
             format="cami",
             tool=tool,
@@ -190,11 +221,35 @@ def _read(path: Path, sample_id: str | None) -> list[Profile]:
     return profiles
 
 
+def _distinct_strains(
+    rows: list[tuple[int, Lineage, float, str]],
+) -> list[tuple[int, Lineage, float]]:
+    """Rows as (line, lineage, value); same-named strains under different TAXIDs kept apart.
+
+    Gold standards name strains by their species or genome (two *E. coli* strains both
+    ``Escherichia coli``); the TAXID tells them apart. The same name under the same TAXID stays
+    a duplicate, which collect_abundances reports.
+    """
+    taxids: dict[Lineage, set[str]] = {}
+    for _, lineage, _, taxid in rows:
+        if lineage.rank == Rank.STRAIN:
+            taxids.setdefault(lineage, set()).add(taxid)
+    shared = {lineage for lineage, ids in taxids.items() if len(ids) > 1}
+    result = []
+    for line, lineage, value, taxid in rows:
+        if lineage in shared:
+            lineage = Lineage((*lineage.names[:-1], f"{lineage.name} [{taxid}]"))
+        result.append((line, lineage, value))
+    return result
+
+
 register(
     ProfileFormat(
         name="cami",
         description="CAMI Bioboxes profiling format (incl. MetaPhlAn --CAMI_format_output, mOTUs -C)",
         sniff=_sniff,
         read=_read,
+        versions=("OPAL/Bioboxes @Version 0.9.1, 0.9.3, 0.10.0", "MetaPhlAn 3 and 4 --CAMI_format_output", "mOTUs 3.0.1 -C", "CAMI gold standards (_CAMI_GENOMEID columns)"),
+        example="@@TAXID\tRANK\tTAXPATH\tTAXPATHSN\tPERCENTAGE",
     )
 )

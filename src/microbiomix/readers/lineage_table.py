@@ -89,5 +89,7 @@ register(
         description="genome<TAB>lineage<TAB>fraction table (GTDB gold standards)",
         sniff=_sniff,
         read=_read,
+        versions=("CAMI gastrointestinal gold standard in GTDB r214 names (benchpro_rust)",),
+        example="GCA_001307585.1_ASM130758v1\td__Bacteria;p__Pseudomonadota;...;s__Bordetella pertussis\t0.011019",
     )
 )

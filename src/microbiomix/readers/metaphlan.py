@@ -23,7 +23,7 @@ import itertools
 import re
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +34,10 @@ from microbiomix.errors import InputError
 from microbiomix.profile import Cohort, Profile, Provenance, named_ranks
 from microbiomix.readers import ProfileFormat, register, single_sample
 from microbiomix.readers.text import (
+    RANK_SUM_TOLERANCE,
     Head,
+    check_rank_sums,
+    check_unknown,
     collect_abundances,
     lineage_or_error,
     numbered_lines,
@@ -120,7 +123,7 @@ def _read_single(path: Path, sample_id: str | None) -> list[Profile]:
             )
         value = parse_number(path, number, fields[abundance_column], "relative_abundance")
         if fields[0] in _UNASSIGNED:
-            unknown = value
+            unknown = check_unknown(path, number, unknown, value)
             continue
         rows.append((number, lineage_or_error(path, number, fields[0]), value))
     abundances = collect_abundances(path, rows)
@@ -143,8 +146,18 @@ def _read_single(path: Path, sample_id: str | None) -> list[Profile]:
         taxonomy=system,
         source=str(path),
         notes=tuple(notes),
+        reads=_reads_processed(comments),  # sample-quality gate (issue 10)
     )
     return single_sample(path, sample_id, abundances, unknown, provenance)
+
+
+def _reads_processed(comments: list[str]) -> int | None:
+    """MetaPhlAn 3/4 write ``#12345 reads processed`` in their header."""
+    for comment in comments:
+        match = re.match(r"#\s*(\d+)\s+reads processed", comment)
+        if match:
+            return int(match.group(1))
+    return None
 
 
 register(
@@ -153,6 +166,8 @@ register(
         description="MetaPhlAn 2/3/4 single-sample output (also sgb_to_gtdb_profile output)",
         sniff=_sniff_single,
         read=_read_single,
+        versions=("MetaPhlAn 2 (2 columns)", "MetaPhlAn 3 (mpa_v30, mpa_v31)", "MetaPhlAn 4 (mpa_vJan21, mpa_vOct22)", "sgb_to_gtdb_profile.py output"),
+        example="#clade_name\tNCBI_tax_id\trelative_abundance\tadditional_species",
     )
 )
 
@@ -291,8 +306,8 @@ def _parse_merged(path: Path) -> MergedTable:
         matrix = np.array(parsed, dtype=np.float64).reshape(len(parsed), len(samples))
     else:
         names, matrix = fast
-    rows = _Rows(path, [number for number, _ in data], names, len(samples) > 0)
-    return MergedTable(
+    rows = _Rows(path, [number for number, _ in data], names, lambda row: matrix[row])
+    table = MergedTable(
         samples=samples,
         lineages=rows.lineages,
         lines=rows.lines,
@@ -300,26 +315,55 @@ def _parse_merged(path: Path) -> MergedTable:
         unknown=matrix[rows.unknown].tolist() if rows.unknown is not None else [None] * len(samples),
         database=_database_from_comments(comments),
     )
+    _check_percentages(path, table, first_block=True)
+    return table
 
 
 class _Rows:
-    """The rows of a merged table: which is UNKNOWN (the last one wins), the lineage and line of
-    each taxon row; a taxon listed twice is an error (it would be counted twice)."""
+    """The rows of a merged table: which is UNKNOWN (one at most, each value at most 100%), the
+    lineage and line of each taxon row; checked in line order as the careful reader does."""
 
-    def __init__(self, path: Path, numbers: list[int], names: list[str], check: bool) -> None:
+    def __init__(
+        self, path: Path, numbers: list[int], names: list[str],
+        values_of: Callable[[int], np.ndarray],
+    ) -> None:
         self.unknown: int | None = None
         self.taxa: list[int] = []
         self.lineages: list[Lineage] = []
         self.lines: list[int] = []
+        unknown_line: int | None = None
         for row, (number, name) in enumerate(zip(numbers, names, strict=True)):
             if name in _UNASSIGNED:
+                unknown_line = _check_unknown_row(path, number, unknown_line, values_of(row))
                 self.unknown = row
                 continue
             self.lineages.append(lineage_or_error(path, number, name))
             self.lines.append(number)
             self.taxa.append(row)
-        if check:  # the same check, and message, as for single-sample files
-            collect_abundances(path, [(line, lin, 0.0) for line, lin in zip(self.lines, self.lineages)])
+
+
+def _check_percentages(path: Path, table: MergedTable, first_block: bool) -> None:
+    """What the careful reader checks per sample, in its order (sample by sample: each rank sums
+    to at most 100% within the tolerance, then no taxon listed twice), found with one running sum
+    per rank over the whole matrix; the first failing sample is then checked row by row for the
+    exact message."""
+    limit = 100.0 + RANK_SUM_TOLERANCE
+    failing = np.zeros(len(table.samples), dtype=bool)
+    ranks = np.array([lineage.rank for lineage in table.lineages], dtype=np.intp)
+    for rank in np.unique(ranks).tolist():
+        values = table.values[ranks == rank]
+        failing |= (values > limit).any(axis=0) | (np.cumsum(values, axis=0) > limit).any(axis=0)
+    bad = np.flatnonzero(failing)
+
+    def sample_rows(i: int) -> list[tuple[int, Lineage, float]]:
+        return list(zip(table.lines, table.lineages, table.values[:, i].tolist(), strict=True))
+
+    if first_block and table.samples:
+        if bad.size and bad[0] == 0:
+            check_rank_sums(path, sample_rows(0))
+        collect_abundances(path, [(ln, lin, 0.0) for ln, lin in zip(table.lines, table.lineages)])
+    if bad.size:
+        check_rank_sums(path, sample_rows(int(bad[0])))
 
 
 def _merged_blocks(path: Path, block: int) -> Iterator[MergedTable]:
@@ -349,8 +393,6 @@ def _merged_blocks(path: Path, block: int) -> Iterator[MergedTable]:
                 numbers.extend(number for number, _ in pending)
                 store.write(fast[1].tobytes())
                 pending = []
-        rows = _Rows(path, numbers, names, True)
-
         def columns(row_indices: list[int], start: int, stop: int) -> np.ndarray:
             out = np.empty((len(row_indices), stop - start), dtype=np.float64)
             for k, row in enumerate(row_indices):
@@ -358,10 +400,11 @@ def _merged_blocks(path: Path, block: int) -> Iterator[MergedTable]:
                 out[k] = np.fromfile(store, dtype=np.float64, count=stop - start)
             return out
 
+        rows = _Rows(path, numbers, names, lambda row: columns([row], 0, width)[0])
         database = _database_from_comments(comments)
         for start in range(0, width, block):
             stop = min(start + block, width)
-            yield MergedTable(
+            table = MergedTable(
                 samples=samples[start:stop],
                 lineages=rows.lineages,
                 lines=rows.lines,
@@ -370,6 +413,8 @@ def _merged_blocks(path: Path, block: int) -> Iterator[MergedTable]:
                          if rows.unknown is not None else [None] * (stop - start)),
                 database=database,
             )
+            _check_percentages(path, table, first_block=start == 0)
+            yield table
 
 
 def _numbers_line_by_line(
@@ -378,6 +423,7 @@ def _numbers_line_by_line(
     """Each line checked in turn, so the first bad field is reported with its line."""
     names: list[str] = []
     rows: list[list[float]] = []
+    unknown_line: int | None = None
     for number, line in data:
         fields = _split(line, delimiter)
         if len(fields) != len(header):
@@ -388,10 +434,27 @@ def _numbers_line_by_line(
             parse_number(path, number, text, f"sample {header[first_sample + i]!r}")
             for i, text in enumerate(fields[first_sample:])
         ])
-        if fields[0] not in _UNASSIGNED:
-            lineage_or_error(path, number, fields[0])  # report a bad lineage here, in line order
+        # report a bad UNKNOWN row or lineage here, in line order
+        if fields[0] in _UNASSIGNED:
+            unknown_line = _check_unknown_row(path, number, unknown_line, rows[-1])
+        else:
+            lineage_or_error(path, number, fields[0])
         names.append(fields[0])
     return names, rows
+
+
+def _check_unknown_row(
+    path: Path, number: int, previous_line: int | None, values: Sequence[float] | np.ndarray
+) -> int:
+    """The line of the UNKNOWN row; a second one, or a value above 100%, is an error."""
+    if previous_line is not None:
+        raise InputError(
+            path, number, f"unknown/unclassified row listed twice (first on line {previous_line})"
+        )
+    over = np.flatnonzero(np.asarray(values, dtype=np.float64) > 100.0 + RANK_SUM_TOLERANCE)
+    if over.size:
+        check_unknown(path, number, None, float(values[int(over[0])]))
+    return number
 
 
 def _sample_systems(table: MergedTable) -> list[TaxonomySystem]:
@@ -493,6 +556,8 @@ register(
         description="merged MetaPhlAn table (merge_metaphlan_tables.py) or taxon-by-sample CSV",
         sniff=lambda head: _merged_layout(head) is not None,
         read=_read_merged,
+        versions=("merge_metaphlan_tables.py (MetaPhlAn 3/4; with clade_taxid or NCBI_tax_id column)", "species-by-sample CSV (GMHI example)"),
+        example="clade_name\tclade_taxid\tSample1\tSample2",
         read_cohorts=read_merged_cohorts,
     )
 )

@@ -335,19 +335,40 @@ for _fmt in (
         "sourmash gather CSV (f_unique_weighted per match)",
         _sniff_gather,
         _read_gather,
+        versions=("sourmash 4.9.4",),
+        example="intersect_bp,f_orig_query,f_match,f_unique_to_query,f_unique_weighted,...,name,...,query_name,...",
     ),
     ProfileFormat(
-        "sourmash-csv-summary", "sourmash tax metagenome csv_summary", _sniff_summary, _read_summary
+        "sourmash-csv-summary",
+        "sourmash tax metagenome csv_summary",
+        _sniff_summary,
+        _read_summary,
+        versions=("sourmash 4.9.4 tax metagenome -F csv_summary",),
+        example="query_name,rank,fraction,lineage,query_md5,query_filename,f_weighted_at_rank,bp_match_at_rank,...",
     ),
-    ProfileFormat("sourmash-krona", "sourmash tax metagenome krona TSV", _sniff_krona, _read_krona),
+    ProfileFormat(
+        "sourmash-krona",
+        "sourmash tax metagenome krona TSV",
+        _sniff_krona,
+        _read_krona,
+        versions=("sourmash 4.9.4 tax metagenome -F krona",),
+        example="fraction\tsuperkingdom\tphylum\tclass\torder\tfamily\tgenus\tspecies",
+    ),
     ProfileFormat(
         "sourmash-lineage-summary",
         "sourmash tax metagenome lineage_summary (multi-sample)",
         _sniff_lineage_summary,
         _read_lineage_summary,
+        versions=("sourmash 4.9.4 tax metagenome -F lineage_summary",),
+        example="lineage\tsample1\tsample2",
     ),
     ProfileFormat(
-        "sourmash-human", "sourmash tax metagenome human-readable table", _sniff_human, _read_human
+        "sourmash-human",
+        "sourmash tax metagenome human-readable table",
+        _sniff_human,
+        _read_human,
+        versions=("sourmash 4.9.4 tax metagenome -F human",),
+        example="sample name    proportion   cANI   lineage",
     ),
 ):
     register(_fmt)

@@ -22,6 +22,7 @@ from microbiomix.profile import Profile, Provenance
 from microbiomix.readers import ProfileFormat, default_sample_id, register, single_sample
 from microbiomix.readers.text import (
     Head,
+    check_unknown,
     collect_abundances,
     lineage_or_error,
     numbered_lines,
@@ -71,7 +72,7 @@ def _read_tax(path: Path, sample_id: str | None) -> list[Profile]:
         value = parse_number(path, number, fields[1], "relative_abundance")
         parse_number(path, number, fields[2], "sequence_abundance")
         if fields[0] in _UNASSIGNED:
-            unknown = value
+            unknown = check_unknown(path, number, unknown, value)
             continue
         rows.append((number, lineage_or_error(path, number, fields[0]), value))
     if header is None:
@@ -102,6 +103,8 @@ register(
         description="sylph-tax MetaPhlAn-like profile (clade_name, relative_abundance, sequence_abundance)",
         sniff=_sniff_tax,
         read=_read_tax,
+        versions=("sylph-tax (GTDB r214/r220 taxonomies)",),
+        example="clade_name\trelative_abundance\tsequence_abundance\tANI (if strain-level)\tCoverage (if strain-level)",
     )
 )
 
@@ -121,7 +124,7 @@ def _sample_name(reads_file: str) -> str:
 
 def _read_raw(path: Path, sample_id: str | None) -> list[Profile]:
     header: list[str] | None = None
-    samples: dict[str, list[tuple[int, Lineage, float]]] = {}
+    samples: dict[str, list[tuple[int, str, str, float]]] = {}
     for number, line in numbered_lines(path):
         if not line.strip():
             continue
@@ -145,8 +148,8 @@ def _read_raw(path: Path, sample_id: str | None) -> list[Profile]:
         value = parse_number(
             path, number, fields[header.index("Taxonomic_abundance")], "Taxonomic_abundance"
         )
-        lineage = Lineage((None,) * Rank.STRAIN + (genome,))
-        samples.setdefault(sample, []).append((number, lineage, value))
+        contig = fields[header.index("Contig_name")].strip() if "Contig_name" in header else ""
+        samples.setdefault(sample, []).append((number, genome, contig, value))
     if header is None:
         raise InputError(path, None, "expected a sylph profile table; the file is empty")
     profiles = []
@@ -154,22 +157,41 @@ def _read_raw(path: Path, sample_id: str | None) -> list[Profile]:
     if len(set(names.values())) != len(names):
         names = {s: s for s in samples}
     for sample, rows in samples.items():
-        provenance = Provenance(
-            format="sylph",
-            tool="sylph profile",
-            taxonomy=TaxonomySystem.UNKNOWN,
-            source=str(path),
-            notes=(
-                (
-                    "raw sylph profile: taxa are genome files without taxonomy; run sylph-tax to "
-                    "name them before computing taxon-based markers"
-                ),
-                "sylph abundances are relative to the detected genomes; no unclassified fraction",
-            ),
-        )
-        name = (sample_id or default_sample_id(path)) if len(samples) == 1 else names[sample]
-        profiles.append(Profile(name, collect_abundances(path, rows), None, provenance))
+        profiles.append(_raw_profile(path, rows, (sample_id or default_sample_id(path)) if len(samples) == 1 else names[sample]))
     return profiles
+
+
+def _raw_profile(path: Path, rows: list[tuple[int, str, str, float]], name: str) -> Profile:
+    """One sample of a raw sylph table; taxa are genomes (their files, or first contigs).
+
+    A database sketched from one multi-genome FASTA (``sylph sketch -i``) gives every row the
+    same Genome_file; its genomes are then told apart by Contig_name (first word).
+    """
+    files = [genome for _, genome, _, _ in rows]
+    by_contig = len(set(files)) != len(files)
+    taxa = []
+    for number, genome, contig, value in rows:
+        label = genome
+        if by_contig:
+            if not contig:
+                raise InputError(path, number, "expected a Contig_name (Genome_file repeats)")
+            label = contig.split()[0]
+        taxa.append((number, Lineage((None,) * Rank.STRAIN + (label,)), value))
+    provenance = Provenance(
+        format="sylph",
+        tool="sylph profile",
+        taxonomy=TaxonomySystem.UNKNOWN,
+        source=str(path),
+        notes=(
+            (
+                "raw sylph profile: taxa are genomes without taxonomy; run sylph-tax to "
+                "name them before computing taxon-based markers"
+            ),
+            "sylph abundances are relative to the detected genomes; no unclassified fraction",
+        )
+        + (("genomes named by their first contig (one database file holds them all)",) if by_contig else ()),
+    )
+    return Profile(name, collect_abundances(path, taxa), None, provenance)
 
 
 register(
@@ -178,5 +200,7 @@ register(
         description="raw sylph profile table (Sample_file, Genome_file, Taxonomic_abundance, ...)",
         sniff=_sniff_raw,
         read=_read_raw,
+        versions=("sylph profile layout from the sylph wiki (no real sylph profile output tested yet)",),
+        example="Sample_file\tGenome_file\tTaxonomic_abundance\tSequence_abundance\tAdjusted_ANI\t...",
     )
 )

@@ -98,6 +98,9 @@ def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
             for number, line in enumerate(handle, start=1):
                 if number == 1 and line.startswith("\ufeff"):
                     line = line[1:]
+                if "\x00" in line:
+                    # A NUL inside a name is file damage (or a binary file), never part of a taxon.
+                    raise InputError(path, number, "unexpected NUL byte (damaged or binary file)")
                 yield number, line.rstrip("\r\n")
     except UnicodeDecodeError as exc:
         raise InputError(path, number + 1, "expected UTF-8 text") from exc
@@ -127,10 +130,52 @@ def check_columns(path: Path, line: int, fields: list[str], at_least: int, what:
         )
 
 
+# How far the abundances of one rank may sum above 100%: profilers round each row (MetaPhlAn to
+# 5 decimals, sourmash's human table to 0.1, Kraken to 0.01), and CAMI gold standards sum to
+# 100.000000000000114. One percentage point covers any honest rounding; a sum beyond it means the
+# rows are not percentages of one sample (counts, a concatenation, a corrupted value).
+RANK_SUM_TOLERANCE = 1.0
+
+
+def check_rank_sums(path: Path, rows: Sequence[tuple[int, Lineage, float]]) -> None:
+    """Raise on the first row at which its rank's running total exceeds 100% + tolerance."""
+    totals: dict[Rank, float] = {}
+    for line, lineage, value in rows:
+        if value > 100.0 + RANK_SUM_TOLERANCE:
+            raise InputError(
+                path, line, f"expected a percentage of at most 100, found {value:g}", str(lineage)
+            )
+        total = totals.get(lineage.rank, 0.0) + value
+        totals[lineage.rank] = total
+        if total > 100.0 + RANK_SUM_TOLERANCE:
+            raise InputError(
+                path,
+                line,
+                f"abundances at rank {lineage.rank.label} sum to {total:.6g}% by this row; expected "
+                f"at most 100% (+{RANK_SUM_TOLERANCE:g} for rounding)",
+                str(lineage),
+            )
+
+
+def check_unknown(path: Path, line: int, previous: object | None, value: float) -> float:
+    """The unknown/unassigned percentage of one row; a second such row or a value above 100 is an error."""
+    if previous is not None:
+        raise InputError(path, line, "unknown/unclassified fraction listed twice")
+    if value > 100.0 + RANK_SUM_TOLERANCE:
+        raise InputError(path, line, f"expected an unknown percentage of at most 100, found {value:g}")
+    return value
+
+
 def collect_abundances(
-    path: Path, rows: list[tuple[int, Lineage, float]]
+    path: Path, rows: list[tuple[int, Lineage, float]], percentages: bool = True
 ) -> dict[Lineage, float]:
-    """Abundances keyed by lineage; a taxon listed twice is an error (it would be counted twice)."""
+    """Abundances keyed by lineage; a taxon listed twice is an error (it would be counted twice).
+
+    With ``percentages`` (rows are percent of the sample), every rank must sum to at most 100%
+    within :data:`RANK_SUM_TOLERANCE`; readers of counts pass False and check after scaling.
+    """
+    if percentages:
+        check_rank_sums(path, rows)
     abundances: dict[Lineage, float] = {}
     first_seen: dict[Lineage, int] = {}
     for line, lineage, value in rows:

@@ -30,8 +30,10 @@ from microbiomix.report.model import (
     QuestionnaireScore,
     RankComposition,
     RedFlag,
+    ReferenceUsed,
     Report,
     SampleInfo,
+    SampleQuality,
     TaxonAbundance,
     TimelineEvent,
     TimePoint,
@@ -167,6 +169,8 @@ class Context:
     # Per marker id, how the healthy reference's values were obtained (Reference.sources).
     reference_notes: Mapping[str, str] = field(default_factory=dict)
     reference_profiler: str | None = None
+    quality: SampleQuality | None = None
+    reference: ReferenceUsed | None = None
 
 
 def marker_group(spec: object) -> str:
@@ -294,7 +298,11 @@ def marker_entries(
                 unit=spec.unit,
                 percentile=percentile,
                 reference=placement.reference if placement else None,
-                reference_note=placement.note if placement and percentile is not None else None,
+                reference_note="; ".join(n for n in (getattr(r, "reference_note", None),
+                                                      placement.note) if n) or None
+                if placement and percentile is not None else None,
+                reference_compatible=getattr(r, "reference_compatible", None)
+                if percentile is not None else None,
                 band=band,
                 coverage=r.coverage,
                 note=r.note,
@@ -417,6 +425,8 @@ def assemble(
         microbiomix_version=__version__,
         generated=generated or datetime.now(UTC).replace(microsecond=0),
         sample=sample,
+        quality=ctx.quality,
+        reference=ctx.reference,
         client=ctx.client or ClientInfo(),
         data_quality=data_quality(profile, markers),
         composition=composition(profile),

@@ -1,11 +1,15 @@
 """Re-test comparison: how each marker changed between samples of one person.
 
-A change is called *meaningful* only when it is larger than half the standard deviation of that
-marker among the healthy reference population. This is the distribution-based rule of thumb for a
-minimal important difference described by Norman, Sloan & Wyrwich (2003), borrowed here because no
-published test-retest variability exists for most microbiome indices: it says that the change is
-large compared with how much healthy people differ from one another, not that it matters clinically.
-Where the reference has no spread for a marker, the change is shown without a call.
+A change is called *meaningful* when it is larger than healthy people's own variation between two
+samples: the reliable change index of Jacobson & Truax (1991), ``|change| > 1.96 * sqrt(2) *
+SD_within``, with ``SD_within`` the within-person SD between successive samples of healthy people
+(HMP2 non-IBD controls, sampled repeatedly; ``knowledge/reference/within_person_variation.tsv``,
+made by ``scripts/build_within_person.py``, which says how it was estimated). Such a change would
+arise by day-to-day variation alone in fewer than 5% of healthy re-tests. Where no within-person
+SD was measured, the older rule applies: half the SD among healthy people (Norman et al. 2003).
+Taxon, guild and panel values (percent of the community) below the detection floor
+(:data:`DETECTION_FLOOR_PERCENT`) in both samples are never called meaningful. Without either
+spread, the change is shown without a call.
 """
 
 from __future__ import annotations
@@ -17,6 +21,15 @@ from dataclasses import dataclass
 from microbiomix.report.model import Citation, MarkerChange, Retest, TimePoint
 
 THRESHOLD_FRACTION_OF_SD = 0.5
+RELIABLE_CHANGE_Z = 1.96  # two-sided 5% (Jacobson & Truax 1991)
+# Project's choice: below 0.1% of the community a taxon is near the detection limit of shotgun
+# profilers, where presence flips between samples by sampling alone.
+DETECTION_FLOOR_PERCENT = 0.1
+WITHIN_CITATION = Citation(
+    text=("Jacobson NS, Truax P 1991. Clinical significance: a statistical approach to defining "
+          "meaningful change in psychotherapy research. J Consult Clin Psychol 59:12-19"),
+    doi="10.1037/0022-006X.59.1.12",
+)
 RULE_CITATION = Citation(
     text=(
         "Norman GR, Sloan JA, Wyrwich KW 2003. Interpretation of changes in health-related quality "
@@ -25,11 +38,13 @@ RULE_CITATION = Citation(
     doi="10.1097/01.MLR.0000062554.74615.4C",
 )
 RULE = (
-    "A change is called meaningful when it exceeds half the standard deviation of the marker among "
-    "healthy people in the reference population (a distribution-based rule, Norman et al. 2003). "
-    "The rule was proposed for questionnaire scores and has not been validated for microbiome "
-    "markers; it marks a change that is large compared with the differences between healthy people, "
-    "not one proven to matter for health. Markers without a reference spread are shown without a call."
+    "A change is called meaningful when it exceeds healthy people's own variation between two "
+    "samples: 1.96 x sqrt(2) x the within-person SD measured on repeated samples of HMP2 non-IBD "
+    "controls (reliable change index, Jacobson & Truax 1991; MetaPhlAn 3 values, so approximate "
+    "for other profilers). Where no within-person SD was measured, half the SD among healthy people "
+    "in the reference (Norman et al. 2003). Taxon, guild and panel values below "
+    f"{DETECTION_FLOOR_PERCENT}% of the community in both samples are never called meaningful. "
+    "A meaningful change is larger than day-to-day variation, not proven to matter for health."
 )
 
 
@@ -51,6 +66,8 @@ class Spread:
     sd: float
     reference: str
     note: str | None = None  # how the reference values were obtained (Reference.sources)
+    within_sd: float | None = None  # SD between successive samples of one healthy person
+    within_note: str | None = None  # where that was measured
 
 
 def _direction(change: float | None) -> str:
@@ -67,7 +84,12 @@ def marker_change(series: Series, spread: Spread | None) -> MarkerChange:
     """The change from the first to the last value, with the threshold call (see module docs)."""
     first, last = series.values[0], series.values[-1]
     change = None if first is None or last is None else last - first
-    if spread is None or not math.isfinite(spread.sd) or spread.sd <= 0:
+    if spread is not None and spread.within_sd is not None and math.isfinite(spread.within_sd) \
+            and spread.within_sd > 0:
+        threshold = RELIABLE_CHANGE_Z * math.sqrt(2.0) * spread.within_sd
+        basis = (f"1.96 x sqrt(2) x within-person SD {spread.within_sd:.3g} ({spread.within_note}; "
+                 "reliable change index, Jacobson & Truax 1991)")
+    elif spread is None or not math.isfinite(spread.sd) or spread.sd <= 0:
         threshold = None
         basis = "no healthy-reference spread for this marker: change shown without a call"
     else:
@@ -79,6 +101,11 @@ def marker_change(series: Series, spread: Spread | None) -> MarkerChange:
         basis = "not compared: the value is missing in at least one sample"
     else:
         meaningful = None if threshold is None else abs(change) > threshold
+        if series.unit == "%" and first is not None and last is not None \
+                and max(first, last) < DETECTION_FLOOR_PERCENT:
+            meaningful = False
+            basis = (f"below the detection floor ({DETECTION_FLOOR_PERCENT}% of the community) in "
+                     "both samples: not called")
     return MarkerChange(
         id=series.id,
         title=series.title,
@@ -106,5 +133,5 @@ def compare(
         timepoints=list(timepoints),
         changes=[marker_change(s, spreads.get(s.id)) for s in series],
         rule=RULE,
-        rule_citation=RULE_CITATION,
+        rule_citation=WITHIN_CITATION,
     )

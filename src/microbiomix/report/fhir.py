@@ -122,6 +122,14 @@ def _lab_observation(lab: LabResult, effective: dict[str, Any]) -> dict[str, Any
 
 def _conclusion(report: Report) -> str:
     parts = []
+    if report.quality is not None:
+        parts.append(f"Sample quality: {report.quality.verdict}"
+                     + (" (" + "; ".join(report.quality.reasons) + ")" if report.quality.reasons
+                        else "") + ".")
+    if report.reference is not None:
+        parts.append(f"Healthy reference: {report.reference.limits}"
+                     + ("" if report.reference.compatible else
+                        f"; {report.reference.note}") + ".")
     if report.red_flags:
         parts.append("Red flags (refer): " + "; ".join(f.reason for f in report.red_flags) + ".")
     parts.extend(f.title + "." for f in report.findings)

@@ -20,8 +20,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or changes meaning; the minor part for additions.
-REPORT_SCHEMA_VERSION = "1.3"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
-# 1.3: Report.withheld (plan items left out for this client, with client wording)
+REPORT_SCHEMA_VERSION = "1.4"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
+# 1.3: Report.withheld (plan items left out for this client, with client wording);
+# 1.4: Report.quality (sample-quality gate), Report.reference (the reference used and its limits),
+# MarkerEntry.reference_compatible, Finding.caveat
 SCHEMA_FILE = "report.schema.json"
 Date = date  # alias: some models have a field named `date`
 
@@ -81,6 +83,48 @@ class DataQuality(_Model):
     notes: list[str] = Field(default_factory=list)
 
 
+class QualityCheck(_Model):
+    """One measured share of the sample-quality gate and its limit."""
+
+    id: str
+    title: str
+    value: float | None
+    unit: str
+    verdict: Literal["pass", "caution", "fail"]
+    limit: str = ""
+    source: str
+
+
+class SampleQuality(_Model):
+    """The sample-quality gate (microbiomix.quality): pass, caution or fail, with reasons. On fail,
+    microbiome-based findings and their plan items are withheld."""
+
+    verdict: Literal["pass", "caution", "fail"]
+    reasons: list[str] = Field(default_factory=list)
+    checks: list[QualityCheck] = Field(default_factory=list)
+    community_species: int = 0
+    denominators: str = ""
+    notes: list[str] = Field(default_factory=list)
+
+
+class ReferenceUsed(_Model):
+    """The healthy reference the percentiles are placed in, what it is and what limits it."""
+
+    name: str
+    profiler: str
+    database: str | None = None
+    taxonomy: str
+    samples: int
+    subjects: int | None = None
+    population: str = ""
+    source: str = ""
+    compatible: bool = Field(description="made with the same profiler family and taxonomy as the "
+                             "sample; when false, percentiles are approximate and findings on "
+                             "them stay at info")
+    note: str | None = None
+    limits: str = Field(description="one line: samples, independent subjects, population")
+
+
 class TaxonAbundance(_Model):
     name: str
     lineage: str
@@ -118,6 +162,7 @@ class MarkerEntry(_Model):
     percentile: float | None = None
     reference: str | None = None
     reference_note: str | None = None
+    reference_compatible: bool | None = None
     band: str | None = None
     coverage: float | None = None
     note: str | None = None
@@ -248,9 +293,12 @@ class Report(_Model):
 
     tool: Literal["microbiomix"] = "microbiomix"
     microbiomix_version: str
-    schema_version: Literal["1.0", "1.1", "1.2", "1.3"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
+    schema_version: Literal["1.0", "1.1", "1.2", "1.3", "1.4"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
     generated: datetime
     sample: SampleInfo
+    quality: SampleQuality | None = Field(
+        default=None, description="the sample-quality verdict, shown at the top of the report")
+    reference: ReferenceUsed | None = None
     client: ClientInfo = Field(default_factory=ClientInfo)
     data_quality: DataQuality
     composition: list[RankComposition] = Field(default_factory=list)

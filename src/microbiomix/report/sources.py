@@ -25,16 +25,44 @@ from microbiomix.report.model import (
     Finding,
     LabResult,
     PlanItem,
+    QualityCheck,
     QuestionnaireScore,
     RedFlag,
+    ReferenceUsed,
+    SampleQuality,
     TimelineEvent,
     Withheld,
 )
 
 if TYPE_CHECKING:
     from microbiomix.interpretation.models import Findings
+    from microbiomix.quality import Quality
     from microbiomix.readers.labs import Labs
     from microbiomix.reference import MarkerResult, Reference
+
+
+def sample_quality(quality: Quality) -> SampleQuality:
+    """The report's view of the sample-quality gate (:class:`microbiomix.quality.Quality`)."""
+    data = quality.as_dict()
+    return SampleQuality(
+        verdict=quality.verdict, reasons=list(quality.reasons),
+        checks=[QualityCheck(**c.as_dict()) for c in quality.checks],
+        community_species=quality.community_species, denominators=data["denominators"],
+        notes=list(quality.notes),
+    )
+
+
+def reference_used(reference: Reference, profile: Profile) -> ReferenceUsed:
+    """The reference the sample is placed in, with its limits and whether it fits the sample."""
+    from microbiomix.reference import compatibility
+
+    compatible, note = compatibility(reference, profile.provenance)
+    return ReferenceUsed(
+        name=reference.name, profiler=reference.profiler, database=reference.database,
+        taxonomy=reference.taxonomy.value, samples=len(reference.sample_ids),
+        subjects=reference.subjects, population=reference.population, source=reference.source,
+        compatible=compatible, note=note, limits=reference.limits(),
+    )
 
 
 def available(module: str) -> bool:
@@ -53,14 +81,20 @@ def load_reference(path: str | Path | None) -> Reference:
 
 
 def spreads(reference: Reference) -> dict[str, Spread]:
-    """Per marker, the standard deviation (n - 1) of its healthy reference values."""
+    """Per marker, the standard deviation (n - 1) of its healthy reference values, and the
+    within-person SD between successive samples of healthy people where it was measured."""
+    from microbiomix.reference import within_person_sd
+
+    within = within_person_sd()
     out = {}
     for marker_id, values in reference.distributions.items():
         finite = np.asarray(values, dtype=np.float64)
         finite = finite[np.isfinite(finite)]
         if finite.size >= 2:
+            sd_within, source = within.get(marker_id, (None, None))
             out[marker_id] = Spread(sd=float(np.std(finite, ddof=1)), reference=reference.name,
-                                    note=reference.sources.get(marker_id))
+                                    note=reference.sources.get(marker_id), within_sd=sd_within,
+                                    within_note=source)
     return out
 
 
@@ -70,11 +104,14 @@ def gather_context(
     labs_path: str | Path | None,
     intake_path: str | Path | None,
     reference: Reference | None,
+    quality: Quality | None = None,
 ) -> Context:
     """Everything beyond the profile that the report shows, as far as it is available."""
     context = Context()
+    context.quality = sample_quality(quality) if quality is not None else None
     notes: list[str] = []
     if reference is not None:
+        context.reference = reference_used(reference, profile)
         context.spreads = spreads(reference)
         context.reference_notes = dict(reference.sources)
         context.reference_profiler = reference.profiler
@@ -101,7 +138,7 @@ def gather_context(
         from microbiomix.interpret import interpret
 
         findings = interpret({r.spec.id: r for r in results}, labs, intake,
-                             sample=profile.sample_id)
+                             sample=profile.sample_id, quality=quality)
         _add_findings(context, findings, labs)
     elif labs is not None or intake is not None:
         notes.append("Lab results and intake were read but cannot be interpreted: the "
@@ -168,8 +205,9 @@ def _add_findings(context: Context, findings: Findings, labs: Labs | None) -> No
     """Copy an interpretation (:class:`microbiomix.interpretation.models.Findings`) into the
     report context."""
     context.findings = [
-        Finding(domain=f.domain, title=f.title, text=f.text, client_text=f.client_text,
-                severity=f.severity, sources=_citations(f.sources))
+        Finding(domain=f.domain, title=f.title,
+                text=f.text + (f" ({f.caveat})" if getattr(f, "caveat", None) else ""),
+                client_text=f.client_text, severity=f.severity, sources=_citations(f.sources))
         for f in findings.findings
     ]
     context.red_flags = [
@@ -201,6 +239,11 @@ def _add_findings(context: Context, findings: Findings, labs: Labs | None) -> No
                 context.questionnaires.append(QuestionnaireScore(
                     instrument=score.title, scale=name.replace("_", " "), score=value))
     notes = [f"Not assessed: {item}." for item in findings.not_assessed]
+    gated = [n.title for n in findings.not_evaluated
+             if n.missing and n.missing[0].startswith("withheld: sample quality")]
+    if gated:
+        notes.append("Withheld because the sample failed the quality gate (see Sample quality): "
+                     + "; ".join(gated) + ".")
     context.interpretation_notes = notes
     context.withheld = [
         Withheld(id=w.id, category=w.category, text=w.text, reason=w.reason,
