@@ -4,7 +4,7 @@ The strongest simple alternative to the vectorised code: no pandas, no NumPy, a 
 (clade name -> relative abundance), the published definitions (GMHI.R of Gupta et al. 2020;
 GMWI2 as gmwi2_metaphlan_output.py of Chang et al. 2024: coefficients of the clades present above
 1e-5 of the classified fraction, plus the intercept; richness, Shannon, Simpson, inverse Simpson,
-Pielou evenness over named species). The species lists and coefficients are read from the same
+Pielou evenness over the named species of bacteria and archaea). The species lists and coefficients are read from the same
 knowledge files microbiomix ships. bench_markers.py checks its values equal microbiomix's (1e-9).
 
 Usage (as a command, for end-to-end timing beside `mmm markers`):
@@ -30,8 +30,24 @@ def _lines(name: str) -> list[str]:
             if ln.strip() and not ln.startswith("#")]
 
 
-MH = set(_lines("MH_species.txt"))
-MN = set(_lines("MN_species.txt"))
+# Renamed species meet under their accepted name, as microbiomix matches list entries
+# (knowledge/taxonomy_synonyms.tsv): e.g. MetaPhlAn 3's Erysipelatoclostridium ramosum is GMHI's
+# Clostridium ramosum.
+SYNONYMS = {
+    "s__" + name.replace(" ", "_"): "s__" + accepted.replace(" ", "_")
+    for rank, name, accepted, *_ in (
+        ln.split("\t") for ln in (INDICES.parent / "taxonomy_synonyms.tsv").read_text().splitlines()
+        if ln and not ln.startswith("#"))
+    if rank == "species"
+}
+
+
+def _accepted(species: str) -> str:
+    return SYNONYMS.get(species, species)
+
+
+MH = {_accepted(s) for s in _lines("MH_species.txt")}
+MN = {_accepted(s) for s in _lines("MN_species.txt")}
 COEFFICIENTS = {t: float(c) for t, c in (ln.split("\t") for ln in _lines("gmwi2_coefficients.tsv")[1:])}
 INTERCEPT = float(_lines("gmwi2_intercept.txt")[0])
 
@@ -43,7 +59,10 @@ def markers(clades: dict[str, float], unknown: float) -> dict[str, float]:
     # GMHI.R: species, unclassified and viruses left out, re-normalised, below 1e-5 absent
     kept = {s: v for s, v in species.items() if "unclassified" not in s and "virus" not in s}
     total = sum(kept.values())
-    prop = {s: v / total for s, v in kept.items() if v / total >= PRESENCE}
+    joined: dict[str, float] = {}
+    for s, v in kept.items():
+        joined[_accepted(s)] = joined.get(_accepted(s), 0.0) + v / total
+    prop = {s: x for s, x in joined.items() if x >= PRESENCE}
 
     def psi(names: set[str], prime: int) -> float:
         present = [x for s, x in prop.items() if s in names and x > 0]
@@ -53,7 +72,10 @@ def markers(clades: dict[str, float], unknown: float) -> dict[str, float]:
     # gmwi2_metaphlan_output.py: clades over the classified fraction, present above 1e-5
     gmwi2 = INTERCEPT + sum(COEFFICIENTS.get(c, 0.0) for c, v in clades.items()
                             if v / (100.0 - unknown) > PRESENCE)
-    named = [v for s, v in species.items() if "unclassified" not in s.lower() and v > 0]
+    # diversity over the named species of the community (bacteria and archaea), as microbiomix
+    community = {c.rsplit("|", 1)[-1] for c in clades if c.startswith(("k__Bacteria", "k__Archaea"))}
+    named = [v for s, v in species.items()
+             if s in community and "unclassified" not in s.lower() and v > 0]
     named_total = sum(named)
     p = [v / named_total for v in named]
     shannon = -sum(x * math.log(x) for x in p)

@@ -1,8 +1,10 @@
 """Synthetic MetaPhlAn inputs at any size, made from the 22 real MetaPhlAn 3 kefir profiles.
 
-Each synthetic sample takes the rows of a random real profile (every rank, as MetaPhlAn writes
-them), keeps each row with probability 0.9 and multiplies its abundance by log-normal noise
-(sigma 0.5); UNKNOWN is kept as the real file has it. Seed 7. Written either as one merged table
+Each synthetic sample takes a random real profile, keeps each of its leaf clades (those with no
+child row) with probability 0.9 and multiplies its abundance by log-normal noise (sigma 0.5),
+scales the leaves back to the real profile's leaf total, and sums them up into every ancestor row
+the real profile has, so every rank still sums to what MetaPhlAn wrote (the readers check that
+no rank exceeds 100%); UNKNOWN is kept as the real file has it. Seed 7. Written either as one merged table
 in the layout of MetaPhlAn's ``merge_metaphlan_tables.py`` (``clade_name`` then one column per
 sample, zeros as ``0.0``, floats as Python writes them) or as one MetaPhlAn 3 file per sample.
 
@@ -44,17 +46,30 @@ def _real_profiles() -> list[tuple[float, list[str], list[str], np.ndarray]]:
     return profiles
 
 
+def _leaves(clades: list[str]) -> tuple[list[int], np.ndarray]:
+    """(indices of the leaf clades, clades x leaves matrix: 1 where the leaf is at or below the
+    clade)."""
+    leaves = [j for j, c in enumerate(clades) if not any(o.startswith(c + "|") for o in clades)]
+    below = np.array([[1.0 if clades[leaf] == c or clades[leaf].startswith(c + "|") else 0.0
+                       for leaf in leaves] for c in clades])
+    return leaves, below
+
+
 def samples(n: int, seed: int = 7):  # type: ignore[no-untyped-def]
     """Yield (name, unknown, clades, taxids, values) for ``n`` synthetic samples."""
-    base = _real_profiles()
+    base = [(*profile, *_leaves(profile[1])) for profile in _real_profiles()]
     rng = np.random.default_rng(seed)
     for i in range(n):
-        unknown, clades, taxids, values = base[rng.integers(len(base))]
-        keep = rng.random(len(clades)) < 0.9
-        noisy = values * rng.lognormal(0.0, 0.5, len(clades))
-        kept = np.flatnonzero(keep)
+        unknown, clades, taxids, values, leaves, below = base[rng.integers(len(base))]
+        original = values[leaves]
+        noisy = original * rng.lognormal(0.0, 0.5, len(leaves))
+        noisy *= rng.random(len(leaves)) < 0.9
+        if noisy.sum() > 0:
+            noisy *= original.sum() / noisy.sum()
+        summed = below @ noisy
+        kept = np.flatnonzero(summed > 0)
         yield (f"S{i}", unknown, [clades[j] for j in kept], [taxids[j] for j in kept],
-               noisy[kept])
+               summed[kept])
 
 
 def write_merged(n: int, out: Path) -> None:
