@@ -14,7 +14,7 @@ venv: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[report,workflow,web]"
 
 test-venv: $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[report,workflow,cluster,web,test]"
+	$(BIN)/pip install --quiet -e ".[report,workflow,cluster,web,functional,test]"
 
 # taxpasta, the independent parser tests/readers/test_taxpasta_crosscheck.py compares with, in its own
 # environment: its numpy/pandas pins conflict with ours.
@@ -26,7 +26,7 @@ $(TAXPASTA_VENV)/bin/taxpasta: tests/readers/taxpasta-requirements.txt
 	touch $@
 
 # System packages the tests drive for real (installed only when missing; needs root or sudo).
-SYSTEM_PACKAGES := kraken2 chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr slurm-wlm slurmdbd munge mariadb-server time
+SYSTEM_PACKAGES := kraken2 glpk-utils chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr slurm-wlm slurmdbd munge mariadb-server time
 system-deps:
 	@bash scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
 

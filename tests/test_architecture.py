@@ -30,6 +30,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "units": LATER_THAN_READERS + ("readers",),
     "taxonomy": LATER_THAN_READERS + ("readers", "profile"),
     "profile": LATER_THAN_READERS + ("readers",),
+    "functional": LATER_THAN_READERS + ("readers",),
     "quality": LATER_THAN_READERS + ("readers",),  # model level: computed from the profile
     "compare": LATER_THAN_READERS + ("readers",),
     "analytes": LATER_THAN_READERS + ("readers",),

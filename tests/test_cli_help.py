@@ -57,7 +57,7 @@ def test_top_level_help_lists_every_command_without_importing_them() -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
-@pytest.mark.parametrize("command", ["markers", "demo", "db", "profile", "portal", "report",
+@pytest.mark.parametrize("command", ["markers", "demo", "db", "profile", "portal", "report", "functions",
                                      "reference", "interpret", "run", "batch", "formats"])
 def test_every_command_builds_its_own_parser(
     command: str, capsys: pytest.CaptureFixture[str]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from microbiomix.errors import UsageError
+from microbiomix.errors import InputError, UsageError
+from microbiomix.functional import FunctionalProfile
 from microbiomix.markers import MarkerValues
 from microbiomix.profile import Cohort, Profile, Provenance, named_ranks
 from microbiomix.quality import Quality, assess
@@ -26,6 +28,7 @@ from microbiomix.taxonomy import Lineage, Rank
 
 if TYPE_CHECKING:
     from microbiomix.interpretation.models import Findings
+    from microbiomix.markers.functions import FunctionValue
     from microbiomix.profilers import ProfilerRun
     from microbiomix.report.model import Report
 
@@ -38,7 +41,7 @@ def load_profiles(
         raise UsageError("--sample-id names one sample; give one input file with it")
     if sample_id is not None:
         return [_one_profile(paths[0], sample_id, input_format)]
-    return [p for p in _read_inputs(paths, input_format, read_profiles) if isinstance(p, Profile)]
+    return [p for p in _read_inputs(paths, input_format, _read_taxonomic) if isinstance(p, Profile)]
 
 
 def _read_inputs(
@@ -290,13 +293,91 @@ def _stack(parts: list[Cohort]) -> Cohort:
     )
 
 
+def functional_tables(paths: Sequence[str | Path], sample_id: str) -> list[FunctionalProfile]:
+    """The HUMAnN tables of ``sample_id`` in ``paths``: the column named so in each file, or the
+    only column of a single-sample file (HUMAnN names it after its input reads, which need not be
+    the taxonomic profile's sample name)."""
+    import dataclasses
+
+    from microbiomix.readers.humann import read_humann
+
+    chosen: list[FunctionalProfile] = []
+    for path in paths:
+        found = read_humann(path)
+        named = [t for t in found if t.sample_id == sample_id]
+        if named:
+            chosen.extend(named)
+        elif len(found) == 1:
+            only = found[0]
+            # Said in the report: a table of another sample would otherwise pass unnoticed.
+            note = (f"the table's sample is named {only.sample_id!r}, not {sample_id!r}: used as "
+                    "this sample's because it is the file's only sample")
+            only.provenance = dataclasses.replace(
+                only.provenance, notes=(*only.provenance.notes, note))
+            chosen.append(only)
+        else:
+            names = ", ".join(t.sample_id for t in found[:10])
+            raise UsageError(f"{path} holds {len(found)} samples ({names}) and none is named "
+                             f"{sample_id!r}; give a single-sample HUMAnN table or rename the column")
+    return chosen
+
+
+def split_functional_inputs(
+    paths: Sequence[str | Path], input_format: str | None = None
+) -> tuple[list[str | Path], list[str | Path]]:
+    """(taxonomic profiles, HUMAnN tables) among ``paths``, by content; with an explicit
+    ``input_format`` every file is a taxonomic profile."""
+    from microbiomix.readers.humann import looks_like_humann
+
+    if input_format is not None:
+        return list(paths), []
+    profiles: list[str | Path] = []
+    humann: list[str | Path] = []
+    for path in paths:
+        is_file = Path(path).is_file()
+        (humann if is_file and looks_like_humann(path) else profiles).append(path)
+    return profiles, humann
+
+
+def function_results(
+    paths: Sequence[str | Path], sample_id: str | None = None
+) -> list[FunctionValue]:
+    """Gene-based markers of every sample of every HUMAnN table (or of ``sample_id`` only)."""
+    from microbiomix.markers.functions import compute_function_markers
+    from microbiomix.readers.humann import read_humann
+
+    tables = [t for path in paths for t in read_humann(path)]
+    if sample_id is not None:
+        tables = [t for t in tables if t.sample_id == sample_id] or (
+            tables if len({t.sample_id for t in tables}) == 1 else []
+        )
+        if not tables:
+            raise UsageError(f"no HUMAnN table holds a sample named {sample_id!r}")
+    return compute_function_markers(tables)
+
+
+def _read_taxonomic(path: str | Path, input_format: str | None) -> list[Profile]:
+    """``read_profiles``, with a pointer to ``--functions`` when the file is a HUMAnN table (a
+    functional profile, not a taxonomic one)."""
+    try:
+        return read_profiles(path, input_format)
+    except InputError as error:
+        from microbiomix.readers.humann import looks_like_humann
+
+        if input_format is None and error.line is None and looks_like_humann(path):
+            raise InputError(path, None, "this is a HUMAnN functional table, not a taxonomic "
+                             "profile: give it with --functions (mmm report) beside the sample's "
+                             "profile") from error
+        raise
+
+
 def _one_profile(
     path: str | Path, sample_id: str | None, input_format: str | None = None
 ) -> Profile:
     """The one sample of ``path`` (or the one named ``sample_id`` in a multi-sample file)."""
     import dataclasses
 
-    found = read_profiles(path, input_format)
+    found = _read_taxonomic(path, input_format)
     if len(found) == 1:
         only = found[0]
         return dataclasses.replace(only, sample_id=sample_id) if sample_id else only
@@ -330,6 +411,11 @@ def build_report(
     reference: str | Path | None = None,
     sample_id: str | None = None,
     input_format: str | None = None,
+    collected: date | None = None,
+    approved_plan: str | Path | None = None,
+    versions: Mapping[str, str] | None = None,
+    previous_collected: Sequence[date] = (),
+    functions: Sequence[str | Path] = (),
 ) -> Report:
     """The full report for one sample: markers, reference placement, labs, intake, interpretation.
 
@@ -344,6 +430,21 @@ def build_report(
             when available).
         sample_id: see ``profile_path``.
         input_format: the profiles' format when it cannot be detected (default: detected).
+        collected: the sample's collection date; lab results are matched to it (rule in
+            knowledge/rules.yaml) and intake facts are about it. None: newest results are used and
+            the report says so.
+        approved_plan: the practitioner's review of the plan (see
+            :mod:`microbiomix.report.review`); without it the client view shows no plan items.
+        versions: kind ("profile", "labs", "intake") -> version id to record instead of the
+            file's sha256 (the portal's document revisions).
+        previous_collected: the collection dates of ``previous_paths`` (one per file). With them
+            (and ``collected``) the time points are ordered by collection date, not by the order
+            given, and an earlier sample dated after the reported one is an error.
+
+    The report records every input it used (``Report.inputs``: version and date).
+        functions: HUMAnN tables of the same sample (gene families, regrouped EC / KO / MetaCyc
+            reactions, pathway abundance or coverage). Gene-based markers are measured from them
+            and replace the species-inferred guilds they cover.
 
     Returns:
         The :class:`~microbiomix.report.model.Report`; render it with
@@ -351,7 +452,7 @@ def build_report(
         :func:`~microbiomix.report.to_fhir`, or ``report.to_json()``.
     """
     from microbiomix.report.build import assemble
-    from microbiomix.report.sources import gather_context, load_reference
+    from microbiomix.report.sources import gather_context, input_version, load_reference
 
     profile = _one_profile(profile_path, sample_id, input_format)
     earlier = [_previous_profile(path, input_format) for path in previous_paths]
@@ -367,11 +468,43 @@ def build_report(
     by_sample: dict[str, list[MarkerResult]] = {}
     for r in results:
         by_sample.setdefault(r.sample, []).append(r)
+    section = None
+    if functions:
+        from microbiomix.markers.functions import compute_function_markers
+        from microbiomix.report.functions import functional_section
+
+        tables = functional_tables(functions, profile.sample_id)
+        section = functional_section(tables, compute_function_markers(tables))
     context = gather_context(
-        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy, quality
+        profile, by_sample[profile.sample_id], labs_path, intake_path, healthy, quality,
+        collected, versions,
+        superseded=section.replaced_guilds if section is not None else None,
     )
-    previous = [(p, by_sample.get(p.sample_id, []), None) for p in earlier]
-    return assemble(profile, by_sample.get(profile.sample_id, []), context, previous)
+    context.functions = section
+    context.inputs = [input_version("profile", profile_path, collected, versions),
+                      *context.inputs,
+                      *(input_version("functions", path, collected, note="HUMAnN table")
+                        for path in functions)]
+    dates: list[date | None] = [None] * len(earlier)
+    if previous_collected:
+        if len(previous_collected) != len(earlier):
+            raise UsageError(f"--previous-collected needs one date per --previous file "
+                             f"({len(earlier)}), got {len(previous_collected)}")
+        dates = list(previous_collected)
+        if collected is not None and any(d is not None and d > collected for d in dates):
+            raise UsageError("a --previous sample is dated after the reported sample "
+                             f"({collected}); report the newest sample, with the others as --previous")
+    order = sorted(range(len(earlier)), key=lambda i: (dates[i] is None, dates[i] or date.min, i))
+    previous = [(earlier[i], by_sample.get(earlier[i].sample_id, []), dates[i]) for i in order]
+    report = assemble(profile, by_sample.get(profile.sample_id, []), context, previous)
+    if approved_plan is not None:
+        from microbiomix.report.review import apply_review_file
+
+        report = apply_review_file(report, approved_plan)
+        assert report.review is not None
+        report.inputs.append(input_version("plan_review", approved_plan,
+                                           report.review.reviewed_on, versions))
+    return report
 
 
 
@@ -381,6 +514,7 @@ def interpret_sample(
     intake: str | Path | None = None,
     input_format: str | None = None,
     sample_id: str | None = None,
+    collected: date | None = None,
 ) -> Findings:
     """Findings, red flags and a plan for one sample (``mmm interpret``).
 
@@ -404,6 +538,7 @@ def interpret_sample(
         read_labs(labs) if labs is not None else None,
         read_intake(intake) if intake is not None else None,
         sample=sample,
+        collected=collected,
         quality=quality,
     )
 
@@ -423,3 +558,15 @@ def reads_to_profile(
     from microbiomix.profilers.run import reads_to_profile as run_profiler
 
     return run_profiler(r1, r2, database, output, **options)
+
+
+def reads_to_functions(
+    reads: Sequence[str | Path], output: str | Path, sample_id: str, threads: int = 1,
+    **options: Any,
+) -> list[Path]:
+    """FASTQ reads -> HUMAnN tables (gene families, pathways; HUMAnN 4 also reactions), by running
+    the installed HUMAnN with the user's databases. Options as
+    :class:`microbiomix.profilers.humann.HumannOptions`."""
+    from microbiomix.profilers.humann import HumannOptions, run_humann
+
+    return run_humann(reads, output, sample_id, HumannOptions(**options), threads)

@@ -4,12 +4,14 @@ client view of the report shows it instead of the practitioner's wording."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from microbiomix.interpret import interpret, knowledge
+from microbiomix.interpretation.engine import intake_facts
 from microbiomix.readers.intake import parse_intake
 from microbiomix.readers.labs import read_labs
 
@@ -24,12 +26,21 @@ def test_every_red_flag_has_client_text_that_sends_to_a_doctor() -> None:
         assert text != rule["reason"] and text != rule["action"], rule["id"]
 
 
+FACTS = set(intake_facts(parse_intake('{"demographics": {"age": 40}}')))
+
+
 def test_every_caution_contraindication_and_interaction_has_client_text() -> None:
     count = 0
     for item_id, item in knowledge().plan.items():
         for kind in KINDS:
             for entry in item.get(kind, []):
-                assert set(entry) == {"text", "client"}, (item_id, kind, entry)
+                assert {"text", "client"} <= set(entry) <= {
+                    "text", "client", "facts", "effect", "sources", "verified"}, (item_id, kind, entry)
+                # a coded contraindication names known intake facts, an effect and its sources
+                if "facts" in entry:
+                    assert set(entry["facts"]) <= FACTS, (item_id, set(entry["facts"]) - FACTS)
+                    assert entry.get("effect", "check") in ("withhold", "check")
+                    assert entry.get("sources") or entry.get("verified") or kind == "interactions", (item_id, entry)
                 assert entry["text"].strip() and entry["client"].strip(), (item_id, kind)
                 assert entry["client"] != entry["text"], (item_id, kind)
                 count += 1
@@ -56,13 +67,18 @@ def client_and_practitioner(tmp_path_factory: pytest.TempPathFactory) -> tuple[s
     tmp = tmp_path_factory.mktemp("wording")
     intake = tmp / "intake.yaml"
     intake.write_text((EXAMPLES / "intake.yaml").read_text()
-                      .replace("rectal_bleeding: false", "rectal_bleeding: true")
-                      .replace("nocturnal_symptoms: false", "nocturnal_symptoms: true"))
+                      .replace("rectal_bleeding: no", "rectal_bleeding: yes")
+                      .replace("nocturnal_symptoms: no", "nocturnal_symptoms: yes"))
     labs = tmp / "labs.csv"
     labs.write_text((EXAMPLES / "labs.csv").read_text().replace("calprotectin,38,", "calprotectin,180,"))
     read_labs(labs)  # the edited file is still valid
     report = build_report(EXAMPLES / "Subj001_time2_S2.metaphlan3.txt", labs_path=labs,
                           intake_path=intake)
+    # the client sees plan items only after a practitioner review: accept them all here
+    from microbiomix.report.review import ItemDecision, apply_review
+
+    report = apply_review(report, {p.id: ItemDecision(decision="accept") for p in report.plan if p.id},
+                          "Test Reviewer", date(2026, 10, 6))
     return render_html(report, "client"), render_html(report, "practitioner"), report
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
+from report_data import LATER
 
+from microbiomix.pipeline import build_report
 from microbiomix.report import to_fhir
 from microbiomix.report.fhir import LOINC, MARKER_SYSTEM
 from microbiomix.report.model import LabResult, Report
@@ -85,6 +88,15 @@ def test_percentile_observation_says_how_the_reference_values_were_obtained(
                     if e["resource"].get("code", {}).get("text") == "Species richness")
     notes = [n["text"] for n in richness["note"]]
     assert any("same definition" in n for n in notes)
+
+
+def test_conclusion_says_which_red_flag_questions_were_not_asked(tmp_path: Path) -> None:
+    intake = tmp_path / "intake.yaml"
+    intake.write_text("collected: 2026-10-01\ndemographics: {age: 62, sex: male}\nsymptoms: [diarrhoea]\n")
+    bundle = to_fhir(build_report(LATER, intake_path=intake))
+    report = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "DiagnosticReport")
+    assert "No red flags among the answers given. Not asked:" in report["conclusion"]
+    assert "change in bowel habit" in report["conclusion"]
 
 
 def test_conclusion_starts_with_sample_quality_and_reference(retest_report: Report) -> None:

@@ -45,7 +45,9 @@ def test_practitioner_view_shows_values_citations_and_missing_parts(retest_repor
     assert "10.1038/s41467-024-51651-9" in html
     assert "No lab results provided." in html
     assert "No intake questionnaire provided" in html
-    assert "No red flags" in html  # interpretation ran on the profile alone and none fired
+    # interpretation ran on the profile alone: without intake or labs no red-flag rule could be
+    # assessed, so the report must not say "No red flags" (issue 11)
+    assert "Red flags not checked" in html and "No red flags" not in html
     assert "Re-test comparison" in html and "10.1037/0022-006X.59.1.12" in html
     for title in ("Beneficial-bacteria balance", "Dysbiosis", "Digestive function", "Inflammation",
                   "Gut barrier"):

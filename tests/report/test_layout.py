@@ -95,13 +95,42 @@ def test_table_sparklines_have_no_unreadable_labels() -> None:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-def test_summary_starts_on_the_first_pdf_page(retest_report: Report, tmp_path: Path) -> None:
+def _first_pdf_page(report: Report, tmp_path: Path) -> str:
     pdf = tmp_path / "p.pdf"
-    pdf.write_bytes(render_pdf(retest_report, "practitioner"))
+    pdf.write_bytes(render_pdf(report, "practitioner"))
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], check=True,
                            capture_output=True, text=True).stdout
-    first = " ".join(first.split())  # the question titles may wrap
+    return " ".join(first.split())  # the question titles may wrap
+
+
+def test_page_one_has_quality_red_flags_and_the_start_of_the_summary(
+    tmp_path: Path,
+) -> None:
+    # A sample that passes the quality gate, with the example client's labs and intake.
+    examples = Path(__file__).parents[2] / "src" / "microbiomix" / "examples"
+    report = build_report(
+        examples / "Subj011_time2_S9.metaphlan3.txt",
+        labs_path=examples / "labs.csv",
+        intake_path=examples / "intake.yaml",
+        previous_paths=[examples / "Subj011_time1_S8.metaphlan3.txt"],
+    )
+    first = _first_pdf_page(report, tmp_path)
+    # The example labs have a CRP above range: a red flag, on page one under the quality verdict.
+    assert "Sample quality: pass." in first and "Red flags: refer to a doctor" in first
+    assert "CRP above the laboratory's reference range" in first
+    # Findings may split across pages, so the summary starts on page one (once, a page was left
+    # blank but for its heading because every finding paragraph refused to split).
     assert "Summary" in first and "Beneficial-bacteria balance" in first
+
+
+def test_first_pdf_page_of_a_failed_sample_leads_with_what_cannot_be_trusted(
+    retest_report: Report, tmp_path: Path
+) -> None:
+    # Quality failed and no intake or labs: page one carries the verdict and the unchecked red
+    # flags (the summary may follow on page two).
+    first = _first_pdf_page(retest_report, tmp_path)
+    assert "Sample quality: fail." in first
+    assert "Red flags not checked" in first and "Not assessed (" in first
 
 
 def test_print_html_shows_arrows_for_two_sample_trends(retest_report: Report) -> None:

@@ -14,6 +14,7 @@ COMMANDS: dict[str, str] = {
     "reference": "build a healthy reference for marker percentiles and the dysbiosis score",
     "interpret": "findings, red flags and an evidence-graded plan for one sample",
     "run": "reads to full report for one sample (QC, profile, markers, report)",
+    "functions": "run HUMAnN on one sample's reads (tables for mmm report --functions)",
     "batch": "run every sample of a sample sheet through the Snakemake workflow",
     "formats": "list the profile formats microbiomix reads",
 }

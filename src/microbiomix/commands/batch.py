@@ -35,6 +35,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument(
         "--snakemake-args", default="", help="extra Snakemake arguments, quoted (advanced)"
     )
+    parser.add_argument(
+        "--humann", action="store_true",
+        help="also run HUMAnN on every sample (installed with its databases by the user) and "
+        "report function measured from genes",
+    )
+    parser.add_argument(
+        "--humann-options", default="",
+        help="`mmm functions` options for every sample, quoted (e.g. '--humann-nucleotide-db "
+        "DIR --humann-protein-db DIR')",
+    )
     cluster = parser.add_argument_group(
         "scheduler jobs (with --executor, e.g. slurm; see docs/cluster.md)"
     )
@@ -74,4 +84,5 @@ def run(args: argparse.Namespace) -> int:
             retries=args.retries,
             profile=args.cluster_profile,
         ),
+        shlex.split(args.humann_options) if args.humann else None,
     )

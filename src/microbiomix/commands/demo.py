@@ -15,7 +15,9 @@ from microbiomix.reference import compatibility, reference_for
 from microbiomix.report import VIEWS, render_html, render_pdf, to_fhir
 from microbiomix.report.sources import available as stage_available
 
-EXAMPLE_PROFILES = ("Subj001_time1_S1.metaphlan3.txt", "Subj001_time2_S2.metaphlan3.txt")
+# A typical stool profile that passes the sample-quality gate, sampled twice. (Subj001's later
+# sample, mostly phage and yoghurt starters, stays bundled as the tests' failing-quality case.)
+EXAMPLE_PROFILES = ("Subj011_time1_S8.metaphlan3.txt", "Subj011_time2_S9.metaphlan3.txt")
 # Example lab results and intake, used when they and their readers are in this installation.
 EXAMPLE_LABS = ("labs.csv", "microbiomix.readers.labs")
 EXAMPLE_INTAKE = ("intake.yaml", "microbiomix.readers.intake")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from microbiomix.commands import COMMANDS
+from microbiomix.commands.report import collection_date
 from microbiomix.outputs import atomic_writer
 from microbiomix.pipeline import interpret_sample
 from microbiomix.readers import formats
@@ -26,6 +27,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--sample-id", help="which sample of a multi-sample profile file, or its name")
     parser.add_argument("--labs", help="lab results (CSV analyte,value,unit,date[,reference_low,reference_high] or JSON)")
     parser.add_argument("--intake", help="client intake (YAML or JSON)")
+    parser.add_argument("--collected", type=collection_date, metavar="YYYY-MM-DD",
+                        help="the sample's collection date: lab results are matched to it")
     parser.add_argument("-o", "--output", help="output JSON file (default: standard output)")
     parser.set_defaults(handler=run)
 
@@ -33,7 +36,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 def run(args: argparse.Namespace) -> int:
     findings = interpret_sample(
         args.profile, labs=args.labs, intake=args.intake, input_format=args.input_format,
-        sample_id=args.sample_id,
+        sample_id=args.sample_id, collected=args.collected,
     )
     with atomic_writer(args.output) as handle:
         handle.write(findings.model_dump_json(indent=2))

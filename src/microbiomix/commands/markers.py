@@ -35,7 +35,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument(
         "inputs", nargs="*", metavar="INPUT",
         help="profile files, or folders: every file in a folder (names starting with '.' left "
-        "out), in name order",
+        "out), in name order; HUMAnN tables (gene families, regrouped EC / KO / MetaCyc "
+        "reactions, pathways) give the gene-based function markers",
     )
     parser.add_argument(
         "--from-list", metavar="FILE", action="append", default=[],
@@ -132,26 +133,42 @@ def _existing_output(args: argparse.Namespace) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from microbiomix.pipeline import marker_table, marker_tables
+    from microbiomix.pipeline import (
+        function_results,
+        marker_table,
+        marker_tables,
+        split_functional_inputs,
+    )
     from microbiomix.reference import Reference, bundled_references
 
     paths = input_paths(args.inputs, args.from_list)
     appending = _existing_output(args)
     reference = Reference.load(args.reference) if args.reference else None
+    profile_paths, humann_paths = split_functional_inputs(paths, args.input_format)
+    functions = function_results(humann_paths, args.sample_id) if humann_paths else []
     with atomic_writer(args.output, append=appending) as handle:
         if args.format == "tsv":
-            # part by part (flat memory for 100,000 samples); the file appears only when whole
-            tables = marker_tables(paths, args.input_format, args.sample_id, reference)
-            for number, table in enumerate(tables):
-                write_table_tsv(table, handle, header=number == 0 and not appending)
+            if not appending:
+                handle.write(TSV_HEADER)
+            if profile_paths:
+                # part by part (flat memory for 100,000 samples); the file appears only when whole
+                for table in marker_tables(profile_paths, args.input_format, args.sample_id,
+                                           reference):
+                    write_table_tsv(table, handle, header=False)
+            write_function_rows(functions, handle)
         else:
-            table = marker_table(paths, args.input_format, args.sample_id, reference)
+            results: list[MarkerResult] = []
+            provenance: dict[str, Provenance] = {}
+            quality: dict[str, Quality] = {}
+            if profile_paths:
+                table = marker_table(profile_paths, args.input_format, args.sample_id, reference)
+                results, provenance, quality = table.results(), table.provenance(), table.quality()
             references = {r.name: r for r in bundled_references().values()}
             if reference is not None:
                 references[reference.name] = reference
-            json.dump(as_json(table.results(), table.provenance(), table.quality(), references),
-                      handle, indent=2,
-                      allow_nan=False)
+            document = as_json(results, provenance, quality, references)
+            document["functions"] = [function_json(v) for v in functions]
+            json.dump(document, handle, indent=2, allow_nan=False)
             handle.write("\n")
     return 0
 
@@ -190,6 +207,42 @@ def write_table_tsv(table: MarkerTable, handle: Any, header: bool = True) -> Non
             handle.write("".join(chunk))
             chunk.clear()
     handle.write("".join(chunk))
+def write_function_rows(values: list[Any], handle: Any) -> None:
+    """Gene-based markers as rows of the same table: marker ``<id>:<namespace>``, no percentile
+    (no healthy functional reference); the note carries unit, per-million value and carriers."""
+    for v in values:
+        carriers = ", ".join(f"{c.name} {c.share:.0%}" for c in v.carriers[:3])
+        note = "; ".join(x for x in (
+            f"unit {v.unit.value}",
+            f"per million {_number(v.per_million)}",
+            f"ids found {','.join(v.ids_found) or 'none'} of {','.join(v.ids_summed)}",
+            f"carriers {carriers}" if carriers else "",
+            v.note or "",
+        ) if x)
+        handle.write(f"{v.sample}\t{v.spec.id}:{v.namespace}\t{_number(v.value)}\tNA\t\tNA"
+                     f"\t{note}\n")
+
+
+def function_json(v: Any) -> dict[str, Any]:
+    return {
+        "sample": v.sample,
+        "marker": v.spec.id,
+        "title": v.spec.title,
+        "namespace": v.namespace,
+        "unit": v.unit.value,
+        "value": v.value,
+        "per_million": v.per_million,
+        "ids_summed": list(v.ids_summed),
+        "ids_found": list(v.ids_found),
+        "carriers": [{"name": c.name, "stratum": c.stratum, "value": c.value, "share": c.share}
+                     for c in v.carriers],
+        "note": v.note,
+        "citation": v.spec.citation,
+        "doi": v.spec.doi,
+        "source": v.source,
+        "basis": "measured from genes",
+        "percentile": None,
+    }
 
 
 COMMUNITY_DENOMINATOR = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from microbiomix.commands import COMMANDS
 from microbiomix.outputs import atomic_writer, write_json
@@ -31,6 +32,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--previous", nargs="+", default=[], metavar="EARLIER_PROFILE",
                         help="earlier profiles of the same person, oldest first")
     parser.add_argument("--reference", metavar="REF", help="healthy reference (default: bundled)")
+    parser.add_argument(
+        "--functions", nargs="+", default=[], metavar="HUMANN_TABLE",
+        help="HUMAnN tables of the same sample (gene families, EC / KO / MetaCyc-reaction tables "
+        "from humann_regroup_table, pathway abundance/coverage): digestive function is then "
+        "measured from genes and replaces the species-inferred guilds",
+    )
     parser.add_argument("--sample-id", help="sample to report from a multi-sample file, or the "
                         "name to give a single-sample file")
     parser.add_argument("-o", "--output", required=True, metavar="report.html", help="HTML output")
@@ -39,7 +46,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--fhir", metavar="report.fhir.json", help="also write a FHIR R4 Bundle")
     parser.add_argument("--view", choices=VIEWS, default="practitioner",
                         help="practitioner (default) or client")
+    parser.add_argument("--collected", type=collection_date, metavar="YYYY-MM-DD",
+                        help="the sample's collection date: lab results are matched to it (results "
+                        "from 90 days before to 30 days after; the nearest of each analyte)")
+    parser.add_argument("--previous-collected", nargs="+", type=collection_date, default=[],
+                        metavar="YYYY-MM-DD", help="collection dates of the --previous profiles, one "
+                        "each: re-tests are then ordered by collection date")
+    parser.add_argument("--approved-plan", metavar="F",
+                        help="the practitioner's review of the plan (YAML: reviewed_by, "
+                        "reviewed_on, items: {ITEM_ID: accept|remove|{decision: change, "
+                        "client_text: ...}}); the client view shows only accepted or changed "
+                        "items, and without this file says the plan is awaiting review")
     parser.set_defaults(handler=run)
+
+
+def collection_date(text: str) -> date:
+    """--collected: an ISO date (YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def write_outputs(report: Report, args: argparse.Namespace) -> list[str]:
@@ -71,6 +97,10 @@ def run(args: argparse.Namespace) -> int:
         reference=args.reference,
         sample_id=args.sample_id,
         input_format=args.input_format,
+        collected=args.collected,
+        approved_plan=args.approved_plan,
+        previous_collected=args.previous_collected,
+        functions=args.functions,
     )
     for path in write_outputs(report, args):
         print(f"wrote {path}", file=sys.stderr)

@@ -27,7 +27,42 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--intake", metavar="F", help="intake questionnaire (YAML or JSON)")
     parser.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR",
                         help="output folder (made if missing)")
+    add_humann_options(parser)
     parser.set_defaults(handler=run)
+
+
+def add_humann_options(parser: argparse.ArgumentParser, switch: bool = True) -> None:
+    """HUMAnN's databases and search options; with ``switch``, ``--humann`` turns HUMAnN on (also
+    run it on the reads, so the report measures digestive function from genes)."""
+    group = parser.add_argument_group("gene-based function (HUMAnN)")
+    if switch:
+        group.add_argument("--humann", action="store_true",
+                           help="also run HUMAnN on the reads and report function measured from "
+                           "genes (needs HUMAnN and its databases; microbiomix never downloads "
+                           "them)")
+    group.add_argument("--humann-nucleotide-db", type=Path, metavar="DIR",
+                       help="ChocoPhlAn folder (default: HUMAnN's configured one)")
+    group.add_argument("--humann-protein-db", type=Path, metavar="DIR",
+                       help="UniRef DIAMOND folder (default: HUMAnN's configured one)")
+    group.add_argument("--humann-bypass-prescreen", action="store_true",
+                       help="search the whole nucleotide database (no MetaPhlAn prescreen)")
+    group.add_argument("--humann-bypass-translated-search", action="store_true",
+                       help="nucleotide tier only (no DIAMOND search)")
+
+
+def humann_tables(args: argparse.Namespace, name: str, folder: Path | None = None) -> list[Path]:
+    """Run HUMAnN when asked (``--humann``, or always for ``mmm functions``); its tables."""
+    if not getattr(args, "humann", True):
+        return []
+    from microbiomix.pipeline import reads_to_functions
+
+    reads = [args.r1] + ([args.r2] if args.r2 is not None else [])
+    return reads_to_functions(
+        reads, folder or args.output / f"{name}.humann", name, threads=args.threads,
+        nucleotide_db=args.humann_nucleotide_db, protein_db=args.humann_protein_db,
+        bypass_prescreen=args.humann_bypass_prescreen,
+        bypass_translated_search=args.humann_bypass_translated_search,
+    )
 
 
 def check_report_inputs(labs: str | None, intake: str | None) -> None:
@@ -60,14 +95,16 @@ def run(args: argparse.Namespace) -> int:
         extra=extra_options(args),
         qc_output=qc_path,
     )
+    functions = humann_tables(args, name)
     results, provenance = marker_results(load_profiles([profile_path], "cami", name))
     write_json(markers_path, as_json(results, provenance), allow_nan=False)
     report = build_report(
-        profile_path, labs_path=args.labs, intake_path=args.intake, sample_id=name
+        profile_path, labs_path=args.labs, intake_path=args.intake, sample_id=name,
+        functions=functions,
     )
     report_path = args.output / f"{name}.report.html"
     with atomic_writer(report_path) as handle:
         handle.write(render_html(report, "practitioner"))
-    for path in (profile_path, qc_path, markers_path, report_path):
+    for path in (profile_path, qc_path, markers_path, *functions, report_path):
         print(path)
     return 0

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from microbiomix.interpretation.scoring import Score
 
-FINDINGS_SCHEMA_VERSION = "1"
+FINDINGS_SCHEMA_VERSION = "1.1"  # 1.1: red_flag_status, red_flag_inputs_missing, questions,
+# not_read_by_rules; RedFlag.guideline/domain; PlanItem.checked_against/check_before_use
 
 DISCLAIMER = (
     "This interpretation informs a qualified practitioner. It does not diagnose, and it is not a "
@@ -89,6 +90,8 @@ class RedFlag(_Model):
     client_text: str = Field(description="the reason and action in plain words, for the client")
     triggered_by: list[str]
     sources: list[Citation] = Field(min_length=1)
+    guideline: str | None = Field(default=None, description="the guideline recommendation the rule follows")
+    domain: str | None = None
 
 
 class PlanItem(_Model):
@@ -109,6 +112,13 @@ class PlanItem(_Model):
     )
     retest: Retest | None = None
     because: list[str] = Field(description="ids of the findings that recommend this item")
+    checked_against: list[str] = Field(
+        default_factory=list, description="the coded intake answers (conditions, medicines) the "
+        "item's contraindications were checked against")
+    check_before_use: list[str] = Field(
+        default_factory=list, description="contraindications whose answer was unknown (or that "
+        "call for a check when present): the practitioner must check these before use")
+    client_check_before_use: list[str] = Field(default_factory=list)
 
 
 class Withheld(_Model):
@@ -119,6 +129,7 @@ class Withheld(_Model):
     client_text: str = Field(description="the item in plain words, for the client")
     client_reason: str = Field(description="why it was left out, in plain words, for the client")
     because: list[str]
+    checked_against: list[str] = Field(default_factory=list)
 
 
 class NotEvaluated(_Model):
@@ -126,6 +137,21 @@ class NotEvaluated(_Model):
     kind: Literal["finding", "red_flag"]
     title: str
     missing: list[str]
+
+
+Verdict = Literal["looks as expected", "worth discussing", "see your practitioner soon",
+                  "not assessed"]
+
+
+class QuestionVerdict(_Model):
+    """One of the five client-view questions, answered from the same findings, red flags and lab
+    flags the practitioner sees."""
+
+    key: str
+    verdict: Verdict
+    reasons: list[str] = Field(default_factory=list)
+    used: list[str] = Field(default_factory=list, description="markers and labs that informed it")
+    not_assessed: list[str] = Field(default_factory=list, description="what would answer it")
 
 
 class Findings(_Model):
@@ -153,3 +179,11 @@ class Findings(_Model):
     withheld: list[Withheld] = Field(default_factory=list)
     not_evaluated: list[NotEvaluated] = Field(default_factory=list)
     not_assessed: list[str] = Field(default_factory=list)
+    red_flag_status: str = ""
+    red_flag_inputs_missing: list[str] = Field(
+        default_factory=list, description="questions not answered and tests not given that some "
+        "red-flag rule needed (those rules are listed in not_evaluated)")
+    red_flag_questions_unanswered: list[str] = Field(
+        default_factory=list, description="the red-flag questions not answered, in plain words")
+    not_read_by_rules: list[str] = Field(default_factory=list, description="free-text answers")
+    questions: list[QuestionVerdict] = Field(default_factory=list)

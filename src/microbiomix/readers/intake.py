@@ -11,10 +11,19 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from microbiomix.errors import InputError
 
@@ -25,10 +34,30 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+_UNKNOWN_WORDS = ("unknown", "not known", "not asked", "don't know", "dont know", "unsure", "")
+
+
+def _tri_state(value: Any) -> Any:
+    """yes/no/unknown: True/False pass through, "yes"/"no" become them, "unknown" (or blank)
+    becomes None. Anything else is left for pydantic to reject with the field's name."""
+    if isinstance(value, str) and value.strip().lower() in _UNKNOWN_WORDS:
+        return None
+    return value
+
+
+# A yes/no question a rule reads: True (yes), False (no) or None (unknown). A question left out of
+# the intake is unknown, never "no" (a rule that needs it is reported as not assessed).
+Answer = Annotated[bool | None, BeforeValidator(_tri_state), WithJsonSchema(
+    {"anyOf": [{"type": "boolean"}, {"type": "null"}, {"enum": ["yes", "no", "unknown"]}],
+     "description": "yes / no / unknown (null or left out = unknown)"})]
+_UNANSWERED = "yes, no or unknown; left out means unknown"
+
+
 class Demographics(_Model):
     age: int = Field(ge=0, le=120, description="age in years at collection")
     sex: Literal["female", "male", "other", "unknown"] = "unknown"
-    pregnant: bool = False
+    pregnant: Answer = Field(default=None, description=f"currently pregnant ({_UNANSWERED})")
+    breastfeeding: Answer = Field(default=None, description=f"currently breastfeeding ({_UNANSWERED})")
 
 
 class GSRSAnswers(_Model):
@@ -105,8 +134,11 @@ class Diet(_Model):
 
 MedicationKind = Literal[
     "antibiotic", "ppi", "h2ra", "nsaid", "metformin", "laxative", "opioid",
-    "immunosuppressant", "other",
+    "immunosuppressant", "maoi", "warfarin", "antifungal", "thiazide", "other",
 ]
+# Medicine kinds a contraindication or interaction rule reads (plan.yaml). Whether a client does
+# NOT take one is known only when the medicine list is declared complete (Health.medicines_complete).
+CODED_MEDICINES: tuple[str, ...] = ("immunosuppressant", "maoi", "warfarin", "antifungal", "thiazide")
 
 
 class Medication(_Model):
@@ -156,24 +188,58 @@ class Supplement(_Model):
 
 
 class AlarmFeatures(_Model):
-    """Alarm features asked about explicitly (false when not reported)."""
+    """Alarm features asked about explicitly: each yes, no or unknown (left out = unknown).
 
-    rectal_bleeding: bool = False
-    unintended_weight_loss: bool = False
-    nocturnal_symptoms: bool = False
-    family_history_colorectal_cancer: bool = False
-    family_history_ibd: bool = False
+    The red-flag rules (knowledge/rules.yaml) read these; a rule whose answer is unknown is "not
+    assessed" and named in the report, so "No red flags" is said only when all were answered.
+    """
+
+    rectal_bleeding: Answer = Field(default=None, description="blood in or on the stool")
+    melaena: Answer = Field(default=None, description="black, tarry stools")
+    haematemesis: Answer = Field(default=None, description="vomiting blood or coffee-ground material")
+    unintended_weight_loss: Answer = None
+    nocturnal_symptoms: Answer = Field(default=None, description="gut symptoms that wake the client at night")
+    change_in_bowel_habit: Answer = Field(
+        default=None, description="a persistent change from the client's usual bowel habit "
+        "(looser or more frequent stools, or constipation)")
+    fever: Answer = Field(default=None, description="fever with the current gut symptoms")
+    dysphagia: Answer = Field(default=None, description="difficulty swallowing, or food sticking")
+    persistent_vomiting: Answer = None
+    abdominal_or_rectal_mass: Answer = Field(
+        default=None, description="a lump in the abdomen or back passage, felt by the client or a clinician")
+    family_history_colorectal_cancer: Answer = None
+    family_history_ibd: Answer = None
+    family_history_coeliac: Answer = Field(default=None, description="a first-degree relative with coeliac disease")
     symptom_onset_age: int | None = Field(default=None, ge=0, le=120, description="age when the current gut symptoms began")
 
 
 class Health(_Model):
-    immunocompromised: bool = False
-    central_venous_catheter: bool = False
-    post_infectious_onset: bool = Field(default=False, description="symptoms began after a gastroenteritis")
-    minimal_sun_exposure: bool = Field(
-        default=False, description="seldom outdoors, or skin habitually covered when outdoors "
+    """Conditions as coded yes/no/unknown answers (what the contraindication rules read), plus
+    free-text conditions, which are kept and shown but not read by any rule."""
+
+    immunocompromised: Answer = None
+    central_venous_catheter: Answer = Field(default=None, description="long-term central line or port")
+    prosthetic_valve_or_endocarditis: Answer = Field(
+        default=None, description="artificial heart valve, or endocarditis in the past")
+    severe_acute_pancreatitis: Answer = Field(default=None, description="current or recent severe acute pancreatitis")
+    critical_illness: Answer = Field(default=None, description="critically ill (e.g. in intensive care)")
+    short_bowel: Answer = Field(default=None, description="short bowel syndrome or extensive bowel resection")
+    stricture_or_obstruction: Answer = Field(
+        default=None, description="known bowel stricture (narrowing), obstruction or faecal impaction")
+    kidney_disease: Answer = None
+    liver_disease: Answer = None
+    hypercalcaemia: Answer = Field(default=None, description="raised blood calcium, now or in the past")
+    iron_overload: Answer = Field(default=None, description="haemochromatosis or other iron overload")
+    eating_disorder: Answer = Field(default=None, description="current or past eating disorder, or underweight")
+    medicines_complete: Answer = Field(
+        default=None, description="the medicine list is complete (yes: a medicine kind not listed "
+        "is known not to be taken; otherwise it is unknown)")
+    post_infectious_onset: Answer = Field(default=None, description="symptoms began after a gastroenteritis")
+    minimal_sun_exposure: Answer = Field(
+        default=None, description="seldom outdoors, or skin habitually covered when outdoors "
         "(the groups SACN 2016 names at risk of low vitamin D)")
-    conditions: list[str] = Field(default_factory=list)
+    conditions: list[str] = Field(
+        default_factory=list, description="free text: shown to the practitioner, NOT read by the rules")
 
 
 class TimelineEvent(_Model):
@@ -196,7 +262,8 @@ class Intake(_Model):
     client_id: str | None = None
     collected: date | None = Field(default=None, description="date of the intake (default: today)")
     demographics: Demographics
-    symptoms: list[GUT_SYMPTOMS] = Field(default_factory=list, description="current gut symptoms")
+    symptoms: list[GUT_SYMPTOMS] | None = Field(
+        default=None, description="current gut symptoms ([] = none; left out = not asked)")
     alarm_features: AlarmFeatures = AlarmFeatures()
     health: Health = Health()
     questionnaires: Questionnaires = Field(default_factory=Questionnaires)
@@ -214,7 +281,7 @@ def intake_json_schema() -> dict[str, Any]:
     return schema
 
 
-def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+def yaml_line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
     """1-based line of the node at ``loc`` in a YAML/JSON document (the deepest found)."""
     try:
         node = yaml.compose(text)
@@ -261,7 +328,7 @@ def parse_intake(text: str, path: str | Path = "<intake>") -> Intake:
             message = "unknown field"
         elif error["type"] == "missing":
             message = "required field is missing"
-        raise InputError(path, _line_of(text, loc), f"field {field}: {message}") from None
+        raise InputError(path, yaml_line_of(text, loc), f"field {field}: {message}") from None
 
 
 def read_intake(path: str | Path) -> Intake:

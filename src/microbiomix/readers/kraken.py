@@ -243,7 +243,7 @@ def _report_profile(
         source=str(path),
         notes=tuple(notes),
         # root + unclassified clade counts: the reads classified (sample-quality gate, issue 10)
-        reads=int(total) if use_counts and not sourmash else None,
+        reads=int(total) if use_counts and not tool.startswith("sourmash") else None,
     )
     return single_sample(path, sample_id, abundances, unknown, provenance)
 

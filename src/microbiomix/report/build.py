@@ -18,13 +18,17 @@ from microbiomix import __version__
 from microbiomix.markers.guilds import not_interpretable
 from microbiomix.profile import Profile, Provenance
 from microbiomix.report.compare import Series, Spread, compare
+from microbiomix.report.functions import label_bases
 from microbiomix.report.model import (
     Citation,
     ClientInfo,
     DataQuality,
     Finding,
+    FunctionalSection,
+    InputVersion,
     LabResult,
     MarkerEntry,
+    NotAssessedRule,
     PlanItem,
     Question,
     QuestionnaireScore,
@@ -169,8 +173,18 @@ class Context:
     # Per marker id, how the healthy reference's values were obtained (Reference.sources).
     reference_notes: Mapping[str, str] = field(default_factory=dict)
     reference_profiler: str | None = None
+    red_flag_status: str | None = None
+    red_flag_inputs_missing: Sequence[str] = ()
+    red_flag_questions_unanswered: Sequence[str] = ()
+    not_assessed_rules: Sequence[NotAssessedRule] = ()
+    not_read_by_rules: Sequence[str] = ()
+    # question key -> (verdict, reasons, inputs used), from the interpretation
+    verdicts: Mapping[str, tuple[str, list[str], list[str]]] = field(default_factory=dict)
+    inputs: Sequence[InputVersion] = ()
     quality: SampleQuality | None = None
     reference: ReferenceUsed | None = None
+    # Gene-based function (HUMAnN), when given: replaces species-inferred guilds.
+    functions: FunctionalSection | None = None
 
 
 def marker_group(spec: object) -> str:
@@ -335,7 +349,11 @@ def data_quality(profile: Profile, markers: Sequence[MarkerEntry]) -> DataQualit
     )
 
 
-def questions(findings: Sequence[Finding] | None) -> list[Question]:
+def questions(findings: Sequence[Finding] | None,
+              verdicts: Mapping[str, tuple[str, list[str], list[str]]] | None = None) -> list[Question]:
+    """The five questions; with ``verdicts`` (from the interpretation) each carries the client
+    verdict and what led to it."""
+    verdicts = verdicts or {}
     out = []
     for key, title, client_title in QUESTIONS:
         if findings is None:
@@ -353,8 +371,16 @@ def questions(findings: Sequence[Finding] | None) -> list[Question]:
             summary = ("No finding in this area from the data provided (see what could not be "
                        "assessed).")
             status = "no finding"
+        verdict, reasons, used = verdicts.get(key, (None, [], []))
+        if verdict == "not assessed" and status == "no finding":
+            status = "not assessed"
+            summary = "Not assessed: none of the inputs that answer this question was provided."
+        elif status == "no finding" and verdict not in (None, "looks as expected"):
+            # No finding in the area, but a red flag or lab flag answers it: say so, not "no finding".
+            status = "assessed"
         out.append(Question(key=key, title=title, client_title=client_title,  # type: ignore[arg-type]
-                            status=status, summary=summary, finding_indices=idx))
+                            status=status, summary=summary, finding_indices=idx,
+                            verdict=verdict, reasons=reasons, used=used))  # type: ignore[arg-type]
     return out
 
 
@@ -401,6 +427,8 @@ def assemble(
     """
     ctx = context or Context()
     markers = marker_entries(results, ctx.placements, ctx.reference_notes)
+    label_bases(markers, ctx.functions)
+    answered = set(ctx.functions.answered) if ctx.functions is not None else set()
     sample = sample_info(profile, ctx.collected)
     missing: list[str] = []
     if not any(m.percentile is not None for m in markers):
@@ -434,17 +462,28 @@ def assemble(
         labs=list(ctx.labs or ()),
         questionnaires=list(ctx.questionnaires or ()),
         timeline=sorted(ctx.timeline or (), key=lambda e: (e.date is None, e.date or date.min)),
-        questions=questions(ctx.findings),
+        questions=questions(ctx.findings, ctx.verdicts),
         findings=list(ctx.findings or ()),
         red_flags=list(ctx.red_flags),
+        red_flag_status=ctx.red_flag_status,
+        red_flag_inputs_missing=list(ctx.red_flag_inputs_missing),
+        red_flag_questions_unanswered=list(ctx.red_flag_questions_unanswered),
+        not_assessed_rules=list(ctx.not_assessed_rules),
+        not_read_by_rules=list(ctx.not_read_by_rules),
+        inputs=list(ctx.inputs),
         plan=list(ctx.plan),
         withheld=list(ctx.withheld),
         evidence_scale=ctx.evidence_scale,
+        functions=ctx.functions,
         retest=retest,
         reference_caveat=reference_caveat(sample, ctx.reference_profiler, markers),
         missing=missing,
         methods=[*METHODS, *protocol_statements(sample),
                  *([ctx.reference_note] if ctx.reference_note else [])],
-        limitations=[*LIMITATIONS, *(n.statement for n in not_interpretable())],
+        limitations=[*LIMITATIONS, *(
+            n.statement if n.id not in answered
+            else f"{n.title}: not interpretable from species; measured from genes in this report "
+            "(see Digestive function)"
+            for n in not_interpretable())],
         disclaimer=DISCLAIMER,
     )

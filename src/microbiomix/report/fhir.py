@@ -21,7 +21,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from microbiomix.report.model import LabResult, MarkerEntry, Report
+from microbiomix.report.model import FunctionEntry, LabResult, MarkerEntry, Report
 
 MARKER_SYSTEM = "urn:microbiomix:marker"
 REPORT_SYSTEM = "urn:microbiomix:report"
@@ -86,6 +86,38 @@ def _marker_observation(report: Report, m: MarkerEntry, effective: dict[str, Any
     return obs
 
 
+def _function_observation(e: FunctionEntry, effective: dict[str, Any]) -> dict[str, Any]:
+    """A gene-based marker from one HUMAnN table: value in the table's unit, per-million as a
+    component, carriers and method as notes; no reference range (there is no healthy one)."""
+    code = f"{e.id}:{e.namespace}"
+    title = f"{e.title} ({e.namespace_label}), measured from genes"
+    obs: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": _laboratory(),
+        "code": {"coding": [{"system": MARKER_SYSTEM, "code": code, "display": title}],
+                 "text": title},
+        "valueQuantity": _quantity(e.value, e.unit),
+        **effective,
+    }
+    if e.per_million is not None:
+        obs["component"] = [{
+            "code": {"coding": [{"system": MARKER_SYSTEM, "code": f"{code}.per_million",
+                                 "display": f"{e.title}, copies per million of the table"}],
+                     "text": "copies per million of the HUMAnN table's total"},
+            "valueQuantity": _quantity(e.per_million, "per million"),
+        }]
+    notes = [f"Ids found {', '.join(e.ids_found) or 'none'} of {', '.join(e.ids_summed)}."]
+    if e.carriers:
+        notes.append("Carried by: " + "; ".join(f"{c.name} {c.share:.0%}" for c in e.carriers))
+    notes.append("No healthy reference: no percentile or reference range.")
+    if e.caveat:
+        notes.append(e.caveat)
+    notes.append(f"Method: {e.citation.text}")
+    obs["note"] = [{"text": n} for n in notes]
+    return obs
+
+
 def _lab_observation(lab: LabResult, effective: dict[str, Any]) -> dict[str, Any]:
     code: dict[str, Any] = {"text": lab.analyte}
     if lab.loinc:
@@ -132,6 +164,8 @@ def _conclusion(report: Report) -> str:
                         f"; {report.reference.note}") + ".")
     if report.red_flags:
         parts.append("Red flags (refer): " + "; ".join(f.reason for f in report.red_flags) + ".")
+    if report.red_flag_status and not report.red_flags:
+        parts.append(report.red_flag_status)  # says what was not asked or tested (issue 11)
     parts.extend(f.title + "." for f in report.findings)
     parts.extend(report.missing)
     parts.extend(w.note() for w in report.withheld)
@@ -154,6 +188,9 @@ def to_fhir(report: Report) -> dict[str, Any]:
     entries: list[tuple[str, dict[str, Any]]] = []
     for m in report.markers:
         entries.append((_urn(report, "marker", m.id), _marker_observation(report, m, effective)))
+    for e in report.functions.entries if report.functions else ():
+        entries.append((_urn(report, "function", e.id, e.namespace),
+                        _function_observation(e, effective)))
     for i, lab in enumerate(report.labs):
         entries.append((_urn(report, "lab", str(i), lab.analyte), _lab_observation(lab, effective)))
     diagnostic: dict[str, Any] = {

@@ -20,10 +20,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or changes meaning; the minor part for additions.
-REPORT_SCHEMA_VERSION = "1.4"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
+REPORT_SCHEMA_VERSION = "1.6"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
 # 1.3: Report.withheld (plan items left out for this client, with client wording);
 # 1.4: Report.quality (sample-quality gate), Report.reference (the reference used and its limits),
 # MarkerEntry.reference_compatible, Finding.caveat
+# 1.5: red-flag status and not-assessed rules, PlanItem checks and review, Question verdicts,
+#      Report.inputs (versions and dates of the inputs used), Report.review, not_read_by_rules
+# 1.6: Report.functions (gene-based function from HUMAnN), MarkerEntry.basis and superseded_by,
+#      InputVersion kind "functions"
 SCHEMA_FILE = "report.schema.json"
 Date = date  # alias: some models have a field named `date`
 
@@ -169,6 +173,83 @@ class MarkerEntry(_Model):
     citation: Citation
     defined_on: str = ""
     taxa_used: list[str] = Field(default_factory=list)
+    basis: str | None = Field(
+        default=None,
+        description="how a function is known: 'inferred from species' for species-list guilds",
+    )
+    superseded_by: list[str] = Field(
+        default_factory=list,
+        description="gene-based markers (report.functions) measured for this sample that replace "
+        "this species-inferred marker; its findings are then not drawn",
+    )
+
+
+class FunctionCarrier(_Model):
+    """A species (or 'unclassified') carrying a gene-based function in this sample."""
+
+    name: str
+    share: float = Field(description="fraction of the function's stratified abundance (0-1)")
+
+
+class FunctionEntry(_Model):
+    """One gene-based marker measured in one HUMAnN table.
+
+    Attributes:
+        namespace: what the table's features are (``ec``, ``ko``, ``metacyc_reaction``,
+            ``metacyc_pathway``).
+        value: sum of the community abundances of ``ids_found`` in the table's ``unit``.
+        per_million: the same as copies per million of the table's total (comparable across
+            samples whatever their depth).
+        carriers: species (and 'unclassified') carrying it, largest share first.
+    """
+
+    id: str
+    title: str
+    namespace: str
+    namespace_label: str
+    unit: str
+    value: float
+    per_million: float | None = None
+    ids_summed: list[str]
+    ids_found: list[str]
+    carriers: list[FunctionCarrier] = Field(default_factory=list)
+    note: str | None = None
+    caveat: str | None = None
+    claim: str | None = None
+    citation: Citation
+    source_file: str | None = None
+    replaces: list[str] = Field(default_factory=list)
+
+
+class FunctionTable(_Model):
+    """A HUMAnN table read for the sample, with its special rows."""
+
+    source_file: str
+    column: str | None = None
+    namespace: str
+    measure: str
+    unit: str
+    features: int
+    unmapped: float | None = None
+    unintegrated: float | None = None
+    ungrouped: float | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+class FunctionalSection(_Model):
+    """Digestive function measured from genes (HUMAnN), replacing species-inferred guilds."""
+
+    basis: Literal["measured from genes"] = "measured from genes"
+    tool: str = "HUMAnN"
+    tables: list[FunctionTable] = Field(default_factory=list)
+    entries: list[FunctionEntry] = Field(default_factory=list)
+    reference_note: str
+    replaced_guilds: dict[str, list[str]] = Field(default_factory=dict)
+    answered: list[str] = Field(
+        default_factory=list,
+        description="functions not interpretable from species that these genes measure",
+    )
+    hint: str | None = None
 
 
 class LabResult(_Model):
@@ -215,6 +296,19 @@ class RedFlag(_Model):
     reason: str
     client_text: str | None = None
     sources: list[Citation] = Field(default_factory=list)
+    guideline: str | None = Field(default=None, description="the guideline recommendation followed")
+
+
+class NotAssessedRule(_Model):
+    """A rule that could not be evaluated because an input was unknown or missing."""
+
+    id: str
+    kind: Literal["red_flag", "finding"]
+    title: str
+    missing: list[str] = Field(default_factory=list)
+
+
+ReviewDecision = Literal["proposed", "accept", "change", "remove"]
 
 
 class PlanItem(_Model):
@@ -228,6 +322,18 @@ class PlanItem(_Model):
     client_cautions: list[str] = Field(
         default_factory=list, description="the cautions in plain words, for the client view"
     )
+    checked_against: list[str] = Field(
+        default_factory=list, description="coded intake answers its contraindications were checked against")
+    check_before_use: list[str] = Field(
+        default_factory=list, description="contraindications to check first (answer unknown, or "
+        "present with a 'check' effect)")
+    client_check_before_use: list[str] = Field(default_factory=list)
+    review: ReviewDecision = Field(
+        default="proposed", description="the practitioner's decision; the client view shows only "
+        "accepted or changed items")
+    proposed_text: str | None = Field(
+        default=None, description="the generated client text, kept when the practitioner changed it")
+    review_note: str | None = None
 
 
 class Withheld(_Model):
@@ -239,6 +345,7 @@ class Withheld(_Model):
     reason: str = Field(description="why it was left out, practitioner wording")
     client_text: str | None = Field(default=None, description="the item in plain words")
     client_reason: str | None = Field(default=None, description="why, in plain words")
+    checked_against: list[str] = Field(default_factory=list)
 
     def note(self) -> str:
         """The practitioner's one-line note (practitioner view and FHIR conclusion)."""
@@ -254,6 +361,32 @@ class Question(_Model):
     status: Literal["assessed", "no finding", "not assessed"]
     summary: str
     finding_indices: list[int] = Field(default_factory=list, description="indices into findings")
+    verdict: Literal["looks as expected", "worth discussing", "see your practitioner soon",
+                     "not assessed"] | None = Field(
+        default=None, description="the client-view verdict, consistent with the practitioner's "
+        "findings, red flags and lab flags")
+    reasons: list[str] = Field(default_factory=list, description="what led to the verdict")
+    used: list[str] = Field(default_factory=list, description="markers and labs that informed it")
+
+
+class InputVersion(_Model):
+    """One input the report was built from: what, which version, and its date."""
+
+    kind: Literal["profile", "labs", "intake", "plan_review", "functions"]
+    source: str | None = None
+    version: str = Field(description="sha256 of the input's bytes (or the portal's version id)")
+    dated: date | None = Field(default=None, description="labs: newest result date; intake: its "
+                               "date; plan review: the review date")
+    note: str | None = None
+
+
+class PlanReview(_Model):
+    """Who reviewed the plan for the client view, and when."""
+
+    reviewed_by: str
+    reviewed_on: date
+    source: str | None = None
+    version: str | None = None
 
 
 class TimePoint(_Model):
@@ -293,7 +426,7 @@ class Report(_Model):
 
     tool: Literal["microbiomix"] = "microbiomix"
     microbiomix_version: str
-    schema_version: Literal["1.0", "1.1", "1.2", "1.3", "1.4"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
+    schema_version: Literal["1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
     generated: datetime
     sample: SampleInfo
     quality: SampleQuality | None = Field(
@@ -309,11 +442,26 @@ class Report(_Model):
     questions: list[Question] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     red_flags: list[RedFlag] = Field(default_factory=list)
+    red_flag_status: str | None = Field(
+        default=None, description="the red-flag headline; says 'No red flags' only when every "
+        "red-flag input was answered or given")
+    red_flag_inputs_missing: list[str] = Field(default_factory=list)
+    red_flag_questions_unanswered: list[str] = Field(
+        default_factory=list, description="red-flag questions not answered, in the client's words")
+    not_assessed_rules: list[NotAssessedRule] = Field(default_factory=list)
+    not_read_by_rules: list[str] = Field(
+        default_factory=list, description="free-text intake answers no rule reads")
+    inputs: list[InputVersion] = Field(default_factory=list)
+    review: PlanReview | None = Field(
+        default=None, description="the practitioner review the client view's plan reflects")
     plan: list[PlanItem] = Field(default_factory=list)
     withheld: list[Withheld] = Field(
         default_factory=list, description="plan items left out because they do not suit this client"
     )
     evidence_scale: str | None = None
+    functions: FunctionalSection | None = Field(
+        default=None, description="gene-based function from HUMAnN tables, when given"
+    )
     retest: Retest | None = None
     reference_caveat: str | None = Field(
         default=None,

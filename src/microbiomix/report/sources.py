@@ -8,8 +8,10 @@ given, becomes a line in ``Report.missing`` rather than an error.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +25,9 @@ from microbiomix.report.model import (
     Citation,
     ClientInfo,
     Finding,
+    InputVersion,
     LabResult,
+    NotAssessedRule,
     PlanItem,
     QualityCheck,
     QuestionnaireScore,
@@ -105,11 +109,31 @@ def gather_context(
     intake_path: str | Path | None,
     reference: Reference | None,
     quality: Quality | None = None,
+    collected: date | None = None,
+    versions: Mapping[str, str] | None = None,
+    superseded: Mapping[str, Sequence[str]] | None = None,
 ) -> Context:
-    """Everything beyond the profile that the report shows, as far as it is available."""
-    context = Context()
+    """Everything beyond the profile that the report shows, as far as it is available.
+
+    ``collected`` is the sample's collection date: lab results are matched to it (the rule is in
+    knowledge/rules.yaml, parameters ``labs_before_sample_days`` / ``labs_after_sample_days``).
+    ``versions`` (kind -> version id, e.g. the portal's document revision) replaces the sha256 of
+    a file as the version the report records for it.
+    ``superseded``: species-inferred marker ids that gene-based markers replace (id -> their
+    titles); those markers are not interpreted, so no finding is drawn from them.
+    """
+    context = Context(collected=collected)
     context.quality = sample_quality(quality) if quality is not None else None
     notes: list[str] = []
+    superseded = superseded or {}
+    for r in results:
+        if r.spec.id in superseded:
+            notes.append(
+                f"{r.spec.title} (inferred from species) is not interpreted: measured from genes "
+                f"instead ({'; '.join(superseded[r.spec.id])}), which has no healthy reference, "
+                "so no finding is drawn on this function."
+            )
+    results = [r for r in results if r.spec.id not in superseded]
     if reference is not None:
         context.reference = reference_used(reference, profile)
         context.spreads = spreads(reference)
@@ -127,10 +151,18 @@ def gather_context(
         from microbiomix.readers.labs import read_labs
 
         labs = read_labs(labs_path)
+        dates = [r.date for r in labs.results]
+        used = [d for d in dates if collected is None or _within(d, collected)]
+        context.inputs = [*context.inputs, input_version(
+            "labs", labs_path, max(dates) if dates else None, versions,
+            note=f"{len(dates)} results dated {min(dates)} to {max(dates)}; {len(used)} within the "
+                 "window of this sample" if dates else None)]
     if intake_path is not None:
         from microbiomix.readers.intake import read_intake
 
         intake = read_intake(intake_path)
+        context.inputs = [*context.inputs,
+                          input_version("intake", intake_path, intake.collected, versions)]
         context.client = ClientInfo(age=intake.demographics.age, sex=intake.demographics.sex)
         context.timeline = [TimelineEvent(date=e.date, text=e.event, kind=e.kind)
                             for e in intake.timeline]
@@ -138,13 +170,51 @@ def gather_context(
         from microbiomix.interpret import interpret
 
         findings = interpret({r.spec.id: r for r in results}, labs, intake,
-                             sample=profile.sample_id, quality=quality)
+                             sample=profile.sample_id, collected=collected, quality=quality)
         _add_findings(context, findings, labs)
+        notes.extend(_date_notes(collected, intake, labs is not None))
     elif labs is not None or intake is not None:
         notes.append("Lab results and intake were read but cannot be interpreted: the "
                       "interpretation module is not in this installation.")
     context.interpretation_notes = [*context.interpretation_notes, *notes]
     return context
+
+
+def input_version(kind: str, path: str | Path, dated: date | None,
+                  versions: Mapping[str, str] | None = None, note: str | None = None) -> InputVersion:
+    """What the report records about one input: file name, version (sha256 of its bytes unless
+    the caller names a version) and date."""
+    version = (versions or {}).get(kind) or hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return InputVersion(kind=kind, source=Path(path).name, version=version, dated=dated, note=note)  # type: ignore[arg-type]
+
+
+def _within(when: date, collected: date) -> bool:
+    from microbiomix.interpretation.engine import in_window, knowledge
+
+    return in_window(when, collected, knowledge())
+
+
+def _date_notes(collected: date | None, intake: Any, labs_given: bool) -> list[str]:
+    """How labs and intake were matched to the sample, stated in the report."""
+    from microbiomix.interpretation.engine import knowledge, lab_window
+
+    before, after = lab_window(knowledge())
+    if collected is None:
+        if not labs_given:
+            return []
+        return [("Sample collection date not given: the newest result of each lab analyte was "
+                 "used, and the intake as of its own date (give --collected to match them to the "
+                 "sample).")]
+    notes = [(f"Lab results were matched to the sample collected {collected}: results from "
+              f"{before} days before to {after} days after it; of several, the nearest.")
+             ] if labs_given else []
+    if intake is not None and intake.collected is not None:
+        gap = (intake.collected - collected).days
+        if abs(gap) > before:
+            notes.append(f"The intake is dated {intake.collected}, {abs(gap)} days "
+                         f"{'after' if gap > 0 else 'before'} the sample: its answers may not "
+                         "describe the client when the sample was collected.")
+    return notes
 
 
 def _citations(items: Sequence[Any]) -> list[Citation]:
@@ -212,16 +282,29 @@ def _add_findings(context: Context, findings: Findings, labs: Labs | None) -> No
     ]
     context.red_flags = [
         RedFlag(id=f.id, reason=f"{f.reason} {f.action}".strip(), client_text=f.client_text,
-                sources=_citations(f.sources))
+                sources=_citations(f.sources), guideline=f.guideline)
         for f in findings.red_flags
     ]
+    context.red_flag_status = findings.red_flag_status or None
+    context.red_flag_inputs_missing = list(findings.red_flag_inputs_missing)
+    context.red_flag_questions_unanswered = list(findings.red_flag_questions_unanswered)
+    context.not_assessed_rules = [
+        NotAssessedRule(id=n.id, kind=n.kind, title=n.title, missing=list(n.missing))
+        for n in findings.not_evaluated
+    ]
+    context.not_read_by_rules = list(findings.not_read_by_rules)
+    context.verdicts = {q.key: (q.verdict, list(q.reasons), list(q.used))
+                        for q in findings.questions}
     context.plan = [
         PlanItem(id=p.id, category=p.category, text=f"{p.text} ({p.rationale})",
                  client_text=p.client_text,
                  evidence=f"{p.evidence.grade.replace('_', ' ')}: {p.evidence.basis}",
                  citations=_citations(p.citations),
                  cautions=[*p.cautions, *p.contraindications, *p.interactions],
-                 client_cautions=list(p.client_cautions))
+                 client_cautions=list(p.client_cautions),
+                 checked_against=list(p.checked_against),
+                 check_before_use=list(p.check_before_use),
+                 client_check_before_use=list(p.client_check_before_use))
         for p in findings.plan
     ]
     context.evidence_scale = findings.evidence_scale
@@ -247,6 +330,7 @@ def _add_findings(context: Context, findings: Findings, labs: Labs | None) -> No
     context.interpretation_notes = notes
     context.withheld = [
         Withheld(id=w.id, category=w.category, text=w.text, reason=w.reason,
-                 client_text=w.client_text, client_reason=w.client_reason)
+                 client_text=w.client_text, client_reason=w.client_reason,
+                 checked_against=list(w.checked_against))
         for w in findings.withheld
     ]

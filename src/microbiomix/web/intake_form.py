@@ -14,6 +14,7 @@ from typing import Any, get_args
 from microbiomix.readers.intake import (
     GUT_SYMPTOMS,
     AlarmFeatures,
+    Health,
     Intake,
     MedicationKind,
     TimelineEvent,
@@ -24,8 +25,26 @@ FORM_NAME = "intake form"
 SYMPTOMS: tuple[str, ...] = get_args(GUT_SYMPTOMS)
 MEDICATION_KINDS: tuple[str, ...] = get_args(MedicationKind)
 EVENT_KINDS: tuple[str, ...] = get_args(TimelineEvent.model_fields["kind"].annotation)
-ALARMS = [name for name, f in AlarmFeatures.model_fields.items() if f.annotation is bool]
-HEALTH_FLAGS = ("immunocompromised", "central_venous_catheter", "post_infectious_onset")
+# Every yes/no/unknown question (the coded choices the rules read), from the model itself.
+ALARMS = [name for name in AlarmFeatures.model_fields if name != "symptom_onset_age"]
+HEALTH_FLAGS = tuple(name for name in Health.model_fields if name != "conditions")
+# A question's form value: "yes" (or a ticked checkbox, "on"), "no", or nothing = unknown. An
+# unticked checkbox therefore means "not answered", never "no".
+ANSWERS = ("yes", "no", "unknown")
+
+
+def _answer(form: Mapping[str, str], name: str) -> bool | None:
+    value = str(form.get(name, "")).strip().lower()
+    if value in ("on", "yes", "true"):
+        return True
+    if value in ("no", "false"):
+        return False
+    return None
+
+
+def _shown(value: bool | None) -> str:
+    # "on" ticks the portal's checkbox; "no" is kept so a tri-state control can show it
+    return "" if value is None else ("on" if value else "no")
 GSRS_ITEMS = range(1, 16)
 PSS_ITEMS = range(1, 11)
 IBS_FIELDS = (
@@ -85,16 +104,17 @@ def intake_from_form(form: Mapping[str, str]) -> tuple[Intake, str]:
             {
                 "age": _number(form, "age"),
                 "sex": _text(form, "sex") or "unknown",
-                "pregnant": form.get("pregnant") == "on",
+                "pregnant": _answer(form, "pregnant"),
+                "breastfeeding": _answer(form, "breastfeeding"),
             }
         ),
         "symptoms": [s for s in SYMPTOMS if form.get(f"symptom_{s}") == "on"],
         "alarm_features": {
-            **{a: form.get(f"alarm_{a}") == "on" for a in ALARMS},
+            **{a: _answer(form, f"alarm_{a}") for a in ALARMS},
             **_drop_none({"symptom_onset_age": _number(form, "symptom_onset_age")}),
         },
         "health": {
-            **{h: form.get(f"health_{h}") == "on" for h in HEALTH_FLAGS},
+            **{h: _answer(form, f"health_{h}") for h in HEALTH_FLAGS},
             "conditions": [c.strip() for c in _text(form, "conditions").split(",") if c.strip()],
         },
         "questionnaires": {},
@@ -160,17 +180,18 @@ def form_from_intake(intake: Intake | None) -> dict[str, str]:
         return {}
     values: dict[str, str] = {}
     d = intake.demographics
-    values.update(age=str(d.age), sex=d.sex, pregnant="on" if d.pregnant else "")
+    values.update(age=str(d.age), sex=d.sex, pregnant=_shown(d.pregnant),
+                  breastfeeding=_shown(d.breastfeeding))
     if intake.collected:
         values["collected"] = intake.collected.isoformat()
-    for s in intake.symptoms:
+    for s in intake.symptoms or ():
         values[f"symptom_{s}"] = "on"
     for a in ALARMS:
-        values[f"alarm_{a}"] = "on" if getattr(intake.alarm_features, a) else ""
+        values[f"alarm_{a}"] = _shown(getattr(intake.alarm_features, a))
     if intake.alarm_features.symptom_onset_age is not None:
         values["symptom_onset_age"] = str(intake.alarm_features.symptom_onset_age)
     for h in HEALTH_FLAGS:
-        values[f"health_{h}"] = "on" if getattr(intake.health, h) else ""
+        values[f"health_{h}"] = _shown(getattr(intake.health, h))
     values["conditions"] = ", ".join(intake.health.conditions)
     q = intake.questionnaires
     if q.gsrs:

@@ -191,16 +191,31 @@ def edits_for(db: Session, sample_id: int) -> list[PlanEdit]:
 
 def edited_report(report: Report, edits: list[PlanEdit]) -> Report:
     """A copy of the report whose plan is the practitioner's: removed items dropped, changed
-    items carry the new text (for both views)."""
+    items carry the new text (for both views), and every item carries its review decision
+    (the library's :func:`microbiomix.report.review.apply_review`), so the client view shows
+    only accepted or changed items and says the plan awaits review until there is an edit."""
+    from microbiomix.report.review import ItemDecision, apply_review
+
     rows = plan_rows(report, edits)
+    decided = [row for row in rows if row.status != "proposed" and row.item.id]
+    if decided:
+        newest = max(decided, key=lambda row: row.edited_at or datetime.min)
+        report = apply_review(
+            report,
+            {row.key: ItemDecision(decision=row.status,  # type: ignore[arg-type]
+                                   client_text=row.text if row.status == "change" else None)
+             for row in decided},
+            reviewed_by=f"practitioner (user {newest.edited_by})",
+            reviewed_on=(newest.edited_at or datetime.now()).date(),
+        )
     plan = []
-    for row in rows:
+    for item, row in zip(report.plan, rows, strict=True):
         if row.status == "remove":
             continue
         if row.status == "change":
-            plan.append(row.item.model_copy(update={"text": row.text, "client_text": row.text}))
+            plan.append(item.model_copy(update={"text": row.text, "client_text": row.text}))
         else:
-            plan.append(row.item)
+            plan.append(item)
     return report.model_copy(update={"plan": plan})
 
 

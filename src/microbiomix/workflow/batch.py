@@ -138,8 +138,12 @@ def run_batch(
     threads_per_sample: int = 1,
     extra_snakemake: list[str] | None = None,
     cluster: ClusterOptions | None = None,
+    humann_options: list[str] | None = None,
 ) -> int:
     """Write the workflow config into ``output`` and run Snakemake there; its exit code.
+
+    With ``humann_options`` (a list, possibly empty; None = no HUMAnN) each sample's reads also go
+    through HUMAnN (``mmm functions`` with those options) and its report measures function from genes.
 
     With an ``executor`` (e.g. ``slurm``) each rule of each sample is a scheduler job asking for
     ``cluster``'s resources and ``threads_per_sample`` cores.
@@ -166,6 +170,8 @@ def run_batch(
         "profile_options": shlex.join(profile_options or []),
         "threads_per_sample": threads_per_sample,
         "report": report_available(),
+        "humann": humann_options is not None,
+        "humann_options": shlex.join(humann_options or []),
         "samples": {
             s.sample: {"r1": str(s.r1), **({"r2": str(s.r2)} if s.r2 else {})} for s in samples
         },
