@@ -463,7 +463,8 @@ def build_report(
         )
     healthy = load_reference(reference) if reference is not None else reference_for(
         profile.provenance)
-    quality = sample_quality([profile])[profile.sample_id]
+    qualities = sample_quality([*earlier, profile])
+    quality = qualities[profile.sample_id]
     results, _ = marker_results([*earlier, profile], reference=healthy)
     by_sample: dict[str, list[MarkerResult]] = {}
     for r in results:
@@ -481,6 +482,7 @@ def build_report(
         superseded=section.replaced_guilds if section is not None else None,
     )
     context.functions = section
+    context.quality_failed = [s for s, q in qualities.items() if q.verdict == "fail"]
     context.inputs = [input_version("profile", profile_path, collected, versions),
                       *context.inputs,
                       *(input_version("functions", path, collected, note="HUMAnN table")

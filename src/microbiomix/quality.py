@@ -91,13 +91,14 @@ def _number(value: float | None) -> str:
 
 @dataclass(frozen=True)
 class QualityCheck:
-    """One measured share and how it compares with its limits (None: not measurable here)."""
+    """One measured share and how it compares with its limits; ``not measured`` where the input
+    does not say (unknown is not a pass, and does not count towards the sample's verdict)."""
 
     id: str
     title: str
     value: float | None
     unit: str
-    verdict: Verdict
+    verdict: Verdict | Literal["not measured"]
     limit: str
     source: str
 
@@ -202,7 +203,11 @@ def assess(cohort: Cohort) -> list[Quality]:
         measured["reads"] = (float(reads) if reads is not None else None, "reads")
         for check_id, (value, unit) in measured.items():
             limit = table[check_id]
-            verdict: Verdict = "pass" if value is None else limit.verdict(value)
+            if value is None:
+                checks.append(QualityCheck(check_id, limit.title, None, unit, "not measured",
+                                           limit.describe("pass"), limit.source))
+                continue
+            verdict: Verdict = limit.verdict(value)
             checks.append(QualityCheck(check_id, limit.title, value, unit, verdict,
                                        limit.describe(verdict), limit.source))
             if verdict != "pass" and value is not None:
@@ -210,8 +215,9 @@ def assess(cohort: Cohort) -> list[Quality]:
                                f"({verdict} at {limit.describe(verdict)})")
         if species_count[i] == 0:
             reasons.insert(0, "no bacterial or archaeal species in the profile")
+        measured_verdicts: list[Verdict] = [c.verdict for c in checks if c.verdict != "not measured"]
         worst: Verdict = "fail" if species_count[i] == 0 else max(
-            (c.verdict for c in checks), key=_ORDER.__getitem__, default="pass")
+            measured_verdicts, key=_ORDER.__getitem__, default="pass")
         out.append(Quality(sample, worst, tuple(reasons), tuple(checks), int(species_count[i]),
                            tuple(notes)))
     return out

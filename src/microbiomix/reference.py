@@ -70,7 +70,7 @@ def knowledge_digest() -> str:
     return digest.hexdigest()
 MIN_VALUES = 20  # fewer reference values than this give too coarse a percentile to report
 
-DEFAULT_NAME = "bundled-healthy"
+DEFAULT_NAME = "metaphlan2-gmhi-healthy"
 DEFAULT_PROFILES = "reference/healthy_profiles_metaphlan2.csv"
 DEFAULT_POOLED = "reference/gmhi_pooled_indices.tsv"
 # Pooled-cohort index names (GMWI-webtool) -> microbiomix marker ids.

@@ -117,3 +117,16 @@ def test_real_shallow_metaphlan4_output_fails_on_depth(data_dir: Path) -> None:
     cohort = Cohort.from_profiles([profile])
     copri = map_taxa(cohort, [(Rank.SPECIES, "Prevotella copri")], TaxonomySystem.NCBI)
     assert copri.matrix(cohort.values)[0, 0] == pytest.approx(24.03028)
+
+
+def test_real_kraken2_report_of_host_reads_fails_and_counts_host(data_dir: Path) -> None:
+    # taxpasta's nf-core test report (tests/data/realworld/README.md): 627,680 unclassified reads,
+    # 168 classified: Homo sapiens 152, Saccharomyces cerevisiae 16 (S1 row), no bacteria.
+    path = data_dir / "realworld" / "taxpasta" / "kraken2" / "2612_pe-ERR5766176-db1.kraken2.report.txt"
+    profile = read_profiles(path)[0]
+    assert profile.provenance.reads == 627680 + 168
+    quality = assess_profile(profile)
+    assert quality.value("host_percent") == pytest.approx(100 * 152 / 168, rel=1e-9)
+    assert quality.value("microbial_eukaryote_percent") == pytest.approx(100 * 16 / 168, rel=1e-9)
+    assert quality.community_species == 0 and quality.verdict == "fail"
+    assert quality.reasons[0] == "no bacterial or archaeal species in the profile"

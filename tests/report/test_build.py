@@ -140,7 +140,8 @@ def test_percentiles_and_retest_threshold_come_from_the_healthy_reference(
 
     sd_within = within_person_sd()["richness"][0]
     assert change.threshold == pytest.approx(1.96 * 2 ** 0.5 * sd_within)
-    assert change.meaningful is (abs(-32.0) > change.threshold)
+    # the threshold would call it (32 > 26.1), but the later sample failed the quality gate
+    assert abs(-32.0) > change.threshold and change.meaningful is None
     assert any(reference.name in m for m in retest_report.methods)
 
 
@@ -169,3 +170,19 @@ def test_limitations_and_methods_carry_the_consensus_asks(single_report: Report)
     assert "mpa_v30_CHOCOPhlAn_201901" in methods
     assert "Profiler: MetaPhlAn 3;" in methods  # the version is not repeated when the name holds it
     assert "DNA extraction" in methods and "controls" in methods and "sequencing platform and depth" in methods
+
+
+def test_failed_quality_gate_leaves_the_microbiome_only_question_not_assessed(
+    retest_report: Report,
+) -> None:
+    # the later kefir sample fails the gate (starter cultures 98.9% of its bacteria)
+    assert retest_report.quality is not None and retest_report.quality.verdict == "fail"
+    balance = next(q for q in retest_report.questions if q.key == "balance")
+    assert balance.status == "not assessed" and "quality gate" in balance.summary
+
+
+def test_no_meaningful_retest_calls_when_a_sample_failed_the_gate(retest_report: Report) -> None:
+    assert retest_report.retest is not None
+    assert all(c.meaningful is None for c in retest_report.retest.changes)
+    gmwi2 = next(c for c in retest_report.retest.changes if c.id == "gmwi2")
+    assert "Subj001_time2_S2 failed the sample-quality gate" in gmwi2.threshold_basis

@@ -185,6 +185,8 @@ class Context:
     reference: ReferenceUsed | None = None
     # Gene-based function (HUMAnN), when given: replaces species-inferred guilds.
     functions: FunctionalSection | None = None
+    # samples (reported or earlier) whose sample-quality verdict is fail: no re-test calls
+    quality_failed: Sequence[str] = ()
 
 
 def marker_group(spec: object) -> str:
@@ -350,9 +352,11 @@ def data_quality(profile: Profile, markers: Sequence[MarkerEntry]) -> DataQualit
 
 
 def questions(findings: Sequence[Finding] | None,
-              verdicts: Mapping[str, tuple[str, list[str], list[str]]] | None = None) -> list[Question]:
+              verdicts: Mapping[str, tuple[str, list[str], list[str]]] | None = None,
+              gate_failed: bool = False) -> list[Question]:
     """The five questions; with ``verdicts`` (from the interpretation) each carries the client
-    verdict and what led to it."""
+    verdict and what led to it; ``gate_failed``: the sample failed the quality gate, so the
+    microbiome-only question is not assessed."""
     verdicts = verdicts or {}
     out = []
     for key, title, client_title in QUESTIONS:
@@ -367,6 +371,10 @@ def questions(findings: Sequence[Finding] | None,
         if idx:
             summary = "; ".join(findings[i].title for i in idx)
             status = "assessed"
+        elif key == "balance" and gate_failed:
+            # this area is answered from the microbiome alone, whose findings were withheld
+            summary = "Not assessed: the sample failed the quality gate (see Sample quality)."
+            status = "not assessed"
         else:
             summary = ("No finding in this area from the data provided (see what could not be "
                        "assessed).")
@@ -449,6 +457,12 @@ def assemble(
         by_sample = {p.sample_id: list(r) for p, r, _ in previous}
         by_sample[profile.sample_id] = list(results)
         retest = retest_section(timepoints, by_sample, ctx.spreads)
+        failed = [s for s, _ in timepoints if s in ctx.quality_failed]
+        if failed:
+            for change in retest.changes:
+                change.meaningful = None
+                change.threshold_basis = (f"not called: {', '.join(failed)} failed the sample-quality "
+                                          "gate, so changes may reflect the sample, not the person")
     return Report(
         microbiomix_version=__version__,
         generated=generated or datetime.now(UTC).replace(microsecond=0),
@@ -462,7 +476,8 @@ def assemble(
         labs=list(ctx.labs or ()),
         questionnaires=list(ctx.questionnaires or ()),
         timeline=sorted(ctx.timeline or (), key=lambda e: (e.date is None, e.date or date.min)),
-        questions=questions(ctx.findings, ctx.verdicts),
+        questions=questions(ctx.findings, ctx.verdicts,
+                            ctx.quality is not None and ctx.quality.verdict == "fail"),
         findings=list(ctx.findings or ()),
         red_flags=list(ctx.red_flags),
         red_flag_status=ctx.red_flag_status,

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or changes meaning; the minor part for additions.
-REPORT_SCHEMA_VERSION = "1.6"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
+REPORT_SCHEMA_VERSION = "1.7"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
 # 1.3: Report.withheld (plan items left out for this client, with client wording);
 # 1.4: Report.quality (sample-quality gate), Report.reference (the reference used and its limits),
 # MarkerEntry.reference_compatible, Finding.caveat
@@ -28,6 +28,7 @@ REPORT_SCHEMA_VERSION = "1.6"  # 1.1: MarkerEntry.reference_note, Report.referen
 #      Report.inputs (versions and dates of the inputs used), Report.review, not_read_by_rules
 # 1.6: Report.functions (gene-based function from HUMAnN), MarkerEntry.basis and superseded_by,
 #      InputVersion kind "functions"
+# 1.7: QualityCheck.verdict "not measured" (the input does not state the value)
 SCHEMA_FILE = "report.schema.json"
 Date = date  # alias: some models have a field named `date`
 
@@ -94,7 +95,7 @@ class QualityCheck(_Model):
     title: str
     value: float | None
     unit: str
-    verdict: Literal["pass", "caution", "fail"]
+    verdict: Literal["pass", "caution", "fail", "not measured"]
     limit: str = ""
     source: str
 
