@@ -110,10 +110,10 @@ def test_page_one_has_quality_red_flags_and_the_start_of_the_summary(
     # A sample that passes the quality gate, with the example client's labs and intake.
     examples = Path(__file__).parents[2] / "src" / "microbiomix" / "examples"
     report = build_report(
-        examples / "Subj011_time2_S9.metaphlan3.txt",
+        examples / "Subj030_time2_S19.metaphlan3.txt",
         labs_path=examples / "labs.csv",
         intake_path=examples / "intake.yaml",
-        previous_paths=[examples / "Subj011_time1_S8.metaphlan3.txt"],
+        previous_paths=[examples / "Subj030_time1_S18.metaphlan3.txt"],
     )
     first = _first_pdf_page(report, tmp_path)
     # The example labs have a CRP above range: a red flag, on page one under the quality verdict.

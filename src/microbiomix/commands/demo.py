@@ -17,7 +17,7 @@ from microbiomix.report.sources import available as stage_available
 
 # A typical stool profile that passes the sample-quality gate, sampled twice. (Subj001's later
 # sample, mostly phage and yoghurt starters, stays bundled as the tests' failing-quality case.)
-EXAMPLE_PROFILES = ("Subj011_time1_S8.metaphlan3.txt", "Subj011_time2_S9.metaphlan3.txt")
+EXAMPLE_PROFILES = ("Subj030_time1_S18.metaphlan3.txt", "Subj030_time2_S19.metaphlan3.txt")
 # Example lab results and intake, used when they and their readers are in this installation.
 EXAMPLE_LABS = ("labs.csv", "microbiomix.readers.labs")
 EXAMPLE_INTAKE = ("intake.yaml", "microbiomix.readers.intake")
