@@ -139,8 +139,8 @@ def main() -> None:
         lines.append(row(f"`mmm markers` {args.singles:,} single files (a folder)", ours, base,
                          "baseline_markers.py", "< 10 s"))
     if args.reports:
-        report = [*MMM, "report", str(EXAMPLES / "Subj001_time2_S2.metaphlan3.txt"),
-                  "--previous", str(EXAMPLES / "Subj001_time1_S1.metaphlan3.txt"),
+        report = [*MMM, "report", str(EXAMPLES / "Subj030_time2_S19.metaphlan3.txt"),
+                  "--previous", str(EXAMPLES / "Subj030_time1_S18.metaphlan3.txt"),
                   "--labs", str(EXAMPLES / "labs.csv"), "--intake", str(EXAMPLES / "intake.yaml")]
         html = median_of([*report, "-o", str(work / "r.html")], args.reports)
         pdf = median_of([*report, "-o", str(work / "r.html"), "--pdf", str(work / "r.pdf")],

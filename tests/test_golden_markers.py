@@ -39,7 +39,7 @@ CASES: dict[str, list[str]] = {
                             "--sample-id", "client42"],
     "demo_examples": [
         str(Path("..", "..", "src", "microbiomix", "examples", name))
-        for name in ("Subj001_time1_S1.metaphlan3.txt", "Subj001_time2_S2.metaphlan3.txt")
+        for name in ("Subj030_time1_S18.metaphlan3.txt", "Subj030_time2_S19.metaphlan3.txt")
     ],
     # several files, two naming systems interleaved: samples grouped per system, output in input order
     "mixed_inputs": ["cami_gi/gold_gtdb_r214/sample_0.profile",
