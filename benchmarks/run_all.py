@@ -34,6 +34,8 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_profiling": ["accuracy", "500000"],
     "bench_profiling speed": ["speed", "1000000"],
     "bench_portal_load": [],
+    "bench_pathogens": ["../shared/data"],
+    "bench_genes": ["../shared/data"],
     "bench_batch_slurm": [],
 }
 

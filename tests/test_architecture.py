@@ -32,6 +32,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "profile": LATER_THAN_READERS + ("readers",),
     "functional": LATER_THAN_READERS + ("readers",),
     "quality": LATER_THAN_READERS + ("readers",),  # model level: computed from the profile
+    "genecalls": LATER_THAN_READERS + ("readers",),  # the gene-call model (issue 13)
     "compare": LATER_THAN_READERS + ("readers",),
     "analytes": LATER_THAN_READERS + ("readers",),
     "readers": LATER_THAN_READERS,

@@ -58,7 +58,7 @@ def test_top_level_help_lists_every_command_without_importing_them() -> None:
 
 
 @pytest.mark.parametrize("command", ["markers", "demo", "db", "profile", "portal", "report", "functions",
-                                     "reference", "interpret", "run", "batch", "formats"])
+                                     "reference", "interpret", "run", "batch", "formats", "genes"])
 def test_every_command_builds_its_own_parser(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -27,6 +27,7 @@ from microbiomix.reference import (  # MarkerResult lives there so the report ne
 from microbiomix.taxonomy import Lineage, Rank
 
 if TYPE_CHECKING:
+    from microbiomix.genecalls import GeneCalls
     from microbiomix.interpretation.models import Findings
     from microbiomix.markers.functions import FunctionValue
     from microbiomix.profilers import ProfilerRun
@@ -416,6 +417,7 @@ def build_report(
     versions: Mapping[str, str] | None = None,
     previous_collected: Sequence[date] = (),
     functions: Sequence[str | Path] = (),
+    genes_path: str | Path | None = None,
 ) -> Report:
     """The full report for one sample: markers, reference placement, labs, intake, interpretation.
 
@@ -430,6 +432,7 @@ def build_report(
             when available).
         sample_id: see ``profile_path``.
         input_format: the profiles' format when it cannot be detected (default: detected).
+        genes_path: gene calls from ``mmm genes --json`` for this sample, optional.
         collected: the sample's collection date; lab results are matched to it (rule in
             knowledge/rules.yaml) and intake facts are about it. None: newest results are used and
             the report says so.
@@ -476,10 +479,15 @@ def build_report(
 
         tables = functional_tables(functions, profile.sample_id)
         section = functional_section(tables, compute_function_markers(tables))
+    from microbiomix.genecalls import GeneCalls
+    from microbiomix.markers.pathogens import screen
+
+    genes = GeneCalls.from_json(genes_path) if genes_path is not None else None
     context = gather_context(
         profile, by_sample[profile.sample_id], labs_path, intake_path, healthy, quality,
         collected, versions,
         superseded=section.replaced_guilds if section is not None else None,
+        pathogens=screen(profile), genes=genes,
     )
     context.functions = section
     context.quality_failed = [s for s, q in qualities.items() if q.verdict == "fail"]
@@ -517,16 +525,20 @@ def interpret_sample(
     input_format: str | None = None,
     sample_id: str | None = None,
     collected: date | None = None,
+    genes_path: str | Path | None = None,
 ) -> Findings:
     """Findings, red flags and a plan for one sample (``mmm interpret``).
 
     Any of the three inputs may be absent; the findings then say what could not be assessed.
+    ``genes_path``: gene calls from ``mmm genes --json`` (infection rules on genes).
     """
+    from microbiomix.genecalls import GeneCalls
     from microbiomix.interpret import interpret
+    from microbiomix.markers.pathogens import infection_inputs, screen
     from microbiomix.readers.intake import read_intake
     from microbiomix.readers.labs import read_labs
 
-    markers: dict[str, MarkerResult] = {}
+    markers: dict[str, Any] = {}
     sample = None
     quality = None
     if profile_path is not None:
@@ -535,6 +547,9 @@ def interpret_sample(
         quality = sample_quality([profile])[sample]
         results, _ = marker_results([profile])
         markers = {r.spec.id: r for r in results}
+        markers.update(infection_inputs(screen(profile), None))
+    if genes_path is not None:
+        markers.update(infection_inputs(None, GeneCalls.from_json(genes_path)))
     return interpret(
         markers,
         read_labs(labs) if labs is not None else None,
@@ -572,3 +587,16 @@ def reads_to_functions(
     from microbiomix.profilers.humann import HumannOptions, run_humann
 
     return run_humann(reads, output, sample_id, HumannOptions(**options), threads)
+
+
+def reads_to_genes(
+    r1: str | Path,
+    r2: str | Path | None,
+    database: str | Path,
+    sample_id: str | None = None,
+    threads: int = 1,
+) -> GeneCalls:
+    """FASTQ reads -> resistance / virulence gene calls (``mmm genes``), with KMA."""
+    from microbiomix.profilers.genes import call_genes
+
+    return call_genes(r1, r2, database, sample_id=sample_id, threads=threads)

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from microbiomix.interpret import interpret, knowledge
+from microbiomix.markers.pathogens import RuleValue
 from microbiomix.readers.intake import parse_intake
 from microbiomix.readers.labs import read_labs
 
@@ -42,7 +43,9 @@ def run(case: dict[str, Any], tmp_path: Path) -> Any:
     collected = case.get("collected")
     if isinstance(collected, str):
         collected = date.fromisoformat(collected)
-    return interpret({}, labs, intake, sample=case["id"], collected=collected)
+    # gene-call inputs of the infection rules (issue 13): {"genes.shiga_toxin": 1, ...}
+    markers = {key: RuleValue(float(value)) for key, value in case.get("markers", {}).items()}
+    return interpret(markers, labs, intake, sample=case["id"], collected=collected)
 
 
 def test_library_is_large_enough_and_cites_guidelines() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -318,7 +319,7 @@ def test_counts_mistaken_for_percentages_are_refused(tmp_path: Path) -> None:
     path.write_text("#mpa_v30_CHOCOPhlAn_201901\nk__Bacteria\t2\t1200\t\nk__Archaea\t2157\t300\t\n")
     with pytest.raises(InputError) as error:
         read_profiles(path)
-    assert error.value.line == 2
+    assert error.value.line == 2 and "read counts rather than percentages" in str(error.value)
 
 
 def test_duplicate_unknown_rows_are_an_error(tmp_path: Path) -> None:
@@ -432,3 +433,119 @@ def test_kraken_percentage_that_disagrees_with_its_reads_is_an_error(tmp_path: P
     with pytest.raises(InputError) as error:
         read_profiles(path)
     assert error.value.line == 4 and "disagrees" in str(error.value)
+
+
+# --- end to end with the domain classifier (issue 10): host and eukaryotes out of the community ------
+
+
+def _richness(profile: Profile) -> float:
+    from microbiomix.markers import compute_markers
+    from microbiomix.profile import Cohort
+
+    (richness,) = compute_markers(Cohort.from_profiles([profile]), ["richness"])
+    return float(richness.values[0])
+
+
+def test_host_in_a_kraken_report_is_not_counted_as_a_gut_species() -> None:
+    from microbiomix.quality import assess_profile
+
+    (profile,) = read_profiles(CORPUS / "taxpasta/kraken2/2612_pe-ERR5766176-db1.kraken2.report.txt")
+    quality = assess_profile(profile).as_dict()
+    measured = {check["id"]: check["value"] for check in quality["checks"]}
+    # 152 of the 168 classified reads are Homo sapiens, 16 Saccharomyces cerevisiae.
+    assert measured["host_percent"] == pytest.approx(152 / 168 * 100)
+    assert measured["microbial_eukaryote_percent"] == pytest.approx(16 / 168 * 100)
+    assert quality["community_species"] == 0
+    assert math.isnan(_richness(profile))  # was 2 (human and yeast) before the classifier
+
+
+def test_gold_standard_fungus_is_not_a_community_species() -> None:
+    (profile,) = read_profiles(CORPUS / "opal/gs_hmp_mc.profile")
+    assert _richness(profile) == 21  # 22 species rows, one of them Candida albicans
+
+
+# --- files that are not profiles are named, so a folder of mixed outputs gets a useful refusal --------
+
+NOT_PROFILES = [
+    # Kraken 2 manual, "Standard Kraken Output Format": C/U, read id, taxid, length, LCA mapping.
+    ("C\tread1\t562\t150\t562:13 561:4 A:31 0:1\nU\tread2\t0\t150\t0:116\n", "per-read output"),
+    ("@read1\nACGT\n+\nIIII\n", "FASTQ"),
+    (">seq1\nACGT\n", "FASTA"),
+    ("@HD\tVN:1.6\tSO:unsorted\n@SQ\tSN:chr1\tLN:100\n", "SAM"),
+    ("# Gene Family\tS1_Abundance-RPKs\nUNMAPPED\t100.0\n", "HUMAnN"),
+    ('[{"class": "sourmash_signature", "email": "", "signatures": []}]', "sourmash signature"),
+    ("", "empty"),
+]
+
+
+@pytest.mark.parametrize(("text", "named"), NOT_PROFILES, ids=[n for _, n in NOT_PROFILES])
+def test_common_non_profile_files_are_named(tmp_path: Path, text: str, named: str) -> None:
+    path = tmp_path / "input"
+    path.write_text(text)
+    with pytest.raises(InputError) as error:
+        detect_format(path)
+    assert named in str(error.value)
+
+
+def test_kraken_report_is_not_mistaken_for_per_read_output() -> None:
+    assert detect_format(CORPUS / "taxpasta/kraken2/test_1.kraken2.report.txt") == "kraken2-report"
+
+
+def test_metaphlan2_with_read_statistics_reads_the_relative_abundance_column(tmp_path: Path) -> None:
+    # MetaPhlAn 2 `-t rel_ab_w_read_stats` header (metaphlan2.py) and a row quoted in BioLockJ's docs;
+    # a layout sample, not a whole real file. The abundance is column 2, not coverage or reads.
+    path = tmp_path / "mp2.txt"
+    path.write_text(
+        "#SampleID\tMetaphlan2_Analysis\n"
+        "#clade_name\trelative_abundance\tcoverage\taverage_genome_length_in_the_clade\t"
+        "estimated_number_of_reads_from_the_clade\n"
+        "k__Bacteria\t100.0\t0.9\t4000000\t3953827\n"
+        "k__Bacteria|p__Bacteroidetes\t14.68863\t0.137144143537\t4234739\t580770\n"
+    )
+    assert detect_format(path) == "metaphlan"
+    (profile,) = read_profiles(path)
+    phyla = {lin.name: v for lin, v in profile.at_rank(Rank.PHYLUM).items()}
+    assert phyla == {"Bacteroidetes": 14.68863}
+
+
+def test_metaphlan4_read_statistics_with_unclassified_row(tmp_path: Path) -> None:
+    # The layout metaphlan 4.2.5 writes for `-t rel_ab_w_read_stats` (metaphlan.py,
+    # RelativeAbundanceReadStatsAnalysis.report_results): UNCLASSIFIED first, then clade, taxids,
+    # relative abundance, coverage, reads. A layout sample, not a whole real file.
+    path = tmp_path / "mp4.txt"
+    path.write_text(
+        "#mpa_vJan21_CHOCOPhlAnSGB_202103\n#2948649 reads processed\n"
+        "#Estimated reads mapped to known clades: 1788459\n"
+        "#clade_name\tclade_taxid\trelative_abundance\tcoverage\t"
+        "estimated_number_of_reads_from_the_clade\n"
+        "UNCLASSIFIED\t-1\t38.89555\t-\t1160190\n"
+        "k__Bacteria\t2\t61.10445\t0.29824\t1788459\n"
+        "k__Bacteria|p__Firmicutes\t2|1239\t61.10445\t0.29824\t1788459\n"
+    )
+    (profile,) = read_profiles(path)
+    assert profile.unknown == pytest.approx(38.89555)
+    assert profile.provenance.tool == "MetaPhlAn 4"
+    assert {lin.name: v for lin, v in profile.at_rank(Rank.PHYLUM).items()} == {"Firmicutes": 61.10445}
+
+
+def test_metaphlan_and_cami_name_a_single_sample_the_same_way(tmp_path: Path) -> None:
+    lines = (CORPUS / "taxpasta/metaphlan/mpa_valid_simple.tsv").read_text().splitlines()
+    named = tmp_path / "x.txt"
+    named.write_text("\n".join(ln.replace("Metaphlan_Analysis", "patientA_week2") for ln in lines))
+    assert read_profiles(named)[0].sample_id == "patientA_week2"  # metaphlan --sample_id
+    assert read_profiles(named, sample_id="given")[0].sample_id == "given"
+    # MetaPhlAn's default name is a placeholder: the file name is used, as for CAMI.
+    assert read_profiles(CORPUS / "taxpasta/metaphlan/mpa_valid_simple.tsv")[0].sample_id == (
+        "mpa_valid_simple"
+    )
+
+
+def test_krakenuniq_with_ncbi_2025_rank_names(tmp_path: Path) -> None:
+    # taxpasta's KrakenUniq test1 report with the ranks NCBI renamed in 2025: Viruses is an
+    # "acellular root" (was superkingdom); the lineage must still start at the virus domain.
+    text = (CORPUS / "taxpasta/krakenuniq/test1.krakenuniq.report.txt").read_text()
+    path = tmp_path / "new.krakenuniq.txt"
+    path.write_text(text.replace("\tsuperkingdom\t", "\tacellular root\t"))
+    (profile,) = read_profiles(path)
+    (species,) = profile.at_rank(Rank.SPECIES)
+    assert species.at(Rank.DOMAIN) == "Viruses"

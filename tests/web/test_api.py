@@ -218,4 +218,8 @@ def test_client_page_shows_markers_over_time(portal: Portal) -> None:
     marker = next(m for m in reports[1]["markers"] if m["value"] is not None)
     earlier = next(m for m in reports[0]["markers"] if m["id"] == marker["id"])
     row = page[page.index(f"<td>{marker['title']}") :].split("</tr>", 1)[0]
-    assert f"<td>{fmt_number(earlier['value'])}</td><td>{fmt_number(marker['value'])}</td>" in row
+    first_value, second_value = fmt_number(earlier["value"]), fmt_number(marker["value"])
+    assert f'<td class="num">{first_value}</td><td class="num">{second_value}</td>' in row
+    # Direction from the two values as the reports give them (issue 16: compact table).
+    arrow = "&#9650;" if marker["value"] > earlier["value"] else "&#9660;"
+    assert arrow in row and "<polyline" in row

@@ -20,7 +20,8 @@ def _populate(url: str) -> None:
     http = portal.login("alice@clinic.test")
     _, sample_id = client_with_sample(http, "Zoë Ünicode")
     portal.run_jobs()
-    http.post(f"/api/samples/{sample_id}/shares", json={"days": 2})
+    http.post(f"/api/samples/{sample_id}/plan-accept-all")
+    assert http.post(f"/api/samples/{sample_id}/shares", json={"days": 2}).status_code == 201
     portal.engine.dispose()
 
 

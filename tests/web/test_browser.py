@@ -13,12 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
 
 from microbiomix.web.db import make_engine, make_sessionmaker
 from microbiomix.web.models import Sample
 
-from .conftest import DEMO_PROFILE, EXAMPLES, PASSWORD, Portal, wait_for
+from .conftest import DEMO_PROFILE, DEMO_PROFILE_2, EXAMPLES, PASSWORD, Portal, wait_for
 from .test_plan import inject_plan_item
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -76,8 +75,9 @@ def test_practitioner_session_in_chromium(tmp_path: Path) -> None:
             stdout=log,
             stderr=log,
         )
-    shots = tmp_path / "shots"
-    shots.mkdir()
+    # MICROBIOMIX_SCREENSHOTS keeps the screenshots (to look at them); default: the test's folder.
+    shots = Path(os.environ.get("MICROBIOMIX_SCREENSHOTS") or tmp_path / "shots")
+    shots.mkdir(parents=True, exist_ok=True)
     try:
         wait_for(lambda: _up(base), timeout=30)
         with sync_playwright() as p:
@@ -97,63 +97,117 @@ def test_practitioner_session_in_chromium(tmp_path: Path) -> None:
             page.click("button:has-text('Log in')")
             page.wait_for_selector("h1:has-text('Clients')")
 
+            page.screenshot(path=str(shots / "0-clients.png"), full_page=True)
+
+            # Clinic settings first: they head every report and share page.
+            page.click("nav >> text=Settings")
+            page.fill("input[name=clinic_name]", "Gut Health Clinic Leeds")
+            page.fill("input[name=display_name]", "Dr Ada Smith")
+            page.fill("input[name=contact]", "0113 496 0000")
+            page.click("button:has-text('Save settings')")
+            page.wait_for_selector("p.done:has-text('Settings saved.')")
+            page.screenshot(path=str(shots / "1-settings.png"), full_page=True)
+
+            page.click("nav >> text=Clients")
             page.fill("input[name=name]", "Browser Client")
+            page.fill("input[name=date_of_birth]", "1961-04-12")
+            page.select_option("select[name=sex]", "male")
+            page.fill("input[name=contact]", "client@example.org")
             page.click("button:has-text('Add client')")
             page.wait_for_selector("h1:has-text('Browser Client')")
-            page.screenshot(path=str(shots / "1-client.png"), full_page=True)
-            assert "Browser Client" in _ocr(shots / "1-client.png")
+            assert "Client added." in page.inner_text("p.done")
+            assert "Born 1961-04-12" in page.inner_text("p.facts")
 
-            # Lab results and intake (the bundled examples) as uploaded files.
+            # Lab results and intake (the bundled examples) as uploaded files, each dated.
             for kind, name in (("labs", "labs.csv"), ("intake", "intake.yaml")):
                 form = page.locator("form[action$='/documents']")
                 form.locator("select[name=kind]").select_option(kind)
+                form.locator("input[name=effective_on]").fill("2026-09-25")
                 form.locator("input[name=file]").set_input_files(str(EXAMPLES / name))
                 form.locator("button").click()
                 page.wait_for_selector("h1:has-text('Browser Client')")
-                assert "error" not in (page.locator("p.error").all_inner_texts() or [""])[0]
+                assert page.locator("p.error").count() == 0, page.locator(
+                    "p.error"
+                ).all_inner_texts()
+                assert "saved." in page.inner_text("p.done")
+            assert page.locator("table.documents tbody tr").count() == 2
 
-            page.set_input_files("form[action$='/samples'] input[name=file]", str(DEMO_PROFILE))
-            page.click("button:has-text('Upload sample')")
-            page.wait_for_selector("text=Open report (practitioner view)", timeout=60_000)
-            sample_url = page.url
+            # Two samples, the later one uploaded first: re-tests follow the collection dates.
+            for profile, collected in (
+                (DEMO_PROFILE_2, "2026-10-20"),
+                (DEMO_PROFILE, "2026-09-30"),
+            ):
+                upload = page.locator("form[action$='/samples']")
+                upload.locator("input[name=collected]").fill(collected)
+                upload.locator("input[name=file]").set_input_files(str(profile))
+                upload.locator("button").click()
+                page.wait_for_selector("text=Open report (practitioner view)", timeout=90_000)
+                assert "Sample uploaded" in page.inner_text("body")
+                sample_url = page.url.split("?")[0]
+                page.click("text=Browser Client")
+                page.wait_for_selector("h1:has-text('Browser Client')")
+            wait_for(lambda: (page.reload() or True) and page.locator("table.trends").count() == 1
+                     and "outdated" not in page.inner_text("body"), timeout=120, every=2)  # fmt: skip
+            page.screenshot(path=str(shots / "2-client.png"), full_page=True)
+            assert "Browser Client" in _ocr(shots / "2-client.png")
+            trend_rows = page.locator("table.trends tbody tr")
+            assert trend_rows.count() > 3 and page.locator("svg.spark").count() > 0
 
+            page.goto(sample_url)
             page.click("text=Open report (practitioner view)")
             page.wait_for_load_state()
-            assert "Subj001_time1_S1" in page.inner_text("body")
-            page.screenshot(path=str(shots / "2-report.png"))
-            assert "Subj001" in _ocr(shots / "2-report.png")
+            body = page.inner_text("body")
+            assert "Subj001_time1_S1" in body and "Gut Health Clinic Leeds" in body
+            page.screenshot(path=str(shots / "3-report.png"))
+            assert "Gut Health Clinic" in _ocr(shots / "3-report.png")
 
             # With the interpretation stage installed the report has a generated plan; without it,
             # give the stored report one known item so the edit can still be exercised.
             engine = make_engine(url)
             with make_sessionmaker(engine)() as db:
-                sample_id = db.scalars(select(Sample.id)).one()
-            with make_sessionmaker(engine)() as db:
+                sample_id = int(sample_url.rsplit("/", 1)[-1])
                 has_plan = '"plan": []' not in (db.get(Sample, sample_id).report_json or "")
-            item = None if has_plan else inject_plan_item(Portal(None, engine, url), sample_id)
+            if not has_plan:
+                inject_plan_item(Portal(None, engine, url), sample_id)
             engine.dispose()
 
             page.goto(sample_url)
-            form = page.locator("table.plan form").first
-            if item is not None:
-                form = page.locator(f"form[action$='/plan/{item}']")
-            form.locator("select[name=action]").select_option("change")
-            form.locator("textarea[name=text]").fill("Walk thirty minutes daily")
-            form.locator("button").click()
-            page.wait_for_selector("table.plan tr.status-change")
-            page.screenshot(path=str(shots / "3-plan.png"), full_page=True)
-            assert "thirty minutes" in _ocr(shots / "3-plan.png")
+            assert page.locator("text=A share link can be made once every plan item").count() == 1
+            item = page.locator("li.plan-item").first
+            item.locator("summary:has-text('Change the wording')").click()
+            item.locator("textarea[name=text]").fill("Walk thirty minutes daily")
+            item.locator("button:has-text('Save my wording')").click()
+            page.wait_for_selector("li.plan-item.state-changed")
+            assert "Plan decision saved." in page.inner_text("p.done")
+            if page.locator("button:has-text('Accept all')").count():
+                page.click("button:has-text('Accept all')")
+                page.wait_for_selector("p.done:has-text('accepted')")
+            assert page.locator("li.state-proposed").count() == 0
+            page.screenshot(path=str(shots / "4-plan.png"), full_page=True)
+            assert "thirty minutes" in _ocr(shots / "4-plan.png")
 
             page.click("button:has-text('Create share link')")
             share_url = page.get_attribute("#share-link", "href")
             assert share_url and "/share/" in share_url
+            page.reload()  # post/redirect/get: the link is shown once, nothing is resubmitted
+            assert page.locator("#share-link").count() == 0
+            assert page.locator("table.shares tbody tr").count() == 1
 
             visitor = browser.new_context().new_page()  # no session cookie
             visitor.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             visitor.goto(share_url)
-            assert "Walk thirty minutes daily" in visitor.inner_text("body")
-            visitor.screenshot(path=str(shots / "4-shared.png"), full_page=True)
-            assert "thirty minutes" in _ocr(shots / "4-shared.png")
+            shared = visitor.inner_text("body")
+            assert (
+                "Walk thirty minutes daily" in shared and "Plan reviewed by Dr Ada Smith" in shared
+            )
+            assert "Download this report as PDF" in shared
+            visitor.screenshot(path=str(shots / "5-shared.png"), full_page=True)
+            assert "thirty minutes" in _ocr(shots / "5-shared.png")
+            with visitor.expect_download() as download:
+                visitor.click("text=Download this report as PDF")
+            pdf = Path(download.value.path()).read_bytes()
+            assert pdf.startswith(b"%PDF")
+            (shots / "6-client.pdf").write_bytes(pdf)
             browser.close()
         assert problems == []  # no CSP violations, no script errors
     finally:
@@ -164,6 +218,7 @@ def test_practitioner_session_in_chromium(tmp_path: Path) -> None:
         "Browser Client" not in log_text
         and "/share/" + share_url.rsplit("/", 1)[-1] not in log_text
     )
+    assert "alembic" not in log_text.lower()  # `portal serve` prints no migration chatter
 
 
 def _up(base: str) -> bool:

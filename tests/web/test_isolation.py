@@ -22,6 +22,7 @@ def _alices_records(portal: Portal) -> dict[str, str]:
     client_id, sample_id = client_with_sample(alice, "Alice's client")
     portal.run_jobs()
     item_id = inject_plan_item(portal, sample_id)
+    alice.post(f"/api/samples/{sample_id}/plan-accept-all")
     share = alice.post(f"/api/samples/{sample_id}/shares", json={"days": 3})
     assert share.status_code == 201, share.text
     return {

@@ -98,6 +98,17 @@ def test_share_link_shows_client_view_and_expires(portal: Portal) -> None:
     http.post(
         f"/api/samples/{sample_id}/plan/{item}", json={"action": "change", "text": "Eat oats"}
     )
+    generated = [p["id"] for p in http.get(f"/api/samples/{sample_id}/report.json").json()["plan"]]
+    if len(generated) > 1:
+        # Issue 11/16: no share link while any item is unreviewed.
+        refused = http.post(f"/api/samples/{sample_id}/shares", json={"days": 7})
+        assert refused.status_code == 409 and "review the plan first" in refused.text
+    removed = next((g for g in generated if g != item), None)
+    if removed is not None:
+        http.post(f"/api/samples/{sample_id}/plan/{removed}", json={"action": "remove"})
+    accepted = http.post(f"/api/samples/{sample_id}/plan-accept-all").json()
+    states = {i["item_id"]: i["status"] for i in accepted["items"]}
+    assert states[item] == "change" and "proposed" not in states.values()
     share = http.post(f"/api/samples/{sample_id}/shares", json={"days": 7})
     assert share.status_code == 201
     url = share.json()["url"]
@@ -105,6 +116,11 @@ def test_share_link_shows_client_view_and_expires(portal: Portal) -> None:
     page = anonymous.get(url)
     assert page.status_code == 200
     assert "Eat oats" in page.text
+    # The share page says what was reviewed, by whom and when, and offers the client PDF.
+    assert "Plan reviewed by alice@clinic.test" in page.text
+    assert f"{sum(v == 'accept' for v in states.values())} accepted, 1 changed" in page.text
+    pdf = anonymous.get(url + "/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert "<script" not in page.text.lower()
     assert "script-src 'none'" in page.headers["content-security-policy"]
     with transaction(make_sessionmaker(portal.engine)) as db:
@@ -115,6 +131,7 @@ def test_share_link_shows_client_view_and_expires(portal: Portal) -> None:
 
 def test_share_link_can_be_revoked_before_it_expires(portal: Portal) -> None:
     http, sample_id = _processed_sample(portal)
+    http.post(f"/api/samples/{sample_id}/plan-accept-all")
     first = http.post(f"/api/samples/{sample_id}/shares", json={"days": 7}).json()
     second = http.post(f"/api/samples/{sample_id}/shares", json={"days": 7}).json()
     anonymous = portal.client()
@@ -149,6 +166,7 @@ def test_share_link_can_be_revoked_before_it_expires(portal: Portal) -> None:
     # A link id of another sample, even one's own, is not found under this sample.
     _client, other_sample = client_with_sample(http, "Other")
     portal.run_jobs()
+    http.post(f"/api/samples/{other_sample}/plan-accept-all")
     other = http.post(f"/api/samples/{other_sample}/shares", json={"days": 1}).json()
     assert http.delete(f"/api/samples/{sample_id}/shares/{other['id']}").status_code == 404
     assert anonymous.get(other["url"]).status_code == 200

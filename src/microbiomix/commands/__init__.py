@@ -17,4 +17,5 @@ COMMANDS: dict[str, str] = {
     "functions": "run HUMAnN on one sample's reads (tables for mmm report --functions)",
     "batch": "run every sample of a sample sheet through the Snakemake workflow",
     "formats": "list the profile formats microbiomix reads",
+    "genes": "detect resistance and virulence genes in FASTQ reads (KMA)",
 }

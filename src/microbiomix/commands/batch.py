@@ -27,6 +27,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="Snakemake executor plugin (e.g. slurm; default: local). The plugin must be installed.",
     )
     parser.add_argument("--threads-per-sample", type=int, default=1, help="profiler threads")
+    parser.add_argument("--gene-db", type=Path, metavar="GENEDB",
+                        help="also call resistance/virulence genes per sample (`mmm db "
+                        "build-genes` folder); reports then include them")
     parser.add_argument(
         "--profile-options",
         default="",
@@ -85,4 +88,5 @@ def run(args: argparse.Namespace) -> int:
             profile=args.cluster_profile,
         ),
         shlex.split(args.humann_options) if args.humann else None,
+        gene_db=args.gene_db,
     )

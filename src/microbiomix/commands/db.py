@@ -50,6 +50,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     info.add_argument("--taxonomy", type=Path, help="lineage CSV for a bare sourmash database")
     info.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     info.set_defaults(handler=run_info)
+    genes = actions.add_parser(
+        "build-genes",
+        help="index a nucleotide gene FASTA (resistance / virulence) for `mmm genes`",
+        description="Index a nucleotide gene collection (ResFinder, AMRFinderPlus, VFDB, ...) "
+        "with KMA. Headers in abricate style (>DB~~~GENE~~~ACCESSION~~~PRODUCT) or plain "
+        "(>ID description); each gene gets a category, class and clinical group from the class "
+        "table knowledge/pathogen_genes.tsv.",
+    )
+    genes.add_argument("fasta", type=Path, metavar="FASTA", help="gene FASTA (gzip or plain)")
+    genes.add_argument("-o", "--output", required=True, type=Path, metavar="GENEDB",
+                       help="new database folder")
+    genes.add_argument("--name", help="collection name for plain headers (default: file name)")
+    genes.set_defaults(handler=run_build_genes)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -69,4 +82,14 @@ def run_info(args: argparse.Namespace) -> int:
         print(json.dumps(info, indent=2))
     else:
         print("\n".join(summary_lines(info)))
+    return 0
+
+
+def run_build_genes(args: argparse.Namespace) -> int:
+    from microbiomix.profilers.genes import build_gene_database
+
+    manifest = build_gene_database(args.fasta, args.output, args.name)
+    groups = ", ".join(manifest["groups_covered"]) or "none"  # type: ignore[arg-type]
+    print(f"built {args.output}: {manifest['genes']} genes from {args.fasta}; clinical groups: "
+          f"{groups}")
     return 0

@@ -29,6 +29,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--intake", help="client intake (YAML or JSON)")
     parser.add_argument("--collected", type=collection_date, metavar="YYYY-MM-DD",
                         help="the sample's collection date: lab results are matched to it")
+    parser.add_argument("--genes", metavar="genes.json",
+                        help="resistance/virulence gene calls of this sample (mmm genes --json)")
     parser.add_argument("-o", "--output", help="output JSON file (default: standard output)")
     parser.set_defaults(handler=run)
 
@@ -36,7 +38,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 def run(args: argparse.Namespace) -> int:
     findings = interpret_sample(
         args.profile, labs=args.labs, intake=args.intake, input_format=args.input_format,
-        sample_id=args.sample_id, collected=args.collected,
+        sample_id=args.sample_id, collected=args.collected, genes_path=args.genes,
     )
     with atomic_writer(args.output) as handle:
         handle.write(findings.model_dump_json(indent=2))

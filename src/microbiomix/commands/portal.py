@@ -58,6 +58,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     restore.set_defaults(handler=restore_db)
 
 
+def _quiet_logging() -> None:
+    """INFO for the portal's own lines; Alembic's migration chatter only when something is wrong."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
 def _engine():  # type: ignore[no-untyped-def]
     from microbiomix.web.db import make_engine, migrate
     from microbiomix.web.settings import Settings
@@ -100,7 +106,7 @@ def serve_app(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    _quiet_logging()
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
     if args.no_worker:
@@ -114,7 +120,11 @@ def serve_app(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         access_log=False,
-        proxy_headers=True,
+        # Keep idle connections longer than a reader pauses between pages (uvicorn's 5 s closes
+        # them just as a browser reuses them, which the browser sees as a failed request).
+        timeout_keep_alive=75,
+        # X-Forwarded-For is read by the app, and only from MICROBIOMIX_TRUSTED_PROXIES.
+        proxy_headers=False,
     )
     return 0
 
@@ -123,7 +133,7 @@ def run_worker(args: argparse.Namespace) -> int:
     from microbiomix.web.db import make_sessionmaker
     from microbiomix.web.jobs import worker_for
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    _quiet_logging()
     settings, engine = _engine()
     worker = worker_for(settings, make_sessionmaker(engine))
     try:

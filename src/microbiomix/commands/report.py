@@ -29,6 +29,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     parser.add_argument("--labs", metavar="F", help="lab results (CSV or JSON)")
     parser.add_argument("--intake", metavar="F", help="intake questionnaire (YAML or JSON)")
+    parser.add_argument("--genes", metavar="genes.json",
+                        help="resistance/virulence gene calls of this sample (mmm genes --json)")
     parser.add_argument("--previous", nargs="+", default=[], metavar="EARLIER_PROFILE",
                         help="earlier profiles of the same person, oldest first")
     parser.add_argument("--reference", metavar="REF", help="healthy reference (default: bundled)")
@@ -101,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
         approved_plan=args.approved_plan,
         previous_collected=args.previous_collected,
         functions=args.functions,
+        genes_path=args.genes,
     )
     for path in write_outputs(report, args):
         print(f"wrote {path}", file=sys.stderr)

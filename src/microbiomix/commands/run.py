@@ -9,7 +9,13 @@ from microbiomix.commands import COMMANDS
 from microbiomix.commands.markers import as_json
 from microbiomix.commands.profile import add_profiling_options, extra_options
 from microbiomix.outputs import atomic_writer, write_json
-from microbiomix.pipeline import build_report, load_profiles, marker_results, reads_to_profile
+from microbiomix.pipeline import (
+    build_report,
+    load_profiles,
+    marker_results,
+    reads_to_genes,
+    reads_to_profile,
+)
 from microbiomix.profilers.run import sample_id_from_reads
 from microbiomix.report import render_html
 
@@ -25,6 +31,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     add_profiling_options(parser)
     parser.add_argument("--labs", metavar="F", help="lab results for the report (CSV or JSON)")
     parser.add_argument("--intake", metavar="F", help="intake questionnaire (YAML or JSON)")
+    parser.add_argument("--gene-db", type=Path, metavar="GENEDB",
+                        help="also call resistance/virulence genes (`mmm db build-genes` folder): "
+                        "writes SAMPLE.genes.tsv and SAMPLE.genes.json and adds them to the report")
     parser.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR",
                         help="output folder (made if missing)")
     add_humann_options(parser)
@@ -98,13 +107,27 @@ def run(args: argparse.Namespace) -> int:
     functions = humann_tables(args, name)
     results, provenance = marker_results(load_profiles([profile_path], "cami", name))
     write_json(markers_path, as_json(results, provenance), allow_nan=False)
+    written = [profile_path, qc_path, markers_path]
+    genes_json = None
+    if args.gene_db is not None:
+        from microbiomix.profilers.genes import write_gene_table
+
+        calls = reads_to_genes(args.r1, args.r2, args.gene_db, sample_id=name,
+                               threads=args.threads)
+        genes_tsv, genes_json = args.output / f"{name}.genes.tsv", args.output / f"{name}.genes.json"
+        with atomic_writer(genes_tsv) as handle:
+            handle.write(write_gene_table(calls))
+        with atomic_writer(genes_json) as handle:
+            handle.write(calls.to_json())
+        written += [genes_tsv, genes_json]
     report = build_report(
         profile_path, labs_path=args.labs, intake_path=args.intake, sample_id=name,
         functions=functions,
+        genes_path=genes_json,
     )
     report_path = args.output / f"{name}.report.html"
     with atomic_writer(report_path) as handle:
         handle.write(render_html(report, "practitioner"))
-    for path in (profile_path, qc_path, markers_path, *functions, report_path):
+    for path in (*written, *functions, report_path):
         print(path)
     return 0

@@ -71,9 +71,22 @@ def knowledge() -> Knowledge:
         raise ValueError(f"reference keys defined twice: {sorted(overlap)}")
     refs.update(cat.sources)
     plan = _text("plan.yaml")
-    return Knowledge(rules=_text("rules.yaml"), plan=plan["items"], references=refs,
+    rules = _with_infection_rules(_text("rules.yaml"), refs)
+    return Knowledge(rules=rules, plan=plan["items"], references=refs,
                      catalogue=cat, withhold_facts=dict(plan.get("withhold_facts", {})),
                      fact_labels=dict(plan.get("fact_labels", {})))
+
+
+def _with_infection_rules(rules: dict[str, Any], refs: dict[str, str]) -> dict[str, Any]:
+    """rules.yaml plus knowledge/rules_infections.yaml (pathogens and genes; issue 13): its red
+    flags and findings join the lists, its references the bibliography (a key may repeat only with
+    the same text)."""
+    extra = _text("rules_infections.yaml")
+    for key, text in extra["references"].items():
+        if refs.setdefault(key, text) != text:
+            raise ValueError(f"reference key {key!r} differs between references.yaml and rules_infections.yaml")
+    return {**rules, "red_flags": [*rules["red_flags"], *extra["red_flags"]],
+            "findings": [*rules["findings"], *extra["findings"]]}
 
 
 # --------------------------------------------------------------------------- context
@@ -554,6 +567,8 @@ def interpret(
     findings: list[Finding] = []
     not_evaluated: list[NotEvaluated] = []
     for rule in k.rules["red_flags"]:
+        if not _applies(rule, markers):
+            continue
         held, ctx = run(rule)
         if held:
             red_flags.append(RedFlag(id=rule["id"], reason=rule["reason"], action=rule["action"],
@@ -564,6 +579,8 @@ def interpret(
             not_evaluated.append(NotEvaluated(id=rule["id"], kind="red_flag", title=rule["reason"],
                                               missing=sorted(set(ctx.missing))))
     for rule in k.rules["findings"]:
+        if not _applies(rule, markers):
+            continue
         if quality is not None and quality.verdict == "fail" and _reads_markers(rule["when"]):
             not_evaluated.append(NotEvaluated(
                 id=rule["id"], kind="finding", title=rule["title"],
@@ -617,6 +634,13 @@ def interpret(
             findings, red_flags, lab_list,
             {} if quality is not None and quality.verdict == "fail" else markers, not_evaluated, k),
     )
+
+
+def _applies(rule: Mapping[str, Any], markers: Mapping[str, Any]) -> bool:
+    """A rule with ``applies_when_given`` (rules_infections.yaml: gene groups) is evaluated only
+    when those inputs were given: without a gene database the gene rules are not a missing
+    answer; the report's Infections section says the genes were not assessed."""
+    return all(key in markers for key in rule.get("applies_when_given", ()))
 
 
 def red_flag_gaps(not_evaluated: list[NotEvaluated]) -> list[str]:

@@ -140,3 +140,53 @@ def simulate_community(
     total = sum(species_pairs.values())
     truth = {name: count / total for name, count in species_pairs.items()}
     return Community(r1=r1, r2=r2, pairs_by_genome=pairs_by_genome, truth=truth)
+
+
+def spike_genes(background: Path, genes: Mapping[str, str], output: Path) -> Path:
+    """Write ``background`` (a genome FASTA) with each gene sequence inserted into its first
+    record, evenly spaced, so reads simulated from it carry the genes at the genome's depth.
+
+    Args:
+        genes: name -> nucleotide sequence.
+        output: plain FASTA written here (one record, the spiked genome).
+    """
+    with dnaio.open(background, fileformat="fasta") as reader:
+        first = next(iter(reader), None)
+    if first is None:
+        raise InputError(background, None, "expected a FASTA genome with sequence")
+    sequence = first.sequence
+    step = len(sequence) // (len(genes) + 1)
+    if step < 1000:
+        raise UsageError(f"{background} is too short to hold {len(genes)} genes 1 kb apart")
+    parts, start = [], 0
+    for index, gene in enumerate(genes.values(), start=1):
+        cut = index * step
+        parts += [sequence[start:cut], gene]
+        start = cut
+    parts.append(sequence[start:])
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with dnaio.open(output, mode="w", fileformat="fasta") as writer:
+        writer.write(dnaio.SequenceRecord(f"{first.name} spiked with {len(genes)} genes",
+                                          "".join(parts)))
+    return output
+
+
+def simulate_reads(genome: Path, depth: float, output_prefix: Path, seed: int = 1,
+                   read_length: int = 150, fragment_mean: int = 400) -> tuple[Path, Path]:
+    """Paired reads from one plain FASTA genome at ``depth`` (fold coverage) with ART."""
+    if shutil.which(ART) is None:
+        raise UsageError(f"{ART} not found (Debian package art-nextgen-simulation-tools)")
+    output_prefix.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="mmm-art-") as tmp:
+        prefix = Path(tmp) / "reads_"
+        command = art_command(genome, prefix, depth, seed, read_length, fragment_mean)
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise UsageError(f"{ART} failed on {genome}: {done.stderr.strip()[-200:]}")
+        mates = []
+        for mate in (1, 2):
+            target = output_prefix.with_name(f"{output_prefix.name}_R{mate}.fastq.gz")
+            with open(f"{prefix}{mate}.fq", "rb") as handle, gzip.open(target, "wb", compresslevel=1) as out:
+                shutil.copyfileobj(handle, out)
+            mates.append(target)
+    return mates[0], mates[1]

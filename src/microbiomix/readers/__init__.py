@@ -78,6 +78,11 @@ def detect_format(path: Path) -> str:
     for fmt in formats().values():
         if fmt.sniff(head):
             return fmt.name
+    from microbiomix.readers.not_profiles import what_it_is
+
+    hint = what_it_is(head)
+    if hint is not None:
+        raise InputError(path, None, f"not a taxonomic profile: {hint}")
     raise InputError(
         path,
         None,

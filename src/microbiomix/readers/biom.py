@@ -166,7 +166,7 @@ register(
         description="BIOM table (1.0 JSON or 2.x HDF5), taxonomy from observation metadata",
         sniff=_sniff,
         read=_read,
-        versions=("BIOM 1.0 JSON", "BIOM 2.1 HDF5 (biom-format 2.1.18)"),
+        versions=("BIOM 1.0 JSON (QIIME, biom-format examples)", "BIOM 2.1 HDF5 (read with biom-format 2.1.18)"),
         example='{"id": null, "format": "Biological Observation Matrix 1.0.0", ...',
     )
 )

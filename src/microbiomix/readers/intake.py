@@ -303,20 +303,52 @@ def yaml_line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
+# An intake is a few kilobytes nested four or five levels; far beyond that is not an intake.
+MAX_INTAKE_CHARS = 1_000_000
+MAX_INTAKE_DEPTH = 20
+
+
+def _nests_deeper_than(value: object, limit: int) -> bool:
+    """True when lists/mappings nest deeper than ``limit``; each shared YAML alias is walked at
+    most ``limit`` times, so a small document of aliases cannot make this slow."""
+    deepest: dict[int, int] = {}
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if not isinstance(item, (dict, list)):
+            continue
+        if level > limit:
+            return True
+        if deepest.get(id(item), 0) >= level:
+            continue
+        deepest[id(item)] = level
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, level + 1) for child in children)
+    return False
+
+
 def parse_intake(text: str, path: str | Path = "<intake>") -> Intake:
     """Validate intake text (YAML or JSON).
 
     Raises:
-        InputError: not YAML/JSON, or a field is missing, unknown or out of range (named).
+        InputError: not YAML/JSON, too large or nested too deeply, or a field is missing, unknown
+            or out of range (named).
     """
+    if len(text) > MAX_INTAKE_CHARS:
+        raise InputError(path, None, f"intake is larger than {MAX_INTAKE_CHARS:,} characters")
+    too_deep = f"intake nests lists or mappings more than {MAX_INTAKE_DEPTH} levels deep"
     try:
         data = yaml.safe_load(text) if not text.lstrip().startswith("{") else json.loads(text)
+    except RecursionError:
+        raise InputError(path, None, too_deep) from None
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
         raise InputError(path, line, f"intake is not valid YAML or JSON ({exc})") from None
     if not isinstance(data, dict):
         raise InputError(path, None, "intake must be a mapping with at least 'demographics'")
+    if _nests_deeper_than(data, MAX_INTAKE_DEPTH):
+        raise InputError(path, None, too_deep)
     try:
         return Intake.model_validate(data)
     except ValidationError as exc:

@@ -1,12 +1,16 @@
-"""Kraken 2 reports (also Kraken 1, ``--report-minimizer-data`` and sourmash ``kreport``) and Bracken.
+"""Kraken 2 reports (also Kraken 1, ``--report-minimizer-data``, sourmash ``kreport``), KrakenUniq and
+Bracken.
 
 Kraken 2 report (Kraken 2 manual, "Sample Report Output Format"), one row per taxon, tab separated::
 
     percent  clade_reads  direct_reads  [minimizers  distinct_minimizers]  rank_code  taxid  name
 
 ``name`` is indented by two spaces per tree depth; rank codes are U, R, D, K, P, C, O, F, G, S, with a
-digit for ranks in between (``G1``). ``sourmash tax metagenome -F kreport`` writes the same columns
-with base pairs for reads, no taxid and no indentation (rows grouped by rank).
+digit for ranks in between (``G1``); Kraken 1 writes ``-`` for those. ``sourmash tax metagenome -F
+kreport`` writes the same columns with base pairs for reads, no taxid and no indentation (rows
+grouped by rank). Percentages are recomputed from clade reads over all reads (unclassified + root)
+and must agree with the printed ones within print rounding; a report without an unclassified row
+(Bracken's ``-w`` report never has one) leaves the unclassified fraction unknown.
 
 Bracken output (Lu et al. 2017, PeerJ Comput Sci 3:e104, doi:10.7717/peerj-cs.104)::
 
@@ -222,13 +226,18 @@ def _report_profile(
         names[rank] = row.name
         leaves.append((row.line, Lineage(tuple(names)), value))
     abundances = collect_abundances(path, leaves)
+    notes: list[str] = []
     if unknown is None and use_counts:
-        unknown = 0.0
-    if unknown is None and abundances:
+        # Kraken leaves the line out when no read was unclassified, Bracken's -w report always
+        # does: the file cannot tell "none" from "not reported", so the fraction stays unknown.
+        notes.append(
+            "no unclassified row (a Kraken run with every read classified, or Bracken's -w "
+            "report, which leaves unclassified reads out): percentages are of classified reads"
+        )
+    elif unknown is None and abundances:
         top = min(lin.rank for lin in abundances)
         unknown = max(0.0, 100.0 - sum(v for lin, v in abundances.items() if lin.rank == top))
 
-    notes: list[str] = []
     if tool.startswith("sourmash"):
         notes.append("sourmash kreport: percentages are abundance-weighted k-mer fractions")
     system = guess_system(abundances)
@@ -254,7 +263,7 @@ register(
         description="Kraken 2 / Kraken report (also --report-minimizer-data, sourmash kreport)",
         sniff=_sniff_report,
         read=_read_report,
-        versions=("Kraken 2.1.2 (run in the tests) and Kraken 2 reports from taxpasta/nf-core test data", "Kraken 2 --report-minimizer-data (8 columns)", "Kraken 1 / kraken-report layout ('-' rank codes; tested on a Kraken 2 report rewritten so)", "sourmash 4.9.4 tax metagenome -F kreport"),
+        versions=("Kraken 2.1.2 (run in the tests) and Kraken 2 reports from taxpasta/nf-core test data", "Kraken 2 --report-minimizer-data (8 columns)", "Kraken 1 report with '-' rank codes (kraken-biom's test data)", "sourmash 4.9.4 tax metagenome -F kreport"),
         example="  0.02\t119\t0\tR\t1\troot",
     )
 )
@@ -269,6 +278,8 @@ KRAKENUNIQ_COLUMNS = ("%", "reads", "taxReads", "kmers", "dup", "cov", "taxID", 
 _WORD_TO_CODE = {
     "superkingdom": "D",
     "domain": "D",
+    # NCBI's 2025 ranks: Viruses is an "acellular root" ("cellular organisms" a "cellular root").
+    "acellular root": "D",
     "kingdom": "K",
     "phylum": "P",
     "class": "C",

@@ -72,6 +72,20 @@ def _database_from_comments(comments: list[str]) -> str | None:
     return None
 
 
+# MetaPhlAn's default sample names ("Metaphlan_Analysis", MetaPhlAn 2's "Metaphlan2_Analysis").
+_PLACEHOLDER_SAMPLE = re.compile(r"^metaphlan\d*_analysis$", re.IGNORECASE)
+
+
+def _declared_sample(comments: list[str]) -> str | None:
+    """The name in ``#SampleID<TAB>name`` (``metaphlan --sample_id``, ``mmm profile``), unless it
+    is MetaPhlAn's default; CAMI's ``@SampleID`` is used the same way."""
+    for line in comments:
+        fields = [f.strip() for f in line.lstrip("#").split("\t")]
+        if fields[0] == "SampleID" and len(fields) > 1 and fields[1]:
+            return None if _PLACEHOLDER_SAMPLE.match(fields[1]) else fields[1]
+    return None
+
+
 def _system(abundances: dict[Lineage, float]) -> TaxonomySystem:
     """MetaPhlAn names are NCBI unless the lineages look like GTDB (sgb_to_gtdb_profile output)."""
     votes = [_vote(lineage) for lineage in abundances]
@@ -148,7 +162,7 @@ def _read_single(path: Path, sample_id: str | None) -> list[Profile]:
         notes=tuple(notes),
         reads=_reads_processed(comments),  # sample-quality gate (issue 10)
     )
-    return single_sample(path, sample_id, abundances, unknown, provenance)
+    return single_sample(path, sample_id or _declared_sample(comments), abundances, unknown, provenance)
 
 
 def _reads_processed(comments: list[str]) -> int | None:
@@ -166,7 +180,7 @@ register(
         description="MetaPhlAn 2/3/4 single-sample output (also sgb_to_gtdb_profile output)",
         sniff=_sniff_single,
         read=_read_single,
-        versions=("MetaPhlAn 2 (2 columns)", "MetaPhlAn 3 (mpa_v30, mpa_v31)", "MetaPhlAn 4 (mpa_vJan21, mpa_vOct22)", "sgb_to_gtdb_profile.py output"),
+        versions=("MetaPhlAn 2 (2 columns; -t rel_ab_w_read_stats layout)", "MetaPhlAn 3 (mpa_v30, mpa_v31)", "MetaPhlAn 4 (mpa_vJan21, mpa_vOct22; 4.2.5 read-stats layout)", "sgb_to_gtdb_profile.py output"),
         example="#clade_name\tNCBI_tax_id\trelative_abundance\tadditional_species",
     )
 )
@@ -556,7 +570,7 @@ register(
         description="merged MetaPhlAn table (merge_metaphlan_tables.py) or taxon-by-sample CSV",
         sniff=lambda head: _merged_layout(head) is not None,
         read=_read_merged,
-        versions=("merge_metaphlan_tables.py (MetaPhlAn 3/4; with clade_taxid or NCBI_tax_id column)", "species-by-sample CSV (GMHI example)"),
+        versions=("merge_metaphlan_tables.py layout, with a clade_taxid or NCBI_tax_id column (tested on a table built from real MetaPhlAn 3 rows)", "species-by-sample CSV of MetaPhlAn 2 profiles (GMHI example)"),
         example="clade_name\tclade_taxid\tSample1\tSample2",
         read_cohorts=read_merged_cohorts,
     )

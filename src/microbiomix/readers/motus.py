@@ -287,7 +287,7 @@ register(
         description="mOTUs 2/3 profile (#consensus_taxonomy layout, also -p and -q)",
         sniff=_sniff,
         read=_read,
-        versions=("mOTUs 3.0.1-3.0.3 (-c counts, -p NCBI taxids, -q full lineage)", "mOTUs 2.x (same layout)"),
+        versions=("mOTUs 3.0.3 -c -p (taxpasta test data)", "-q full-lineage layout (mOTUs wiki)", "mOTUs 2.x (same layout per the mOTUs wiki; no real 2.x file tested)"),
         example="#consensus_taxonomy\tNCBI_tax_id\tsample",
     )
 )

@@ -335,7 +335,7 @@ for _fmt in (
         "sourmash gather CSV (f_unique_weighted per match)",
         _sniff_gather,
         _read_gather,
-        versions=("sourmash 4.9.4",),
+        versions=("sourmash 4.9.4 (run in the tests)", "sourmash 4.5.0 (sourmash's own test data)"),
         example="intersect_bp,f_orig_query,f_match,f_unique_to_query,f_unique_weighted,...,name,...,query_name,...",
     ),
     ProfileFormat(

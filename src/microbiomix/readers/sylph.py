@@ -10,7 +10,9 @@ sylph-tax (github.com/bluenote-1577/sylph-tax) writes one file per sample::
 ``relative_abundance`` is sylph's taxonomic (coverage-normalised) abundance in percent; sylph does
 not estimate an unclassified fraction. ``sylph profile`` itself (sylph wiki, "Output format") writes
 one row per detected genome with ``Sample_file, Genome_file, Taxonomic_abundance, ...``; it carries
-no taxonomy, so its taxa are genome files (taxonomy system UNKNOWN).
+no taxonomy, so its taxa are genome files (taxonomy system UNKNOWN), or, when every row names the
+same Genome_file (a database sketched from one multi-genome FASTA with ``-i``), the first word of
+each row's Contig_name.
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ register(
         description="sylph-tax MetaPhlAn-like profile (clade_name, relative_abundance, sequence_abundance)",
         sniff=_sniff_tax,
         read=_read_tax,
-        versions=("sylph-tax (GTDB r214/r220 taxonomies)",),
+        versions=("sylph-tax output on the CAMI gastrointestinal toy samples (GTDB names)",),
         example="clade_name\trelative_abundance\tsequence_abundance\tANI (if strain-level)\tCoverage (if strain-level)",
     )
 )
@@ -200,7 +202,7 @@ register(
         description="raw sylph profile table (Sample_file, Genome_file, Taxonomic_abundance, ...)",
         sniff=_sniff_raw,
         read=_read_raw,
-        versions=("sylph profile layout from the sylph wiki (no real sylph profile output tested yet)",),
+        versions=("sylph profile output in sylph-tax's test files (2 samples; genomes by contig)", "the layout of the sylph wiki"),
         example="Sample_file\tGenome_file\tTaxonomic_abundance\tSequence_abundance\tAdjusted_ANI\t...",
     )
 )

@@ -141,18 +141,23 @@ def check_rank_sums(path: Path, rows: Sequence[tuple[int, Lineage, float]]) -> N
     """Raise on the first row at which its rank's running total exceeds 100% + tolerance."""
     totals: dict[Rank, float] = {}
     for line, lineage, value in rows:
+        guess = " (read counts rather than percentages?)" if value > 200.0 else ""
         if value > 100.0 + RANK_SUM_TOLERANCE:
             raise InputError(
-                path, line, f"expected a percentage of at most 100, found {value:g}", str(lineage)
+                path,
+                line,
+                f"expected a percentage of at most 100, found {value:g}{guess}",
+                str(lineage),
             )
         total = totals.get(lineage.rank, 0.0) + value
         totals[lineage.rank] = total
         if total > 100.0 + RANK_SUM_TOLERANCE:
+            guess = " (read counts rather than percentages?)" if total > 200.0 else ""
             raise InputError(
                 path,
                 line,
                 f"abundances at rank {lineage.rank.label} sum to {total:.6g}% by this row; expected "
-                f"at most 100% (+{RANK_SUM_TOLERANCE:g} for rounding)",
+                f"at most 100% (+{RANK_SUM_TOLERANCE:g} for rounding){guess}",
                 str(lineage),
             )
 

@@ -25,6 +25,7 @@ from microbiomix.report.model import (
     DataQuality,
     Finding,
     FunctionalSection,
+    Infections,
     InputVersion,
     LabResult,
     MarkerEntry,
@@ -165,6 +166,7 @@ class Context:
     collected: date | None = None
     findings: Sequence[Finding] | None = None
     red_flags: Sequence[RedFlag] = ()
+    infections: Infections | None = None
     plan: Sequence[PlanItem] = ()
     withheld: Sequence[Withheld] = ()
     evidence_scale: str | None = None
@@ -480,6 +482,7 @@ def assemble(
                             ctx.quality is not None and ctx.quality.verdict == "fail"),
         findings=list(ctx.findings or ()),
         red_flags=list(ctx.red_flags),
+        infections=ctx.infections,
         red_flag_status=ctx.red_flag_status,
         red_flag_inputs_missing=list(ctx.red_flag_inputs_missing),
         red_flag_questions_unanswered=list(ctx.red_flag_questions_unanswered),

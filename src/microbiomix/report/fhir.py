@@ -152,6 +152,27 @@ def _lab_observation(lab: LabResult, effective: dict[str, Any]) -> dict[str, Any
     return obs
 
 
+def _infection_observations(report: Report, effective: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """One Observation per pathogen found (detected or trace) and per gene detected or partial."""
+    if report.infections is None:
+        return []
+    found = []
+    for p in report.infections.pathogens:
+        if p.call in ("detected", "trace"):
+            found.append((_urn(report, "pathogen", p.id), {
+                "resourceType": "Observation", "status": "final",
+                "code": {"text": f"{p.name} DNA in stool (shotgun metagenome)"},
+                "valueString": f"{p.call}: {p.evidence}",
+                "note": [{"text": f"{p.meaning} Confirm: {p.confirm}"}], **effective}))
+    for g in report.infections.genes or []:
+        found.append((_urn(report, "gene", g.database, g.gene), {
+            "resourceType": "Observation", "status": "final",
+            "code": {"text": f"{g.gene} gene in stool DNA ({g.category}: {g.gene_class})"},
+            "valueString": f"{g.call}: identity {g.identity:.1f}%, coverage {g.coverage:.1f}%, "
+                           f"depth {g.depth:.1f}", **effective}))
+    return found
+
+
 def _conclusion(report: Report) -> str:
     parts = []
     if report.quality is not None:
@@ -166,6 +187,11 @@ def _conclusion(report: Report) -> str:
         parts.append("Red flags (refer): " + "; ".join(f.reason for f in report.red_flags) + ".")
     if report.red_flag_status and not report.red_flags:
         parts.append(report.red_flag_status)  # says what was not asked or tested (issue 11)
+    if report.infections is not None:
+        found = [f"{p.name} ({p.call})" for p in report.infections.pathogens
+                 if p.call == "detected" and not p.genes_only]
+        parts.append("Pathogen screen (DNA, not diagnosis): "
+                     + (", ".join(found) if found else "no panel organism detected") + ".")
     parts.extend(f.title + "." for f in report.findings)
     parts.extend(report.missing)
     parts.extend(w.note() for w in report.withheld)
@@ -193,6 +219,7 @@ def to_fhir(report: Report) -> dict[str, Any]:
                         _function_observation(e, effective)))
     for i, lab in enumerate(report.labs):
         entries.append((_urn(report, "lab", str(i), lab.analyte), _lab_observation(lab, effective)))
+    entries.extend(_infection_observations(report, effective))
     diagnostic: dict[str, Any] = {
         "resourceType": "DiagnosticReport",
         "identifier": [{"system": REPORT_SYSTEM, "value": report.sample.sample_id}],

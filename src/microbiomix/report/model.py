@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or changes meaning; the minor part for additions.
-REPORT_SCHEMA_VERSION = "1.7"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
+REPORT_SCHEMA_VERSION = "1.8"  # 1.1: MarkerEntry.reference_note, Report.reference_caveat; 1.2: PlanItem.client_cautions;
 # 1.3: Report.withheld (plan items left out for this client, with client wording);
 # 1.4: Report.quality (sample-quality gate), Report.reference (the reference used and its limits),
 # MarkerEntry.reference_compatible, Finding.caveat
@@ -29,6 +29,7 @@ REPORT_SCHEMA_VERSION = "1.7"  # 1.1: MarkerEntry.reference_note, Report.referen
 # 1.6: Report.functions (gene-based function from HUMAnN), MarkerEntry.basis and superseded_by,
 #      InputVersion kind "functions"
 # 1.7: QualityCheck.verdict "not measured" (the input does not state the value)
+# 1.8: Report.infections (pathogen screen, genes from reads)
 SCHEMA_FILE = "report.schema.json"
 Date = date  # alias: some models have a field named `date`
 
@@ -422,12 +423,63 @@ class Retest(_Model):
     rule_citation: Citation
 
 
+class PathogenResult(_Model):
+    """One organism of the pathogen panel in this sample, with its evidence."""
+
+    id: str
+    name: str
+    kind: str = Field(description="bacterium | protozoan | helminth | fungus | virus")
+    call: Literal["detected", "trace", "not detected", "not assessable"]
+    percent: float | None = Field(description="percent of the profile as reported; None if not assessable")
+    reporting_minimum: float = Field(description="percent at or above which a hit is 'detected'")
+    evidence: str
+    meaning: str
+    client_meaning: str
+    confirm: str = Field(description="the validated test that confirms it")
+    blind_spots: list[str] = Field(default_factory=list)
+    genes_only: bool = Field(default=False, description="species abundance means nothing without genes (E. coli)")
+    label: str | None = Field(default=None, description="for commensal, dietary, non-pathogenic or disputed organisms: 'usually harmless', 'role uncertain' ...")
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class GeneResult(_Model):
+    """One resistance or virulence gene found in the reads."""
+
+    gene: str
+    database: str
+    accession: str = ""
+    product: str = ""
+    category: str
+    gene_class: str
+    group: str = ""
+    identity: float
+    coverage: float
+    depth: float
+    call: Literal["detected", "partial", "not detected"]
+
+
+class Infections(_Model):
+    """Pathogens, parasites, fungi and H. pylori in the profile; resistance and virulence genes."""
+
+    method: str
+    reporting_minimum_basis: str
+    pathogens: list[PathogenResult] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list, description="infection rules that fired")
+    blind_spots: list[str] = Field(default_factory=list)
+    genes: list[GeneResult] | None = Field(
+        default=None, description="genes from reads; None when no gene database was given")
+    gene_method: str | None = None
+    gene_database: str | None = None
+    gene_groups_covered: list[str] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=list)
+
+
 class Report(_Model):
     """The whole report for one sample (optionally with earlier samples of the same person)."""
 
     tool: Literal["microbiomix"] = "microbiomix"
     microbiomix_version: str
-    schema_version: Literal["1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
+    schema_version: Literal["1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8"] = REPORT_SCHEMA_VERSION  # type: ignore[assignment]
     generated: datetime
     sample: SampleInfo
     quality: SampleQuality | None = Field(
@@ -443,6 +495,8 @@ class Report(_Model):
     questions: list[Question] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     red_flags: list[RedFlag] = Field(default_factory=list)
+    infections: Infections | None = Field(
+        default=None, description="pathogen screen and genes from reads (None: not screened)")
     red_flag_status: str | None = Field(
         default=None, description="the red-flag headline; says 'No red flags' only when every "
         "red-flag input was answered or given")

@@ -25,9 +25,12 @@ from microbiomix.report.model import (
     Citation,
     ClientInfo,
     Finding,
+    GeneResult,
+    Infections,
     InputVersion,
     LabResult,
     NotAssessedRule,
+    PathogenResult,
     PlanItem,
     QualityCheck,
     QuestionnaireScore,
@@ -39,7 +42,9 @@ from microbiomix.report.model import (
 )
 
 if TYPE_CHECKING:
+    from microbiomix.genecalls import GeneCalls
     from microbiomix.interpretation.models import Findings
+    from microbiomix.markers.pathogens import PathogenScreen
     from microbiomix.quality import Quality
     from microbiomix.readers.labs import Labs
     from microbiomix.reference import MarkerResult, Reference
@@ -112,6 +117,8 @@ def gather_context(
     collected: date | None = None,
     versions: Mapping[str, str] | None = None,
     superseded: Mapping[str, Sequence[str]] | None = None,
+    pathogens: PathogenScreen | None = None,
+    genes: GeneCalls | None = None,
 ) -> Context:
     """Everything beyond the profile that the report shows, as far as it is available.
 
@@ -121,7 +128,10 @@ def gather_context(
     a file as the version the report records for it.
     ``superseded``: species-inferred marker ids that gene-based markers replace (id -> their
     titles); those markers are not interpreted, so no finding is drawn from them.
+    ``pathogens`` and ``genes`` feed the infection rules and the Infections section.
     """
+    from microbiomix.markers.pathogens import infection_inputs
+
     context = Context(collected=collected)
     context.quality = sample_quality(quality) if quality is not None else None
     notes: list[str] = []
@@ -169,7 +179,9 @@ def gather_context(
     if available("microbiomix.interpret"):
         from microbiomix.interpret import interpret
 
-        findings = interpret({r.spec.id: r for r in results}, labs, intake,
+        inputs: dict[str, Any] = {r.spec.id: r for r in results}
+        inputs.update(infection_inputs(pathogens, genes))
+        findings = interpret(inputs, labs, intake,
                              sample=profile.sample_id, collected=collected, quality=quality)
         _add_findings(context, findings, labs)
         notes.extend(_date_notes(collected, intake, labs is not None))
@@ -177,6 +189,8 @@ def gather_context(
         notes.append("Lab results and intake were read but cannot be interpreted: the "
                       "interpretation module is not in this installation.")
     context.interpretation_notes = [*context.interpretation_notes, *notes]
+    if pathogens is not None:
+        context.infections = infections_section(pathogens, genes, context.findings or ())
     return context
 
 
@@ -215,6 +229,57 @@ def _date_notes(collected: date | None, intake: Any, labs_given: bool) -> list[s
                          f"{'after' if gap > 0 else 'before'} the sample: its answers may not "
                          "describe the client when the sample was collected.")
     return notes
+
+
+_SEVERITY_ORDER = {"concern": 0, "attention": 1, "info": 2}
+
+
+def infections_section(
+    pathogens: PathogenScreen, genes: GeneCalls | None, findings: Sequence[Finding]
+) -> Infections:
+    """The report's Infections section: every panel organism with its call and evidence, the gene
+    calls (when reads were aligned to a gene database) and the infection findings that fired."""
+    from microbiomix.markers.pathogens import panel
+
+    about = panel()
+    results = [
+        PathogenResult(
+            id=c.organism.id, name=c.organism.name, kind=c.organism.kind, call=c.call,
+            percent=c.percent, reporting_minimum=c.organism.min_percent, evidence=c.evidence,
+            meaning=c.organism.meaning, client_meaning=c.organism.client_meaning,
+            confirm=c.organism.confirm, blind_spots=list(c.organism.blind_spots),
+            genes_only=c.organism.genes_only, label=c.organism.label,
+            sources=[Citation(text=about.references[s]) for s in c.organism.sources],
+        )
+        for c in pathogens.calls
+    ]
+    kinds = ", ".join(pathogens.kinds_seen) or "none"
+    method = (f"Panel of {len(results)} organisms (knowledge/pathogens.yaml) looked up in the "
+              f"{pathogens.profiler} profile by name; organism kinds this profile holds: {kinds}. "
+              "Abundance is percent of the profile as the profiler reported it.")
+    gene_rows = None
+    if genes is not None:
+        shown = [h for h in genes.hits if h.call != "not detected"]
+        gene_rows = [
+            GeneResult(gene=h.gene, database=h.database, accession=h.accession, product=h.product,
+                       category=h.category, gene_class=h.gene_class, group=h.group,
+                       identity=h.identity, coverage=h.coverage, depth=h.depth, call=h.call)
+            for h in sorted(shown, key=lambda h: (h.call != "detected", h.category, h.gene))
+        ]
+    cited = {s for spot in about.method_blind_spots for s in spot[1]}
+    return Infections(
+        method=method,
+        reporting_minimum_basis=about.default_basis,
+        pathogens=results,
+        findings=sorted((f for f in findings if f.domain == "infection"),
+                        key=lambda f: _SEVERITY_ORDER.get(f.severity or "", 3)),
+        blind_spots=[text for text, _ in about.method_blind_spots],
+        genes=gene_rows,
+        gene_method=genes.method if genes is not None else None,
+        gene_database=genes.database if genes is not None else None,
+        gene_groups_covered=list(genes.groups_covered) if genes is not None else [],
+        sources=[Citation(text=about.references[s]) for s in sorted(cited)],
+    )
 
 
 def _citations(items: Sequence[Any]) -> list[Citation]:

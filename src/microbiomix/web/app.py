@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 
+from anyio import to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from microbiomix import __version__
 from microbiomix.web import db as database
 from microbiomix.web.api.main import api_router
+from microbiomix.web.audit import AuditWriter
 from microbiomix.web.csp import DEFAULT_CSP
 from microbiomix.web.deps import LoginRequired
 from microbiomix.web.jobs import worker_for
+from microbiomix.web.limits import RequestGuard, install_fault_handlers
 from microbiomix.web.pages import router as pages_router
 from microbiomix.web.reports import RenderCache
 from microbiomix.web.settings import Settings
@@ -30,13 +34,16 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def create_app(settings: Settings | None = None, *, run_worker: bool | None = None) -> FastAPI:
     """The portal for ``settings`` (default: from the environment). Migrates the database."""
     settings = settings or Settings.from_env()
-    engine = database.make_engine(settings.database_url)
+    engine = database.make_engine(settings.database_url, settings.threads)
     database.migrate(engine)
     factory = database.make_sessionmaker(engine)
     worker_wanted = settings.run_worker if run_worker is None else run_worker
+    audit_writer = AuditWriter(factory)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Request threads never outnumber the connections the pool holds for them.
+        to_thread.current_default_thread_limiter().total_tokens = settings.threads
         worker = None
         if worker_wanted:
             worker = worker_for(settings, factory)
@@ -46,6 +53,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         finally:
             if worker is not None:
                 worker.stop()
+            audit_writer.stop()
 
     app = FastAPI(
         title="microbiomix portal",
@@ -57,6 +65,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     app.state.engine = engine
     app.state.sessionmaker = factory
     app.state.render_cache = RenderCache()
+    app.state.audit = audit_writer
     app.state.secret_key = database.secret_key(factory, settings.secret_key)
 
     app.include_router(api_router)
@@ -68,43 +77,74 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     def _favicon() -> Response:
         return Response(status_code=204)
 
+    install_fault_handlers(app)
+
     @app.exception_handler(LoginRequired)
     async def _to_login(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse("/login", status_code=303)
 
-    @app.middleware("http")
-    async def _guard(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        origin = request.headers.get("origin")
-        if request.method not in SAFE_METHODS and origin is not None:
-            expected = f"{request.url.scheme}://{request.url.netloc}"
-            if origin != expected:
-                response: Response = JSONResponse({"detail": "cross-origin request refused"}, 403)
-                return _secure(response)
-        response = await call_next(request)
-        route = request.scope.get("route")
-        # Log the route template, never the concrete path (share tokens) or any client data.
-        LOG.info(
-            "%s %s %s %.1fms",
-            request.method,
-            getattr(route, "path", "-"),
-            response.status_code,
-            (time.perf_counter() - started) * 1000,
-        )
-        return _secure(response)
-
+    app.add_middleware(SecurityHeaders)
+    # Outermost, so a body is capped (and a multipart one refused without a session) first.
+    app.add_middleware(RequestGuard, factory=factory, max_upload_bytes=settings.max_upload_bytes)
     return app
 
 
-def _secure(response: Response) -> Response:
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
-    headers["Referrer-Policy"] = "same-origin"  # "no-referrer" makes browsers send Origin: null
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    headers.setdefault("Cache-Control", "no-store")
-    return response
+_FIXED_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),  # "no-referrer" makes browsers send Origin: null
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+_FIXED_NAMES = {name for name, _ in _FIXED_HEADERS}
+_DEFAULT_HEADERS = [
+    (b"content-security-policy", DEFAULT_CSP.encode()),
+    (b"cache-control", b"no-store"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware: refuses cross-origin writes, adds security headers to every response and
+    logs each request by its route template (never the concrete path: share tokens), with no
+    client data. Plain ASGI rather than ``@app.middleware`` (which costs a task per request)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def secured(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k.lower(), v) for k, v in message.get("headers", [])]
+                present = {k for k, _ in headers}
+                headers = [(k, v) for k, v in headers if k not in _FIXED_NAMES]
+                headers += _FIXED_HEADERS
+                headers += [(k, v) for k, v in _DEFAULT_HEADERS if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        request = Request(scope)
+        origin = request.headers.get("origin")
+        expected = f"{request.url.scheme}://{request.url.netloc}"
+        if scope["method"] not in SAFE_METHODS and origin is not None and origin != expected:
+            refused = JSONResponse({"detail": "cross-origin request refused"}, 403)
+            await refused(scope, receive, secured)
+            return
+        try:
+            await self.app(scope, receive, secured)
+        finally:
+            route = scope.get("route")
+            LOG.info(
+                "%s %s %s %.1fms",
+                scope["method"],
+                getattr(route, "path", "-"),
+                status,
+                (time.perf_counter() - started) * 1000,
+            )

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, make_url, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from microbiomix.web.models import PortalSetting
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout for many threads."""
+def make_engine(url: str, threads: int = 16) -> Engine:
+    """An engine for ``url`` whose pool holds a connection for each of ``threads`` request
+    threads plus the job worker and the audit writer. SQLite gets foreign keys, WAL and a busy
+    timeout; its database file (and so its WAL files) is private to the owner (0600)."""
+    pool: dict[str, int] = {"pool_size": threads + 4, "max_overflow": threads, "pool_timeout": 30}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        if not _private_sqlite_file(url):
+            pool = {}  # an in-memory database keeps SQLAlchemy's single-connection pool
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **pool
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -32,7 +41,25 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, **pool)
+
+
+def _private_sqlite_file(url: str) -> bool:
+    """Create the database file 0600 before SQLite does (it would follow the umask, usually
+    0644: world-readable password hashes and client data), and tighten an existing one."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return False
+    path = Path(database)
+    if path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            sibling = path.with_name(path.name + suffix)
+            if sibling.exists() and sibling.stat().st_mode & 0o077:
+                sibling.chmod(0o600)
+        return True
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    return True
 
 
 def _alembic_config() -> Config:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
+from microbiomix.web import audit
 from microbiomix.web.models import Client, Sample, User
 from microbiomix.web.reports import RenderCache
 from microbiomix.web.security import user_for_token
@@ -24,6 +25,7 @@ def get_settings(request: Request) -> Settings:
 def get_db(request: Request) -> Iterator[Session]:
     """One session per request, committed when the route returns without error."""
     with request.app.state.sessionmaker() as session:
+        session.info[audit.SESSION_KEY] = request.app.state.audit
         try:
             yield session
             session.commit()

@@ -45,6 +45,8 @@ def _answer(form: Mapping[str, str], name: str) -> bool | None:
 def _shown(value: bool | None) -> str:
     # "on" ticks the portal's checkbox; "no" is kept so a tri-state control can show it
     return "" if value is None else ("on" if value else "no")
+
+
 GSRS_ITEMS = range(1, 16)
 PSS_ITEMS = range(1, 11)
 IBS_FIELDS = (
@@ -180,8 +182,12 @@ def form_from_intake(intake: Intake | None) -> dict[str, str]:
         return {}
     values: dict[str, str] = {}
     d = intake.demographics
-    values.update(age=str(d.age), sex=d.sex, pregnant=_shown(d.pregnant),
-                  breastfeeding=_shown(d.breastfeeding))
+    values.update(
+        age=str(d.age),
+        sex=d.sex,
+        pregnant=_shown(d.pregnant),
+        breastfeeding=_shown(d.breastfeeding),
+    )
     if intake.collected:
         values["collected"] = intake.collected.isoformat()
     for s in intake.symptoms or ():

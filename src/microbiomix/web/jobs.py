@@ -17,9 +17,11 @@ import uuid
 from datetime import timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from microbiomix.errors import MicrobiomixError
+from microbiomix.web.limits import storage_fault
 from microbiomix.web.models import Job, Sample, utcnow
 from microbiomix.web.reports import Generated, ReadsProfiler, generate_report
 from microbiomix.web.settings import Settings
@@ -112,7 +114,34 @@ def _finish(
             sample.report_at = utcnow() if generated else None
             if generated is not None and generated.profile_from_reads is not None:
                 sample.profile_content = generated.profile_from_reads
+            if generated is not None:
+                sample.labs_document_id = generated.labs_document_id
+                sample.intake_document_id = generated.intake_document_id
         return True
+
+
+def release(factory: sessionmaker[Session], job_id: int, owner: str) -> bool:
+    """Give a claimed job back to the queue without counting the attempt (False when that, too,
+    could not be written; the lease then expires and the job is claimed again anyway)."""
+    try:
+        with factory() as db, db.begin():
+            result = db.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.lease_owner == owner, Job.state == "running")
+                .values(
+                    state="queued",
+                    lease_owner=None,
+                    lease_expires=None,
+                    attempts=Job.attempts - 1,
+                )
+            )
+            job = db.get(Job, job_id)
+            sample = db.get(Sample, job.sample_id) if job is not None else None
+            if sample is not None and sample.status == "processing":
+                sample.status = "queued"
+            return result.rowcount == 1  # type: ignore[attr-defined]
+    except SQLAlchemyError:
+        return False
 
 
 def run_job(
@@ -184,6 +213,7 @@ class Worker:
         self.poll_seconds = poll_seconds
         self.pause_seconds = pause_seconds
         self.profiler = profiler
+        self.fault_pause_seconds = 5.0
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.stopping = threading.Event()
 
@@ -192,9 +222,23 @@ class Worker:
         if job_id is None:
             return False
         LOG.info("job %s claimed by %s", job_id, self.owner)
-        run_job(
-            self.factory, job_id, self.owner, self.lease_seconds, self.pause_seconds, self.profiler
-        )
+        try:
+            run_job(
+                self.factory,
+                job_id,
+                self.owner,
+                self.lease_seconds,
+                self.pause_seconds,
+                self.profiler,
+            )
+        except Exception as exc:
+            if storage_fault(exc) is None:
+                raise
+            # Full or read-only storage is no fault of the job: put it back, uncounted, and
+            # wait a little; it runs again once space returns.
+            LOG.warning("job %s put back: storage is full or read-only", job_id)
+            release(self.factory, job_id, self.owner)
+            self.stopping.wait(self.fault_pause_seconds)
         return True
 
     def run_forever(self) -> None:

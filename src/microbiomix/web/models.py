@@ -6,10 +6,11 @@ database itself, so one backup holds everything.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -43,6 +44,8 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    display_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    contact: Mapped[str | None] = mapped_column(String(320), nullable=True)
 
 
 class SessionRecord(Base):
@@ -65,12 +68,29 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
+class LoginThrottle(Base):
+    """Failed logins per hashed e-mail or address, and when the next attempt may be checked.
+
+    An attempt claims the row with one conditional UPDATE (``not_before <= now``), so parallel
+    attempts cannot all pass; each failure pushes ``not_before`` further out (progressive delay).
+    """
+
+    __tablename__ = "login_throttle"
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_failure: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
 class Client(Base):
     __tablename__ = "clients"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    date_of_birth: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sex: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    contact: Mapped[str | None] = mapped_column(String(320), nullable=True)
 
 
 class ClientDocument(Base):
@@ -84,6 +104,8 @@ class ClientDocument(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # When the labs were taken or the intake answered (matched to samples by date).
+    effective_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class Sample(Base):
@@ -107,6 +129,11 @@ class Sample(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     report_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     report_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    collected_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The client documents the current report was built from (None: none matched).
+    labs_document_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    intake_document_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rebuild_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Job(Base):
@@ -171,6 +198,7 @@ TABLES_IN_ORDER = [
     User,
     SessionRecord,
     LoginAttempt,
+    LoginThrottle,
     Client,
     ClientDocument,
     Sample,

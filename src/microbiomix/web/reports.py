@@ -9,7 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,14 +17,89 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from microbiomix import pipeline
-from microbiomix.errors import UsageError
+from microbiomix.errors import MicrobiomixError, UsageError
+from microbiomix.web.branding import insert_block
 from microbiomix.web.models import ClientDocument, PlanEdit, Sample
-from microbiomix.web.uploads import READS_FORMAT
+from microbiomix.web.uploads import READS_FORMAT, safe_filename
 
 if TYPE_CHECKING:
     from microbiomix.report.model import PlanItem, Report, View
 
 PLAN_ACTIONS = ("accept", "change", "remove")
+# How the portal names a plan item's state to people (the stored actions are verbs).
+PLAN_STATES = {
+    "proposed": "proposed",
+    "accept": "accepted",
+    "change": "changed",
+    "remove": "removed",
+}
+
+
+def match_rule() -> str:
+    """How the portal chooses a sample's labs and intake documents, in words (the windows are the
+    library's: knowledge/rules.yaml ``labs_before_sample_days`` / ``labs_after_sample_days``)."""
+    from microbiomix.interpretation.engine import knowledge, lab_window
+
+    before, after = lab_window(knowledge())
+    return (
+        f"Lab results and intake are matched to a sample by date: the newest lab results dated "
+        f"from {before} days before to {after} days after the stool was collected (the report "
+        f"then reads, of each test, the result nearest the collection), and the newest intake "
+        f"dated up to {after} days after it; a correction dated the same day replaces the "
+        f"earlier upload."
+    )
+
+
+def sample_date(sample: Sample) -> date:
+    """When the stool was collected (the upload date when the collection date is unknown)."""
+    return sample.collected_on or sample.uploaded_at.date()
+
+
+def document_date(document: ClientDocument) -> date:
+    """When the labs were taken or the intake answered (else the upload date)."""
+    return document.effective_on or document.uploaded_at.date()
+
+
+def matched_document(db: Session, client_id: int, kind: str, when: date) -> ClientDocument | None:
+    """The client's document of ``kind`` that a sample collected on ``when`` uses: labs by the
+    library's lab window, intake by :func:`microbiomix.interpretation.engine.intake_for_sample`
+    (each intake dated by its own ``collected`` field, else the date it was given here)."""
+    from microbiomix.interpretation.engine import intake_for_sample, knowledge, lab_window
+    from microbiomix.readers.intake import parse_intake
+
+    documents = db.scalars(
+        select(ClientDocument)
+        .where(ClientDocument.client_id == client_id, ClientDocument.kind == kind)
+        .order_by(ClientDocument.uploaded_at, ClientDocument.id)
+    ).all()
+    if kind == "labs":
+        before, after = lab_window(knowledge())
+        fitting = [
+            d
+            for d in documents
+            if when - timedelta(days=before) <= document_date(d) <= when + timedelta(days=after)
+        ]
+        return max(fitting, key=lambda d: (document_date(d), d.uploaded_at, d.id), default=None)
+    # Intake: the library's rule, on each version with its date; the newest upload of a date wins.
+    newest_of_date: dict[date, ClientDocument] = {}
+    for document in documents:
+        newest_of_date[document_date(document)] = document
+    versions = []
+    for document in newest_of_date.values():
+        try:
+            intake = parse_intake(document.content.decode("utf-8-sig"), document.filename)
+        except (MicrobiomixError, UnicodeDecodeError):
+            continue  # (validated on upload; a reader that grew stricter skips it)
+        dated = intake.model_copy(update={"collected": document_date(document)})
+        versions.append((dated, document))
+    chosen = intake_for_sample([intake for intake, _ in versions], when)
+    return next((document for intake, document in versions if intake is chosen), None)
+
+
+def samples_in_order(db: Session, client_id: int) -> list[Sample]:
+    """A client's samples by collection date (upload date when unknown), then upload order."""
+    samples = db.scalars(select(Sample).where(Sample.client_id == client_id)).all()
+    return sorted(samples, key=lambda s: (sample_date(s), s.id))
 
 
 def latest_document(db: Session, client_id: int, kind: str) -> ClientDocument | None:
@@ -49,19 +124,23 @@ class ReadsProfiler:
 class Generated:
     report_json: str
     profile_from_reads: bytes | None  # set when this job ran the profiler on the sample's reads
+    labs_document_id: int | None = None
+    intake_document_id: int | None = None
 
 
 def _profile_file(folder: Path, sample: Sample) -> Path | None:
     """The sample's profile as a file: the upload itself, or the profile made from its reads
     (None when the reads have not been profiled yet)."""
     folder.mkdir(parents=True)
+    # Every name from the database is sanitised at the join: a restored or edited row must not
+    # reach outside ``folder``.
     if sample.input_format != READS_FORMAT:
-        path = folder / sample.filename
+        path = folder / safe_filename(sample.filename)
         path.write_bytes(sample.content)
         return path
     if sample.profile_content is None:
         return None
-    path = folder / f"{sample.sample_label}.profile.txt"
+    path = folder / safe_filename(f"{sample.sample_label}.profile.txt")
     path.write_bytes(sample.profile_content)
     return path
 
@@ -82,11 +161,9 @@ def generate_report(
     sample = db.get(Sample, sample_id)
     if sample is None:
         raise UsageError(f"sample {sample_id} no longer exists")
-    earlier = db.scalars(
-        select(Sample)
-        .where(Sample.client_id == sample.client_id, Sample.id < sample.id)
-        .order_by(Sample.id)
-    ).all()
+    # Re-tests: the client's samples collected before this one, oldest first.
+    ordered = samples_in_order(db, sample.client_id)
+    earlier = ordered[: next(i for i, s in enumerate(ordered) if s.id == sample.id)]
     with tempfile.TemporaryDirectory(prefix="mmm-report-") as folder:
         root = Path(folder)
         derived = None
@@ -97,13 +174,13 @@ def generate_report(
             from microbiomix.profilers.run import reads_to_profile
 
             progress(20)
-            reads = root / "sample" / sample.filename
+            reads = root / "sample" / safe_filename(sample.filename)
             reads.write_bytes(sample.content)
             mate = None
             if sample.mate_filename is not None and sample.mate_content is not None:
-                mate = root / "sample" / sample.mate_filename
+                mate = root / "sample" / safe_filename(sample.mate_filename)
                 mate.write_bytes(sample.mate_content)
-            path = root / "sample" / f"{sample.sample_label}.profile.txt"
+            path = root / "sample" / safe_filename(f"{sample.sample_label}.profile.txt")
             reads_to_profile(
                 reads,
                 mate,
@@ -115,30 +192,70 @@ def generate_report(
             )
             derived = path.read_bytes()
         progress(70)
-        previous = [
-            p
-            for i, old in enumerate(earlier)
-            if (p := _profile_file(root / f"previous-{i}", old)) is not None
-        ]
+        previous: list[Path] = []
+        previous_dates: list[date | None] = []
+        for i, old in enumerate(earlier):
+            old_path = _profile_file(root / f"previous-{i}", old)
+            if old_path is not None:
+                previous.append(old_path)
+                previous_dates.append(old.collected_on)
         extra: dict[str, Any] = {}
+        used: dict[str, ClientDocument | None] = {}
         for kind in ("labs", "intake"):
-            document = latest_document(db, sample.client_id, kind)
+            document = matched_document(db, sample.client_id, kind, sample_date(sample))
+            used[kind] = document
             if document is not None:
-                doc_path = root / kind / document.filename
+                doc_path = root / kind / safe_filename(document.filename)
                 doc_path.parent.mkdir()
                 doc_path.write_bytes(document.content)
                 extra[f"{kind}_path"] = doc_path
+        # Re-tests by collection date when every sample has one (the library orders and checks).
+        dated = sample.collected_on is not None and all(previous_dates)
+        versions = {
+            kind: f"portal record {document.id}, uploaded {document.uploaded_at:%Y-%m-%d %H:%M}"
+            for kind, document in used.items()
+            if document is not None
+        }
         report: Report = build(
-            path, previous_paths=tuple(previous), sample_id=sample.sample_label, **extra
+            path,
+            previous_paths=tuple(previous),
+            sample_id=sample.sample_label,
+            collected=sample.collected_on,
+            versions=versions,
+            previous_collected=tuple(d for d in previous_dates if d is not None) if dated else (),
+            **extra,
         )
-    return Generated(report.to_json(), derived)
+    labs, intake = used["labs"], used["intake"]
+    return Generated(
+        report.to_json(),
+        derived,
+        labs_document_id=labs.id if labs is not None else None,
+        intake_document_id=intake.id if intake is not None else None,
+    )
+
+
+_PARSED: OrderedDict[tuple[int, datetime | None, int], Report] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+_PARSED_SIZE = 64
 
 
 def load_report(sample: Sample) -> Report:
+    """The sample's Report, parsed once per stored version (a page view reuses it; callers make
+    copies with ``model_copy`` and never change it in place)."""
     from microbiomix.report.model import Report
 
     assert sample.report_json is not None
-    return Report.from_json(sample.report_json)
+    key = (sample.id, sample.report_at, len(sample.report_json))
+    with _PARSED_LOCK:
+        if key in _PARSED:
+            _PARSED.move_to_end(key)
+            return _PARSED[key]
+    report = Report.from_json(sample.report_json)
+    with _PARSED_LOCK:
+        _PARSED[key] = report
+        while len(_PARSED) > _PARSED_SIZE:
+            _PARSED.popitem(last=False)
+    return report
 
 
 def item_key(item: PlanItem, index: int) -> str:
@@ -189,11 +306,12 @@ def edits_for(db: Session, sample_id: int) -> list[PlanEdit]:
     )
 
 
-def edited_report(report: Report, edits: list[PlanEdit]) -> Report:
+def edited_report(report: Report, edits: list[PlanEdit], view: View = "practitioner") -> Report:
     """A copy of the report whose plan is the practitioner's: removed items dropped, changed
-    items carry the new text (for both views), and every item carries its review decision
-    (the library's :func:`microbiomix.report.review.apply_review`), so the client view shows
-    only accepted or changed items and says the plan awaits review until there is an edit."""
+    items carry the new text, and every item carries its review decision (the library's
+    :func:`microbiomix.report.review.apply_review`), so the client view shows only accepted or
+    changed items and says the plan awaits review until there is an edit. The client view's
+    plan also holds nothing unreviewed (nothing proposed reaches a client)."""
     from microbiomix.report.review import ItemDecision, apply_review
 
     rows = plan_rows(report, edits)
@@ -202,15 +320,19 @@ def edited_report(report: Report, edits: list[PlanEdit]) -> Report:
         newest = max(decided, key=lambda row: row.edited_at or datetime.min)
         report = apply_review(
             report,
-            {row.key: ItemDecision(decision=row.status,  # type: ignore[arg-type]
-                                   client_text=row.text if row.status == "change" else None)
-             for row in decided},
+            {
+                row.key: ItemDecision(
+                    decision=row.status,  # type: ignore[arg-type]
+                    client_text=row.text if row.status == "change" else None,
+                )
+                for row in decided
+            },
             reviewed_by=f"practitioner (user {newest.edited_by})",
             reviewed_on=(newest.edited_at or datetime.now()).date(),
         )
     plan = []
     for item, row in zip(report.plan, rows, strict=True):
-        if row.status == "remove":
+        if row.status == "remove" or (view == "client" and row.status == "proposed"):
             continue
         if row.status == "change":
             plan.append(item.model_copy(update={"text": row.text, "client_text": row.text}))
@@ -219,14 +341,18 @@ def edited_report(report: Report, edits: list[PlanEdit]) -> Report:
     return report.model_copy(update={"plan": plan})
 
 
-def render(report: Report, fmt: str, view: View = "practitioner") -> bytes:
-    """HTML, PDF or FHIR JSON through the report package's renderers."""
+def render(report: Report, fmt: str, view: View = "practitioner", brand: str = "") -> bytes:
+    """HTML, PDF or FHIR JSON through the report package's renderers; ``brand`` (the clinic
+    block, see :mod:`microbiomix.web.branding`) heads the HTML and the PDF."""
     from microbiomix import report as report_package
 
     if fmt == "html":
-        return str(report_package.render_html(report, view)).encode("utf-8")
+        page = str(report_package.render_html(report, view)).encode("utf-8")
+        return insert_block(page, brand)
     if fmt == "pdf":
-        return bytes(report_package.render_pdf(report, view))
+        if not brand:
+            return bytes(report_package.render_pdf(report, view))
+        return _branded_pdf(report, view, brand)
     if fmt == "fhir":
         fhir = report_package.to_fhir(report)
         if isinstance(fhir, dict):
@@ -235,6 +361,22 @@ def render(report: Report, fmt: str, view: View = "practitioner") -> bytes:
             return fhir.encode("utf-8")
         return str(fhir.model_dump_json(indent=2)).encode("utf-8")
     raise ValueError(fmt)
+
+
+def _branded_pdf(report: Report, view: View, brand: str) -> bytes:
+    """The report package's print HTML with the clinic block, laid out by WeasyPrint with the
+    same no-fetch rule as :func:`microbiomix.report.render_pdf`."""
+    import logging
+
+    from weasyprint import HTML
+
+    from microbiomix.report.html import render_html
+    from microbiomix.report.pdf import _no_fetch
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    page = insert_block(str(render_html(report, view, for_print=True)).encode("utf-8"), brand)
+    pdf: bytes = HTML(string=page.decode("utf-8"), url_fetcher=_no_fetch, base_url=None).write_pdf()
+    return pdf
 
 
 class RenderCache:
@@ -249,16 +391,26 @@ class RenderCache:
         self._entries: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    def document(self, db: Session, sample: Sample, fmt: str, view: View = "practitioner") -> bytes:
-        """The sample's report (plan as edited) as ``json``, ``html``, ``pdf`` or ``fhir``."""
+    def document(
+        self,
+        db: Session,
+        sample: Sample,
+        fmt: str,
+        view: View = "practitioner",
+        brand: str = "",
+    ) -> bytes:
+        """The sample's report (plan as edited) as ``json``, ``html``, ``pdf`` or ``fhir``, with
+        the clinic block ``brand`` on HTML and PDF."""
         edits = edits_for(db, sample.id)
-        key = (sample.id, sample.report_at, edits[-1].id if edits else 0, fmt, view)
+        key = (sample.id, sample.report_at, edits[-1].id if edits else 0, fmt, view, brand)
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
-        report = edited_report(load_report(sample), edits)
-        body = report.to_json().encode("utf-8") if fmt == "json" else render(report, fmt, view)
+        report = edited_report(load_report(sample), edits, view)
+        body = (
+            report.to_json().encode("utf-8") if fmt == "json" else render(report, fmt, view, brand)
+        )
         with self._lock:
             self._entries[key] = body
             while len(self._entries) > self.size:
@@ -268,28 +420,68 @@ class RenderCache:
 
 @dataclass
 class TrendRow:
-    """One marker's values across a client's samples (oldest first), as their reports give them."""
+    """One marker across a client's samples, oldest first, as the newest report compares them."""
 
-    id: str
     title: str
     unit: str
     values: list[str]
+    change: str  # the last change, formatted with its sign
+    direction: str  # up / down / unchanged / unknown
+    meaningful: bool | None  # beyond the report's stated threshold (None: no threshold)
+    threshold_basis: str
+    points: str  # SVG polyline points of the small trend plot ("" when fewer than 2 values)
 
 
-def marker_trends(reports: list[Report]) -> list[TrendRow]:
-    """Markers of several reports side by side, in the newest report's order; values formatted by
-    the report package (no computing here: what each report says, nothing more)."""
+@dataclass
+class TrendTable:
+    columns: list[tuple[str, str]]  # (sample label, collection date or "")
+    rows: list[TrendRow]  # markers with a value other than zero in some sample
+    rule: str
+    all_zero: list[str]  # titles of markers at zero (or not measured) in every sample
+
+
+def _spark(values: list[float | None], width: int = 96, height: int = 22) -> str:
+    known = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(known) < 2:
+        return ""
+    low, high = min(v for _, v in known), max(v for _, v in known)
+    span = (high - low) or 1.0
+    step = width / max(len(values) - 1, 1)
+    return " ".join(
+        f"{i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}" for i, v in known
+    )
+
+
+def marker_trends(report: Report) -> TrendTable | None:
+    """Markers over time from the newest report's re-test comparison (values, units, direction,
+    the meaningful-change call and its threshold are the report's; nothing is recomputed)."""
     from microbiomix.report.html import fmt_number
 
-    order: dict[str, tuple[str, str]] = {}
-    for report in reversed(reports):
-        for marker in report.markers:
-            order.setdefault(marker.id, (marker.title, marker.unit))
+    retest = report.retest
+    if retest is None or len(retest.timepoints) < 2:
+        return None
+    columns = [
+        (t.label or t.sample_id, t.collected.isoformat() if t.collected else "")
+        for t in retest.timepoints
+    ]
     rows = []
-    for marker_id, (title, unit) in order.items():
-        values = []
-        for report in reports:
-            entry = report.marker(marker_id)
-            values.append(fmt_number(entry.value) if entry is not None else "")
-        rows.append(TrendRow(marker_id, title, unit, values))
-    return rows
+    all_zero = []
+    for change in retest.changes:
+        if not any(v for v in change.values):
+            all_zero.append(change.title)
+            continue
+        values = [fmt_number(v) if v is not None else "" for v in change.values]
+        delta = "" if change.change is None else f"{change.change:+.3g}"
+        rows.append(
+            TrendRow(
+                title=change.title,
+                unit=change.unit,
+                values=values,
+                change=delta,
+                direction=change.direction,
+                meaningful=change.meaningful,
+                threshold_basis=change.threshold_basis,
+                points=_spark(change.values),
+            )
+        )
+    return TrendTable(columns=columns, rows=rows, rule=retest.rule, all_zero=all_zero)

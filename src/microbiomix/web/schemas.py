@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -27,9 +34,29 @@ class UserOut(BaseModel):
     email: str
 
 
+def recent_date(value: date | None) -> date | None:
+    """A collection or test date: between 1990-01-01 and today."""
+    if value is not None and not (date(1990, 1, 1) <= value <= date.today()):
+        raise ValueError("the date must be between 1990-01-01 and today")
+    return value
+
+
+RecentDate = Annotated[date | None, AfterValidator(recent_date)]
+
+
 class ClientCreate(BaseModel):
     # Whitespace is stripped first, so a blank name fails validation with FastAPI's usual 422 body.
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    date_of_birth: date | None = None
+    sex: Literal["female", "male", "intersex", "not stated"] | None = None
+    contact: str | None = Field(None, max_length=320, description="e-mail or telephone")
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _born_in_range(cls, value: date | None) -> date | None:
+        if value is not None and not (date(1900, 1, 1) <= value <= date.today()):
+            raise ValueError("date of birth must be between 1900-01-01 and today")
+        return value
 
 
 class Rejection(BaseModel):
@@ -43,6 +70,9 @@ class ClientOut(BaseModel):
     id: int
     name: str
     created_at: Time
+    date_of_birth: date | None = None
+    sex: str | None = None
+    contact: str | None = None
 
 
 class SampleOut(BaseModel):
@@ -54,6 +84,7 @@ class SampleOut(BaseModel):
     input_format: str
     sample_label: str
     uploaded_at: Time
+    collected_on: date | None = Field(None, description="when the stool was collected")
     status: Literal["queued", "processing", "ready", "failed"]
     error: str | None = None
     progress: int = Field(0, ge=0, le=100, description="percent done of the report job")
@@ -66,6 +97,9 @@ class DocumentOut(BaseModel):
     kind: Literal["labs", "intake"]
     filename: str
     uploaded_at: Time
+    effective_on: date | None = Field(
+        None, description="when the labs were taken / intake answered"
+    )
 
 
 class Pending(BaseModel):

@@ -8,7 +8,12 @@
 ``MICROBIOMIX_SESSION_HOURS``   session lifetime (default 12).
 ``MICROBIOMIX_COOKIE_SECURE``   ``auto`` (Secure when the request came over https), ``1`` or ``0``.
 ``MICROBIOMIX_JOB_LEASE_SECONDS``  how long a worker owns a claimed job without renewing (default 60).
-``MICROBIOMIX_LOGIN_MAX_FAILURES`` failed logins per address or e-mail per 15 minutes (default 10).
+``MICROBIOMIX_LOGIN_MAX_FAILURES`` failed logins per e-mail (five times as many per address) within
+                            15 minutes before each further attempt waits 1, 2, 4 ... 60 s (default 10).
+``MICROBIOMIX_TRUSTED_PROXIES`` comma-separated addresses or networks of reverse proxies whose
+                            ``X-Forwarded-For`` is believed (default: none; the peer address is used).
+``MICROBIOMIX_THREADS``     request threads of one server process; the database pool is sized to
+                            them (default 16).
 ``MICROBIOMIX_PROFILER_DB`` a reference database (``mmm db build``); uploads of FASTQ reads are
                             accepted only when it is set, and profiled with it by the job worker.
 ``MICROBIOMIX_PROFILER``    the profiler backend for reads (default ``sourmash``).
@@ -17,8 +22,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from microbiomix.errors import UsageError
@@ -62,6 +68,10 @@ class Settings:
     profiler: str = "sourmash"
     # Test hook: seconds a worker waits after claiming a job (to test killing it mid-job).
     worker_pause_seconds: float = 0.0
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(
+        default_factory=tuple
+    )
+    threads: int = 16
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -70,7 +80,7 @@ class Settings:
             folder = Path(
                 os.environ.get("MICROBIOMIX_PORTAL_DIR") or Path.home() / ".microbiomix" / "portal"
             )
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             url = f"sqlite:///{folder / 'portal.db'}"
         secure = os.environ.get("MICROBIOMIX_COOKIE_SECURE", "auto").strip().lower()
         if secure not in ("auto", "1", "0"):
@@ -87,4 +97,22 @@ class Settings:
             worker_pause_seconds=_float("MICROBIOMIX_WORKER_PAUSE_SECONDS", 0.0),
             profiler_db=Path(db) if (db := os.environ.get("MICROBIOMIX_PROFILER_DB")) else None,
             profiler=os.environ.get("MICROBIOMIX_PROFILER") or "sourmash",
+            trusted_proxies=parse_networks(os.environ.get("MICROBIOMIX_TRUSTED_PROXIES", "")),
+            threads=_int("MICROBIOMIX_THREADS", 16),
         )
+
+
+def parse_networks(
+    text: str, name: str = "MICROBIOMIX_TRUSTED_PROXIES"
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """``10.0.0.1, 192.168.0.0/24`` as networks; a bad entry is a usage error naming it."""
+    networks = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise UsageError(f"{name}: {part!r} is not an address or network") from None
+    return tuple(networks)

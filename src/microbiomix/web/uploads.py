@@ -6,6 +6,7 @@ import gzip
 import io
 import re
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,14 +39,42 @@ def _looks_like_fastq(content: bytes) -> bool:
     head = content[:2]
     if head == b"\x1f\x8b":  # gzip
         try:
-            head = gzip.decompress(content)[:1] if len(content) < 1 << 20 else _gunzip_head(content)
-        except (OSError, EOFError):
+            head = gunzip_head(content, 1)
+        except (OSError, EOFError, zlib.error):
             return False
     return head[:1] == b"@"
 
 
-def _gunzip_head(content: bytes) -> bytes:
-    return gzip.GzipFile(fileobj=io.BytesIO(content)).read(1)
+# A gzip upload may inflate to at most this many times the upload limit (FASTQ inflates ~4-5x;
+# a profile ~5-10x); a decompression bomb is refused after inflating that much, in small chunks.
+INFLATE_FACTOR = 10
+_CHUNK = 1 << 20
+
+
+def check_inflated_size(name: str, content: bytes, limit: int) -> None:
+    """Refuse gzip ``content`` that inflates to more than ``limit`` bytes (or is damaged), reading
+    it in 1 MiB chunks so memory stays small whatever it holds."""
+    if content[:2] != b"\x1f\x8b":
+        return
+    total = 0
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(content)) as stream:
+            while chunk := stream.read(_CHUNK):
+                total += len(chunk)
+                if total > limit:
+                    raise UploadRejected(
+                        f"{name}: decompresses to more than {limit // (1024 * 1024)} MB "
+                        f"(the limit is {INFLATE_FACTOR} times the upload limit)"
+                    )
+    except (OSError, EOFError, zlib.error):
+        raise UploadRejected(f"{name}: the gzip data is damaged or cut short") from None
+
+
+def gunzip_head(content: bytes, size: int) -> bytes:
+    """The first ``size`` decompressed bytes of gzip ``content``; only that much is ever inflated
+    (a small file that inflates to gigabytes costs no more than ``size`` bytes of memory)."""
+    with gzip.GzipFile(fileobj=io.BytesIO(content)) as stream:
+        return stream.read(size)
 
 
 def check_profile(
@@ -69,6 +98,9 @@ def check_profile(
     mate_name = safe_filename(mate[0]) if mate is not None else None
     if mate_name is not None and mate_name == name:
         raise UploadRejected(f"{name}: R1 and R2 have the same file name; upload the two mates")
+    check_inflated_size(name, content, max_bytes * INFLATE_FACTOR)
+    if mate is not None and mate_name is not None:
+        check_inflated_size(mate_name, mate[1], max_bytes * INFLATE_FACTOR)
     with tempfile.TemporaryDirectory(prefix="mmm-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(content)

@@ -139,6 +139,7 @@ def run_batch(
     extra_snakemake: list[str] | None = None,
     cluster: ClusterOptions | None = None,
     humann_options: list[str] | None = None,
+    gene_db: Path | None = None,
 ) -> int:
     """Write the workflow config into ``output`` and run Snakemake there; its exit code.
 
@@ -163,6 +164,8 @@ def run_batch(
     samples = read_sample_sheet(sheet)
     if not Path(database).exists():
         raise InputError(database, None, "database not found")
+    if gene_db is not None and not (Path(gene_db) / "manifest.json").is_file():
+        raise InputError(gene_db, None, "expected a gene database folder made by mmm db build-genes")
     output.mkdir(parents=True, exist_ok=True)
     config = {
         "python": sys.executable,
@@ -172,6 +175,7 @@ def run_batch(
         "report": report_available(),
         "humann": humann_options is not None,
         "humann_options": shlex.join(humann_options or []),
+        **({"gene_db": str(Path(gene_db).resolve())} if gene_db is not None else {}),
         "samples": {
             s.sample: {"r1": str(s.r1), **({"r2": str(s.r2)} if s.r2 else {})} for s in samples
         },

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from microbiomix.web import services
@@ -13,8 +15,29 @@ from microbiomix.web.settings import Settings
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
+def _trusted(address: str, settings: Settings) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.trusted_proxies)
+
+
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The peer's address; behind a configured trusted proxy, the nearest address in
+    ``X-Forwarded-For`` that is not itself a trusted proxy (anyone else's header is ignored)."""
+    settings: Settings = request.app.state.settings
+    peer = request.client.host if request.client else "unknown"
+    if not _trusted(peer, settings):
+        return peer
+    hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",")]
+    for hop in reversed([h for h in hops if h]):
+        if not _trusted(hop, settings):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer  # a malformed header: fall back to the proxy itself
+    return peer
 
 
 def set_session_cookie(
@@ -49,9 +72,9 @@ def login(
 ) -> UserOut:
     try:
         token = services.login(db, settings, body.email, body.password, client_address(request))
-    except services.LoginThrottled:
+    except services.LoginThrottled as exc:
         raise HTTPException(
-            status_code=429, detail="too many failed logins; try again later"
+            status_code=429, detail=str(exc), headers={"Retry-After": str(exc.seconds)}
         ) from None
     except services.LoginFailed:
         raise HTTPException(status_code=401, detail="wrong e-mail or password") from None

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, UploadFile
+from fastapi import APIRouter, Form, HTTPException, UploadFile
 
 from microbiomix.web import audit, services
 from microbiomix.web.deps import CurrentUser, Id, SessionDep, SettingsDep, own_client
-from microbiomix.web.schemas import ClientCreate, ClientOut, DocumentOut, Rejection, SampleOut
+from microbiomix.web.schemas import (
+    ClientCreate,
+    ClientOut,
+    DocumentOut,
+    RecentDate,
+    Rejection,
+    SampleOut,
+)
 from microbiomix.web.uploads import UploadRejected
 
 router = APIRouter(prefix="/clients", tags=["clients"])
@@ -31,13 +39,19 @@ def list_clients(db: SessionDep, user: CurrentUser) -> list[ClientOut]:
 
 @router.post("", response_model=ClientOut, status_code=201, responses=LOGGED_OUT)
 def create_client(body: ClientCreate, db: SessionDep, user: CurrentUser) -> ClientOut:
-    return ClientOut.model_validate(services.create_client(db, user, body.name))
+    try:
+        client = services.create_client(
+            db, user, body.name, body.date_of_birth, body.sex, body.contact
+        )
+    except services.Conflict as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    return ClientOut.model_validate(client)
 
 
 @router.get("/{client_id}", response_model=ClientOut, responses=NOT_FOUND)
 def get_client(client_id: Id, db: SessionDep, user: CurrentUser) -> ClientOut:
     client = own_client(db, user, client_id)
-    audit.record(db, user.id, "view", "client", client.id)
+    audit.viewed(db, user.id, "view", "client", client.id)
     return ClientOut.model_validate(client)
 
 
@@ -82,13 +96,17 @@ def upload_sample(
     settings: SettingsDep,
     user: CurrentUser,
     file_r2: UploadFile | None = None,
+    collected: Annotated[RecentDate, Form(description="stool collection date")] = None,
 ) -> SampleOut:
-    """One profile file, or FASTQ reads: ``file`` (R1) and, for paired reads, ``file_r2`` (R2)."""
+    """One profile file, or FASTQ reads: ``file`` (R1) and, for paired reads, ``file_r2`` (R2);
+    ``collected``: when the stool was collected (re-tests are ordered by it)."""
     client = own_client(db, user, client_id)
     content = _read_upload(file, settings.max_upload_bytes)
     mate = mate_upload(file_r2, settings.max_upload_bytes)
     try:
-        sample = services.add_sample(db, settings, user, client, file.filename or "", content, mate)
+        sample = services.add_sample(
+            db, settings, user, client, file.filename or "", content, mate, collected
+        )
     except UploadRejected as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
     return sample_out(db, sample)
@@ -101,12 +119,13 @@ def _document(
     db: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,
+    effective_on: date | None = None,
 ) -> DocumentOut:
     client = own_client(db, user, client_id)
     content = _read_upload(file, settings.max_upload_bytes)
     try:
         document = services.add_document(
-            db, settings, user, client, kind, file.filename or "", content
+            db, settings, user, client, kind, file.filename or "", content, effective_on
         )
     except UploadRejected as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
@@ -117,15 +136,27 @@ def _document(
     "/{client_id}/labs", response_model=DocumentOut, status_code=201, responses=UPLOAD_ERRORS
 )
 def upload_labs(
-    client_id: Id, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
+    client_id: Id,
+    file: UploadFile,
+    db: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    effective_on: Annotated[RecentDate, Form(description="when the labs were taken")] = None,
 ) -> DocumentOut:
-    return _document("labs", client_id, file, db, settings, user)
+    """Lab results; reports whose matching labs this changes are rebuilt (a queued job)."""
+    return _document("labs", client_id, file, db, settings, user, effective_on)
 
 
 @router.post(
     "/{client_id}/intake", response_model=DocumentOut, status_code=201, responses=UPLOAD_ERRORS
 )
 def upload_intake(
-    client_id: Id, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
+    client_id: Id,
+    file: UploadFile,
+    db: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    effective_on: Annotated[RecentDate, Form(description="when the intake was answered")] = None,
 ) -> DocumentOut:
-    return _document("intake", client_id, file, db, settings, user)
+    """An intake; reports whose matching intake this changes are rebuilt (a queued job)."""
+    return _document("intake", client_id, file, db, settings, user, effective_on)

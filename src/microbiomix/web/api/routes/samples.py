@@ -23,6 +23,7 @@ from microbiomix.web.schemas import (
     ShareLinkOut,
     ShareOut,
 )
+from microbiomix.web.uploads import safe_filename
 
 router = APIRouter(prefix="/samples", tags=["samples"])
 Responses = dict[int | str, dict[str, Any]]
@@ -41,7 +42,7 @@ View = Literal["practitioner", "client"]
 @router.get("/{sample_id}", response_model=SampleOut, responses=NOT_FOUND)
 def get_sample(sample_id: Id, db: SessionDep, user: CurrentUser) -> SampleOut:
     sample, _ = own_sample(db, user, sample_id)
-    audit.record(db, user.id, "view", "sample", sample.id)
+    audit.viewed(db, user.id, "view", "sample", sample.id)
     return sample_out(db, sample)
 
 
@@ -77,7 +78,7 @@ def report_json(
     pending = _ready(db, sample)
     if pending is not None:
         return pending
-    audit.record(db, user.id, "view_report", "sample", sample.id)
+    audit.viewed(db, user.id, "view_report", "sample", sample.id)
     if original:
         assert sample.report_json is not None
         return Response(sample.report_json, media_type="application/json")
@@ -92,11 +93,17 @@ _FORMATS = {
 
 
 def rendered(
-    cache: RenderCache, db: SessionDep, user_id: int | None, sample: Sample, fmt: str, view: View
+    cache: RenderCache,
+    db: SessionDep,
+    user_id: int | None,
+    sample: Sample,
+    fmt: str,
+    view: View,
+    brand: str = "",
 ) -> Response:
     media_type, renderer = _FORMATS[fmt]
-    audit.record(db, user_id, f"download_{renderer}", "sample", sample.id)
-    body = cache.document(db, sample, renderer, view)
+    audit.viewed(db, user_id, f"download_{renderer}", "sample", sample.id)
+    body = cache.document(db, sample, renderer, view, brand)
     headers = {}
     if fmt != "html":
         name = (
@@ -104,7 +111,7 @@ def rendered(
             if fmt == "pdf"
             else f"{sample.sample_label}.{fmt}"
         )
-        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        headers["Content-Disposition"] = f'attachment; filename="{safe_filename(name)}"'
     return Response(body, media_type=media_type, headers=headers)
 
 
@@ -130,7 +137,10 @@ def report_file(
     pending = _ready(db, sample)
     if pending is not None:
         return pending
-    return rendered(cache, db, user.id, sample, fmt, view)
+    brand = ""
+    if fmt != "fhir.json":  # the clinic block heads HTML and PDF downloads
+        brand = services.report_brand(db, sample, user, view=view, with_links=fmt == "html")
+    return rendered(cache, db, user.id, sample, fmt, view, brand)
 
 
 def plan_out(db: SessionDep, sample: Sample) -> PlanOut:
@@ -160,7 +170,7 @@ def get_plan(sample_id: Id, db: SessionDep, user: CurrentUser) -> PlanOut | JSON
     pending = _ready(db, sample)
     if pending is not None:
         return pending
-    audit.record(db, user.id, "view_plan", "sample", sample.id)
+    audit.viewed(db, user.id, "view_plan", "sample", sample.id)
     return plan_out(db, sample)
 
 
@@ -184,10 +194,28 @@ def edit_plan_item(
 
 
 @router.post(
+    "/{sample_id}/plan-accept-all",
+    response_model=PlanOut,
+    responses={**NOT_FOUND, 409: {"description": "report not ready"}},
+)
+def accept_all_items(sample_id: Id, db: SessionDep, user: CurrentUser) -> PlanOut:
+    """Accept every plan item still proposed (changed and removed items stay as they are)."""
+    sample, _ = own_sample(db, user, sample_id)
+    try:
+        services.accept_all(db, user, sample)
+    except services.Conflict as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from None
+    return plan_out(db, sample)
+
+
+@router.post(
     "/{sample_id}/shares",
     response_model=ShareOut,
     status_code=201,
-    responses={**NOT_FOUND, 409: {"description": "report not ready"}},
+    responses={
+        **NOT_FOUND,
+        409: {"description": "report not ready, or plan items not reviewed yet"},
+    },
 )
 def create_share(
     sample_id: Id, body: ShareCreate, request: Request, db: SessionDep, user: CurrentUser
