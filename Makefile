@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_OUT := demo-output
 
-.PHONY: demo test venv test-venv taxpasta-venv system-deps lint clean
+.PHONY: demo test venv test-venv taxpasta-venv system-deps lint clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ $(TAXPASTA_VENV)/bin/taxpasta: tests/readers/taxpasta-requirements.txt
 	touch $@
 
 # System packages the tests drive for real (installed only when missing; needs root or sudo).
-SYSTEM_PACKAGES := kraken2 kma glpk-utils chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr slurm-wlm slurmdbd munge mariadb-server
+SYSTEM_PACKAGES := kraken2 kma glpk-utils chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr slurm-wlm slurmdbd munge mariadb-server time
 system-deps:
 	@bash scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
 
@@ -35,6 +35,10 @@ demo: venv
 
 test: test-venv taxpasta-venv system-deps
 	$(BIN)/python -m pytest -q
+
+# Every benchmark; writes its figures into benchmarks/README.md (takes several minutes).
+bench: test-venv system-deps
+	$(BIN)/python benchmarks/run_all.py
 
 lint:
 	$(BIN)/ruff check src tests benchmarks

@@ -196,7 +196,7 @@ def test_ctrl_c_while_starting_up_is_130_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Ctrl-C while the command modules are being imported (the first ~0.3 s of every run).
-    def interrupted() -> None:
+    def interrupted(command: str | None = None) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("microbiomix.cli.build_parser", interrupted)

@@ -67,7 +67,7 @@ def test_bad_input_one_line_exit_2_no_output(
     bad.write_text(content)
     out = tmp_path / "out.tsv"
     out.write_text("previous result\n")
-    assert main(["markers", str(bad), "-o", str(out)]) == 2
+    assert main(["markers", str(bad), "-o", str(out), "--overwrite"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert f"{bad}:{line}:" in err[0]

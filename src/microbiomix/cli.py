@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from microbiomix import __version__
+from microbiomix.commands import COMMANDS
 from microbiomix.errors import MicrobiomixError
 
 EXIT_OK = 0
@@ -21,10 +22,12 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `cat` in the same place
 
 # Subcommand modules, each with add_parser(subparsers) -> None that sets `handler`.
-_COMMAND_MODULES = ("markers", "demo", "db", "profile", "portal", "report", "reference", "interpret", "run", "functions", "batch", "formats", "genes")
+_COMMAND_MODULES = tuple(COMMANDS)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command``, only that command's module is imported (the others appear by
+    name and one-line help, enough for ``mmm --help`` and for naming a mistyped command)."""
     parser = argparse.ArgumentParser(
         prog="mmm",
         description="microbiomix: stool metagenome profiles to an evidence-graded gut-health report",
@@ -35,10 +38,24 @@ def build_parser() -> argparse.ArgumentParser:
     import importlib
 
     for name in _COMMAND_MODULES:
-        module = importlib.import_module(f"microbiomix.commands.{name}")
-        module.add_parser(subparsers)
+        if command is None or name == command:
+            module = importlib.import_module(f"microbiomix.commands.{name}")
+            module.add_parser(subparsers)
+        else:
+            subparsers.add_parser(name, help=COMMANDS[name])
     _accept_debug_after_command(subparsers)
     return parser
+
+
+def _command_named(argv: Sequence[str]) -> str:
+    """The subcommand ``argv`` asks for ("" if none): the first word that is not an option (the
+    global options take no value)."""
+    for word in argv:
+        if word == "--":
+            break
+        if not word.startswith("-"):
+            return word if word in COMMANDS else ""
+    return ""
 
 
 def _accept_debug_after_command(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -57,8 +74,9 @@ def _accept_debug_after_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:  # building the parser imports every command (~0.3 s): Ctrl-C may come here too
-        args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    try:  # building the parser imports the command's module: Ctrl-C may come here too
+        args = build_parser(_command_named(words)).parse_args(words)
     except KeyboardInterrupt:
         print("mmm: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

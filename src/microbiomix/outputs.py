@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -20,12 +21,16 @@ def _current_umask() -> int:
 
 
 @contextmanager
-def atomic_writer(path: str | Path | None, mode: str = "w") -> Iterator[IO[Any]]:
+def atomic_writer(
+    path: str | Path | None, mode: str = "w", *, append: bool = False
+) -> Iterator[IO[Any]]:
     """Open ``path`` for writing so that it appears whole or not at all.
 
     ``None`` or ``"-"`` writes to standard output. On error the temporary file is removed and an
     existing file at ``path`` is left as it was. A device or named pipe (``/dev/null``, a FIFO) is
     written to directly, never replaced; a directory is refused (``IsADirectoryError``).
+    ``append``: the new file is the content of the existing one (if any) followed by what is
+    written, still replaced in one rename.
     """
     if path is None or str(path) == "-":
         yield sys.stdout.buffer if "b" in mode else sys.stdout
@@ -48,6 +53,10 @@ def atomic_writer(path: str | Path | None, mode: str = "w") -> Iterator[IO[Any]]
         raise OSError(exc.errno, exc.strerror, str(target)) from None
     try:
         with os.fdopen(fd, mode, encoding=encoding) as handle:
+            if append and target.is_file():
+                with open(target, "rb") as old:
+                    handle.flush()
+                    shutil.copyfileobj(old, getattr(handle, "buffer", handle))
             yield handle
         # mkstemp makes 0600 files; give the output the permissions a plain open() would.
         os.chmod(temporary, 0o666 & ~_current_umask())

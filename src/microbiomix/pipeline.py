@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,9 +12,10 @@ import numpy as np
 
 from microbiomix.errors import InputError, UsageError
 from microbiomix.functional import FunctionalProfile
-from microbiomix.profile import Cohort, Profile, Provenance
+from microbiomix.markers import MarkerValues
+from microbiomix.profile import Cohort, Profile, Provenance, named_ranks
 from microbiomix.quality import Quality, assess
-from microbiomix.readers import read_profiles
+from microbiomix.readers import read_profiles, read_samples
 from microbiomix.reference import (  # MarkerResult lives there so the report needs no pipeline
     MarkerResult,
     Reference,
@@ -22,6 +24,7 @@ from microbiomix.reference import (  # MarkerResult lives there so the report ne
     profiler_family,
     reference_for,
 )
+from microbiomix.taxonomy import Lineage, Rank
 
 if TYPE_CHECKING:
     from microbiomix.genecalls import GeneCalls
@@ -39,18 +42,26 @@ def load_profiles(
         raise UsageError("--sample-id names one sample; give one input file with it")
     if sample_id is not None:
         return [_one_profile(paths[0], sample_id, input_format)]
-    profiles: list[Profile] = []
+    return [p for p in _read_inputs(paths, input_format, _read_taxonomic) if isinstance(p, Profile)]
+
+
+def _read_inputs(
+    paths: Sequence[str | Path],
+    input_format: str | None,
+    read: Callable[[str | Path, str | None], Iterable[Profile] | Iterable[Cohort]],
+) -> Iterator[Profile | Cohort]:
+    """What ``read`` gives for every file, in order; sample ids must be unique across files."""
     seen: dict[str, str] = {}
     for path in paths:
-        for profile in read_profiles(path, input_format, sample_id):
-            if profile.sample_id in seen:
-                raise UsageError(
-                    f"sample id {profile.sample_id!r} occurs in both {seen[profile.sample_id]} and "
-                    f"{path}; rename one (e.g. with --sample-id)"
-                )
-            seen[profile.sample_id] = str(path)
-            profiles.append(profile)
-    return profiles
+        for item in read(path, input_format):
+            for sample in _sample_ids(item):
+                if sample in seen:
+                    raise UsageError(
+                        f"sample id {sample!r} occurs in both {seen[sample]} and "
+                        f"{path}; rename one (e.g. with --sample-id)"
+                    )
+                seen[sample] = str(path)
+            yield item
 
 
 def cohorts_by_taxonomy(profiles: Sequence[Profile]) -> list[Cohort]:
@@ -80,34 +91,207 @@ def marker_results(
     each placed as a percentile in ``reference`` (default: the bundled reference of the input's
     profiler family, :func:`microbiomix.reference.reference_for`), with whether that reference is
     compatible with the input."""
+    table = _computed(*_by_group(list(profiles)), reference, marker_ids)
+    return table.results(), table.provenance()
+
+
+@dataclass
+class MarkerBlock:
+    """The markers of one Cohort (one taxonomy system and profiler family), as arrays.
+
+    Attributes:
+        cohort: the samples.
+        computed: each marker's values, coverage and notes (registry order).
+        percentiles: each marker's percentiles in ``reference`` (NaN where not placed).
+        reference: the healthy reference the percentiles place the samples in.
+        fits: per sample, whether that reference is compatible with it, and if not why.
+    """
+
+    cohort: Cohort
+    computed: list[MarkerValues]
+    percentiles: list[np.ndarray]
+    reference: Reference
+    fits: list[tuple[bool, str | None]]
+
+
+@dataclass
+class MarkerTable:
+    """Every marker for every sample, kept as arrays (one block per Cohort) until written.
+
+    Attributes:
+        blocks: one per Cohort.
+        order: (block, row) of each sample in input order.
+    """
+
+    blocks: list[MarkerBlock]
+    order: list[tuple[int, int]]
+
+    def results(self) -> list[MarkerResult]:
+        """As :func:`marker_results` gives them: by sample in input order, markers in order."""
+        out = []
+        for index, row in self.order:
+            block = self.blocks[index]
+            sample = block.cohort.sample_ids[row]
+            compatible, note = block.fits[row]
+            for marker, placed in zip(block.computed, block.percentiles, strict=True):
+                value = float(marker.values[row])
+                coverage = float(marker.coverage[row])
+                percentile = float(placed[row])
+                unplaced = np.isnan(percentile)
+                out.append(MarkerResult(
+                    sample=sample,
+                    spec=marker.spec,
+                    value=None if np.isnan(value) else value,
+                    coverage=None if np.isnan(coverage) else coverage,
+                    note=marker.notes[row],
+                    percentile=None if unplaced else percentile,
+                    reference=None if unplaced else block.reference.name,
+                    reference_compatible=None if unplaced else compatible,
+                    reference_note=None if unplaced else note,
+                ))
+        return out
+
+    def provenance(self) -> dict[str, Provenance]:
+        return {block.cohort.sample_ids[row]: block.cohort.provenance[row]
+                for block in self.blocks for row in range(len(block.cohort))}
+
+    def quality(self) -> dict[str, Quality]:
+        """The sample-quality gate of every sample, from the same cohorts as the markers."""
+        return {q.sample: q for block in self.blocks for q in assess(block.cohort)}
+
+
+def marker_table(
+    paths: Sequence[str | Path],
+    input_format: str | None = None,
+    sample_id: str | None = None,
+    reference: Reference | None = None,
+) -> MarkerTable:
+    """``marker_results(load_profiles(...))`` as arrays: the same values, but many-sample files
+    go straight into a Cohort (no Profile or MarkerResult object per sample)."""
+    (table,) = marker_tables(paths, input_format, sample_id, reference, block=None)
+    return table
+
+
+# Samples whose markers are computed together: memory stays flat beyond it, and inputs up to it
+# are one cohort, as they always were (sums over a cohort's columns may round differently in the
+# last bit when the cohort differs).
+BLOCK = 10_000
+
+
+def marker_tables(
+    paths: Sequence[str | Path],
+    input_format: str | None = None,
+    sample_id: str | None = None,
+    reference: Reference | None = None,
+    block: int | None = BLOCK,
+) -> Iterator[MarkerTable]:
+    """:func:`marker_table` in consecutive parts of about ``block`` samples (input order kept),
+    each computed and given before the next is read: 100,000 samples in flat memory."""
+    if sample_id is not None:
+        yield _computed(*_by_group(list(load_profiles(paths, input_format, sample_id))), reference)
+        return
+    pending: list[Profile | Cohort] = []
+    count = 0
+    for item in _read_inputs(paths, input_format, lambda p, f: read_samples(p, f, block)):
+        pending.append(item)
+        count += 1 if isinstance(item, Profile) else len(item)
+        if block is not None and count >= block:
+            yield _computed(*_by_group(pending), reference)
+            pending, count = [], 0
+    if pending or block is None:
+        yield _computed(*_by_group(pending), reference)
+
+
+def _computed(
+    cohorts: list[Cohort],
+    order: list[tuple[int, int]],
+    reference: Reference | None,
+    marker_ids: Iterable[str] | None = None,
+) -> MarkerTable:
     ids = list(marker_ids) if marker_ids is not None else None
-    by_sample: dict[str, list[MarkerResult]] = {}
-    provenance: dict[str, Provenance] = {}
-    for cohort in cohorts_by_taxonomy(profiles):
+    blocks = []
+    for cohort in cohorts:
         chosen = reference if reference is not None else reference_for(cohort.provenance[0])
-        fits = [compatibility(chosen, p) for p in cohort.provenance]
-        for computed in compute_markers_against(cohort, chosen, ids):
-            percentiles = chosen.percentile(computed.spec.id, computed.values)
-            for i, sample in enumerate(cohort.sample_ids):
-                value = float(computed.values[i])
-                coverage = float(computed.coverage[i])
-                percentile = float(percentiles[i])
-                by_sample.setdefault(sample, []).append(
-                    MarkerResult(
-                        sample=sample,
-                        spec=computed.spec,
-                        value=None if np.isnan(value) else value,
-                        coverage=None if np.isnan(coverage) else coverage,
-                        note=computed.notes[i],
-                        percentile=None if np.isnan(percentile) else percentile,
-                        reference=None if np.isnan(percentile) else chosen.name,
-                        reference_compatible=None if np.isnan(percentile) else fits[i][0],
-                        reference_note=None if np.isnan(percentile) else fits[i][1],
-                    )
-                )
-        provenance.update(zip(cohort.sample_ids, cohort.provenance, strict=True))
-    ordered = [r for p in profiles for r in by_sample.get(p.sample_id, [])]
-    return ordered, provenance
+        computed = compute_markers_against(cohort, chosen, ids)
+        blocks.append(MarkerBlock(
+            cohort=cohort,
+            computed=computed,
+            percentiles=[chosen.percentile(m.spec.id, m.values) for m in computed],
+            reference=chosen,
+            fits=[compatibility(chosen, p) for p in cohort.provenance],
+        ))
+    return MarkerTable(blocks=blocks, order=order)
+
+
+def _by_group(items: Sequence[Profile | Cohort]) -> tuple[list[Cohort], list[tuple[int, int]]]:
+    """Samples grouped into one Cohort per taxonomy system and profiler family (as
+    :func:`cohorts_by_taxonomy` groups profiles), and (cohort, row) of each sample in input order."""
+    groups: dict[tuple[str, str], list[list[Profile] | Cohort]] = {}
+    sizes: dict[tuple[str, str], int] = {}
+    located: list[tuple[tuple[str, str], int]] = []
+    for item in items:
+        group = _group_of(item)
+        segments = groups.setdefault(group, [])
+        start = sizes.get(group, 0)
+        if isinstance(item, Profile):
+            if not segments or not isinstance(segments[-1], list):
+                segments.append([])
+            segments[-1].append(item)  # type: ignore[union-attr]
+            located.append((group, start))
+            sizes[group] = start + 1
+        else:
+            segments.append(item)
+            located.extend((group, start + row) for row in range(len(item)))
+            sizes[group] = start + len(item)
+    index = {group: i for i, group in enumerate(groups)}
+    cohorts = [
+        _stack([s if isinstance(s, Cohort) else Cohort.from_profiles(s) for s in segments])
+        for segments in groups.values()
+    ]
+    return cohorts, [(index[group], row) for group, row in located]
+
+
+def _sample_ids(item: Profile | Cohort) -> list[str]:
+    return [item.sample_id] if isinstance(item, Profile) else item.sample_ids
+
+
+def _group_of(item: Profile | Cohort) -> tuple[str, str]:
+    provenance = item.provenance if isinstance(item, Profile) else item.provenance[0]
+    return provenance.taxonomy.value, profiler_family(provenance)
+
+
+def _stack(parts: list[Cohort]) -> Cohort:
+    """One Cohort of the parts' samples, equal to ``Cohort.from_profiles`` of all their profiles:
+    columns in order of first appearance, of two spellings the lineage naming more ranks."""
+    if len(parts) == 1:
+        return parts[0]
+    columns: dict[tuple[Rank, str], int] = {}
+    taxa: list[Lineage] = []
+    placements: list[np.ndarray] = []
+    for part in parts:
+        cols = []
+        for lineage in part.taxa:
+            key = lineage.key
+            if key not in columns:
+                columns[key] = len(taxa)
+                taxa.append(lineage)
+            elif named_ranks(lineage) > named_ranks(taxa[columns[key]]):
+                taxa[columns[key]] = lineage
+            cols.append(columns[key])
+        placements.append(np.array(cols, dtype=np.intp))
+    values = np.zeros((sum(len(p) for p in parts), len(taxa)), dtype=np.float64)
+    start = 0
+    for part, placement in zip(parts, placements, strict=True):
+        values[start:start + len(part), placement] = part.values
+        start += len(part)
+    return Cohort(
+        sample_ids=[s for p in parts for s in p.sample_ids],
+        taxa=taxa,
+        values=values,
+        unknown=np.concatenate([p.unknown for p in parts]),
+        provenance=[prov for p in parts for prov in p.provenance],
+        _columns=columns,
+    )
 
 
 def functional_tables(paths: Sequence[str | Path], sample_id: str) -> list[FunctionalProfile]:

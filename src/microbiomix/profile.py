@@ -120,7 +120,8 @@ def add_ancestors(leaves: Mapping[Lineage, float]) -> dict[Lineage, float]:
     return dict(totals)
 
 
-def _named_ranks(lineage: Lineage) -> int:
+def named_ranks(lineage: Lineage) -> int:
+    """How many ranks a lineage names (of two spellings of a taxon, the fuller one is kept)."""
     return sum(name is not None for name in lineage.names)
 
 
@@ -164,7 +165,7 @@ class Cohort:
                 if key not in columns:
                     columns[key] = len(taxa)
                     taxa.append(lineage)
-                elif _named_ranks(lineage) > _named_ranks(taxa[columns[key]]):
+                elif named_ranks(lineage) > named_ranks(taxa[columns[key]]):
                     taxa[columns[key]] = lineage  # keep the lineage that names more ancestors
                 column_of[lineage] = columns[key]
         values = np.zeros((len(profiles), len(taxa)), dtype=np.float64)

@@ -167,7 +167,8 @@ def _starter_columns(cohort: Cohort, community: np.ndarray) -> np.ndarray:
 def assess(cohort: Cohort) -> list[Quality]:
     """The quality of every sample of ``cohort`` (one :class:`Quality` per sample, in order)."""
     shares = cohort.domain_percent(Rank.SPECIES)
-    community_share = np.sum([shares[d] for d in COMMUNITY_DOMAINS], axis=0)
+    # in Domain order: a frozenset's order changes with the hash seed, and so would the sum's last bit
+    community_share = np.sum([shares[d] for d in Domain if d in COMMUNITY_DOMAINS], axis=0)
     community = cohort.community_columns(Rank.SPECIES)
     community_values = cohort.values[:, community] if community.size else np.zeros((len(cohort), 0))
     community_total = community_values.sum(axis=1)

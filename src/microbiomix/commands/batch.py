@@ -7,6 +7,7 @@ import shlex
 from pathlib import Path
 from typing import NoReturn
 
+from microbiomix.commands import COMMANDS
 from microbiomix.commands.profile import add_profiling_options, extra_options
 from microbiomix.errors import UsageError
 from microbiomix.profilers.writers import FORMATS
@@ -22,7 +23,7 @@ from microbiomix.workflow.batch import (
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "batch",
-        help="run every sample of a sample sheet through the Snakemake workflow",
+        help=COMMANDS["batch"],
         description="Run QC -> profile -> markers (-> report) for every sample of a CSV sample "
         "sheet (columns sample, r1, optional r2) plus a cohort table, with Snakemake. Samples are "
         "cut into chunks; each chunk is one job, one process, taking each of its samples through "

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from microbiomix.commands import COMMANDS
 from microbiomix.profilers.database import (
     DEFAULT_KSIZE,
     DEFAULT_SCALED,
@@ -19,7 +20,7 @@ from microbiomix.profilers.database import (
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "db",
-        help="build or describe a reference database for `mmm profile`",
+        help=COMMANDS["db"],
         description="Build a sourmash reference database from genomes, or describe one.",
     )
     actions = parser.add_subparsers(dest="db_command", metavar="ACTION", required=True)

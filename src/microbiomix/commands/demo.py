@@ -7,6 +7,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from microbiomix.commands import COMMANDS
 from microbiomix.commands.markers import write_tsv
 from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.pipeline import build_report, load_profiles, marker_results, sample_quality
@@ -29,7 +30,7 @@ def example_path(name: str) -> Path:
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "demo",
-        help="run on the bundled example data",
+        help=COMMANDS["demo"],
         description="Markers for two bundled example profiles (MetaPhlAn 3, one person sampled "
         "twice) and the full report for the later one, with the earlier one as the re-test "
         "baseline and the example lab results and intake: practitioner and client HTML and PDF, "

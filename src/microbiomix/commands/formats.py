@@ -6,13 +6,14 @@ import argparse
 import json
 import sys
 
+from microbiomix.commands import COMMANDS
 from microbiomix.readers import formats
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "formats",
-        help="list the profile formats microbiomix reads",
+        help=COMMANDS["formats"],
         description="Every profile format microbiomix reads, in detection order: its "
         "--input-format name, what it is, the tool versions known to work and an example header "
         "line (tabs shown as \\t).",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from microbiomix.commands import COMMANDS
 from microbiomix.commands.run import add_humann_options, humann_tables
 from microbiomix.profilers.run import sample_id_from_reads
 
@@ -13,7 +14,7 @@ from microbiomix.profilers.run import sample_id_from_reads
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "functions",
-        help="run HUMAnN on one sample's reads (tables for mmm report --functions)",
+        help=COMMANDS["functions"],
         description="Run the installed HUMAnN on one sample's reads and write its tables into "
         "OUTDIR (SAMPLE_genefamilies.tsv, SAMPLE_pathabundance.tsv, ...; HUMAnN 4 numbers them). "
         "HUMAnN and its databases are installed by the user; microbiomix never downloads them.",

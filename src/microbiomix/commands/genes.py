@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from microbiomix.commands import COMMANDS
 from microbiomix.outputs import atomic_writer
 from microbiomix.pipeline import reads_to_genes
 
@@ -13,7 +14,7 @@ from microbiomix.pipeline import reads_to_genes
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "genes",
-        help="detect resistance and virulence genes in FASTQ reads (KMA)",
+        help=COMMANDS["genes"],
         description="Align one sample's reads to a gene database built with `mmm db build-genes` "
         "and call each gene detected (identity >= 90%%, coverage >= 90%%, SRST2 defaults), partial "
         "(coverage >= 60%%, ResFinder 4 defaults) or not detected. Writes a TSV; --json writes the "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from microbiomix.commands import COMMANDS
 from microbiomix.commands.report import collection_date
 from microbiomix.outputs import atomic_writer
 from microbiomix.pipeline import interpret_sample
@@ -13,7 +14,7 @@ from microbiomix.readers import formats
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "interpret",
-        help="findings, red flags and an evidence-graded plan for one sample",
+        help=COMMANDS["interpret"],
         description=(
             "Interpret one sample's profile together with optional lab results and client intake. "
             "The output informs a practitioner; it does not diagnose."

@@ -4,25 +4,44 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from microbiomix.commands import COMMANDS
+from microbiomix.errors import InputError, UsageError
 from microbiomix.outputs import atomic_writer
-from microbiomix.pipeline import MarkerResult, load_profiles, marker_results, sample_quality
-from microbiomix.profile import Provenance
-from microbiomix.quality import Quality
 from microbiomix.readers import formats
-from microbiomix.reference import Reference, bundled_references
+from microbiomix.readers.text import numbered_lines
+
+if TYPE_CHECKING:
+    from microbiomix.pipeline import MarkerResult, MarkerTable
+    from microbiomix.profile import Provenance
+    from microbiomix.quality import Quality
+    from microbiomix.reference import Reference
+
+TSV_HEADER = "sample\tmarker\tvalue\tpercentile\treference\tcoverage\tnote\n"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "markers",
-        help="compute markers (GMHI, GMWI2, diversity, ...) for profile files",
+        help=COMMANDS["markers"],
         description="Compute every registered marker for every sample of the input profiles.",
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="profile files; HUMAnN tables (gene families, regrouped EC / KO / "
-                        "MetaCyc reactions, pathways) give the gene-based function markers")
+    parser.add_argument(
+        "inputs", nargs="*", metavar="INPUT",
+        help="profile files, or folders: every file in a folder (names starting with '.' left "
+        "out), in name order; HUMAnN tables (gene families, regrouped EC / KO / MetaCyc "
+        "reactions, pathways) give the gene-based function markers",
+    )
+    parser.add_argument(
+        "--from-list", metavar="FILE", action="append", default=[],
+        help="a file naming one input per line (blank lines and lines starting with '#' left "
+        "out; relative paths from the current folder), for more inputs than a command line holds",
+    )
     parser.add_argument(
         "--input-format",
         choices=sorted(formats()),
@@ -35,6 +54,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     parser.add_argument("--format", choices=("tsv", "json"), default="tsv", help="output format")
     parser.add_argument("-o", "--output", help="output file (default: standard output)")
+    existing = parser.add_mutually_exclusive_group()
+    existing.add_argument("--overwrite", action="store_true",
+                          help="replace the -o file if it exists (default: refuse)")
+    existing.add_argument("--append", action="store_true",
+                          help="add the rows to the -o TSV file if it exists (its header must be "
+                          "the markers header; a run in several parts)")
     parser.add_argument(
         "--reference",
         metavar="REF",
@@ -60,27 +85,86 @@ def marker_list() -> str:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    from microbiomix.pipeline import function_results, split_functional_inputs
+def input_paths(inputs: list[str], lists: list[str]) -> list[Path]:
+    """The files named on the command line and in ``--from-list`` files, folders expanded."""
+    named = [Path(p) for p in inputs]
+    for listing in lists:
+        for number, line in numbered_lines(Path(listing)):
+            entry = line.strip()
+            if entry and not entry.startswith("#"):
+                named.append(Path(entry))
+                if not named[-1].exists():
+                    raise InputError(Path(listing), number, "names a file that does not exist",
+                                     entry)
+    paths: list[Path] = []
+    for path in named:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if not p.name.startswith(".") and p.is_file())
+            if not found:
+                raise UsageError(f"{path}: folder holds no files")
+            paths.extend(found)
+        else:
+            paths.append(path)
+    if not paths:
+        raise UsageError("no input: give profile files, folders or --from-list FILE")
+    return paths
 
+
+def _existing_output(args: argparse.Namespace) -> bool:
+    """Whether the rows are to be appended to an existing -o file; refuses to replace one
+    silently (a run in several parts must not leave only its last part)."""
+    output = args.output
+    if output is None or output == "-" or not Path(output).is_file():
+        return False
+    if args.append:
+        if args.format != "tsv":
+            raise UsageError("--append adds rows to a TSV file; JSON is one document per run")
+        with open(output, encoding="utf-8") as handle:
+            first = handle.readline()
+        if first and first != TSV_HEADER:
+            raise UsageError(f"{output}: not a markers TSV (its first line is not the header "
+                             "mmm markers writes); not appending to it")
+        return bool(first)
+    if not args.overwrite:
+        raise UsageError(f"{output} exists; give --overwrite to replace it or --append to add "
+                         "to it")
+    return False
+
+
+def run(args: argparse.Namespace) -> int:
+    from microbiomix.pipeline import (
+        function_results,
+        marker_table,
+        marker_tables,
+        split_functional_inputs,
+    )
+    from microbiomix.reference import Reference, bundled_references
+
+    paths = input_paths(args.inputs, args.from_list)
+    appending = _existing_output(args)
     reference = Reference.load(args.reference) if args.reference else None
-    profile_paths, humann_paths = split_functional_inputs(args.inputs, args.input_format)
-    results: list[MarkerResult] = []
-    provenance: dict[str, Provenance] = {}
-    profiles = []
-    if profile_paths:
-        profiles = load_profiles(profile_paths, args.input_format, args.sample_id)
-        results, provenance = marker_results(profiles, reference=reference)
+    profile_paths, humann_paths = split_functional_inputs(paths, args.input_format)
     functions = function_results(humann_paths, args.sample_id) if humann_paths else []
-    quality = sample_quality(profiles)
-    references = {r.name: r for r in bundled_references().values()}
-    if reference is not None:
-        references[reference.name] = reference
-    with atomic_writer(args.output) as handle:
+    with atomic_writer(args.output, append=appending) as handle:
         if args.format == "tsv":
-            write_tsv(results, handle)
+            if not appending:
+                handle.write(TSV_HEADER)
+            if profile_paths:
+                # part by part (flat memory for 100,000 samples); the file appears only when whole
+                for table in marker_tables(profile_paths, args.input_format, args.sample_id,
+                                           reference):
+                    write_table_tsv(table, handle, header=False)
             write_function_rows(functions, handle)
         else:
+            results: list[MarkerResult] = []
+            provenance: dict[str, Provenance] = {}
+            quality: dict[str, Quality] = {}
+            if profile_paths:
+                table = marker_table(profile_paths, args.input_format, args.sample_id, reference)
+                results, provenance, quality = table.results(), table.provenance(), table.quality()
+            references = {r.name: r for r in bundled_references().values()}
+            if reference is not None:
+                references[reference.name] = reference
             document = as_json(results, provenance, quality, references)
             document["functions"] = [function_json(v) for v in functions]
             json.dump(document, handle, indent=2, allow_nan=False)
@@ -88,6 +172,40 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _numbers(values: np.ndarray) -> list[str]:
+    """``repr`` of each value (the shortest text that reads back as the same float), ``NA`` for
+    NaN; each distinct value formatted once (percentiles and coverages repeat a lot)."""
+    # unique by bit pattern: -0.0 stays "-0.0" (e.g. a Shannon index of one taxon)
+    bits = np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
+    distinct, where = np.unique(bits, return_inverse=True)
+    texts = ["NA" if math.isnan(v) else repr(v) for v in distinct.view(np.float64).tolist()]
+    return [texts[i] for i in where.tolist()]
+
+
+def write_table_tsv(table: MarkerTable, handle: Any, header: bool = True) -> None:
+    """The same bytes as :func:`write_tsv` of ``table.results()``, from the arrays."""
+    if header:
+        handle.write(TSV_HEADER)
+    lines_of_block = []
+    for block in table.blocks:
+        per_marker = []
+        for marker, placed in zip(block.computed, block.percentiles, strict=True):
+            reference = np.where(np.isnan(placed), "", block.reference.name).tolist()
+            notes = [(n or "").replace("\t", " ").replace("\n", " ") for n in marker.notes]
+            per_marker.append([
+                f"{sample}\t{marker.spec.id}\t{value}\t{percentile}\t{ref}\t{coverage}\t{note}\n"
+                for sample, value, percentile, ref, coverage, note in zip(
+                    block.cohort.sample_ids, _numbers(marker.values), _numbers(placed), reference,
+                    _numbers(marker.coverage), notes, strict=True)
+            ])
+        lines_of_block.append(per_marker)
+    chunk: list[str] = []
+    for index, row in table.order:
+        chunk.extend(lines[row] for lines in lines_of_block[index])
+        if len(chunk) > 100_000:
+            handle.write("".join(chunk))
+            chunk.clear()
+    handle.write("".join(chunk))
 def write_function_rows(values: list[Any], handle: Any) -> None:
     """Gene-based markers as rows of the same table: marker ``<id>:<namespace>``, no percentile
     (no healthy functional reference); the note carries unit, per-million value and carriers."""
@@ -133,7 +251,7 @@ def _number(value: float | None) -> str:
 
 def write_tsv(results: list[MarkerResult], handle: Any) -> None:
     """Long format, header first; the version and schema travel in the JSON output."""
-    handle.write("sample\tmarker\tvalue\tpercentile\treference\tcoverage\tnote\n")
+    handle.write(TSV_HEADER)
     for r in results:
         note = (r.note or "").replace("\t", " ").replace("\n", " ")
         handle.write(

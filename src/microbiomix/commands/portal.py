@@ -7,13 +7,14 @@ import getpass
 import logging
 import sys
 
+from microbiomix.commands import COMMANDS
 from microbiomix.errors import UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "portal",
-        help="the practitioner web portal",
+        help=COMMANDS["portal"],
         description=(
             "The practitioner portal. The database is DATABASE_URL (any SQLAlchemy URL; default a "
             "SQLite file in MICROBIOMIX_PORTAL_DIR or ~/.microbiomix/portal)."

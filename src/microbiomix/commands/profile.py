@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from microbiomix.commands import COMMANDS
 from microbiomix.pipeline import reads_to_profile
 from microbiomix.profilers import backends
 from microbiomix.profilers.writers import FORMATS
@@ -54,7 +55,7 @@ def extra_options(args: argparse.Namespace) -> dict[str, str]:
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "profile",
-        help="profile FASTQ reads against a reference database",
+        help=COMMANDS["profile"],
         description="Read QC and taxonomic profiling of one sample's reads. Writes a CAMI "
         "Bioboxes profile (default) with tool, version, database and parameters in its header.",
     )

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from microbiomix.commands import COMMANDS
 from microbiomix.errors import UsageError
 from microbiomix.pipeline import load_profiles
 from microbiomix.readers import formats
@@ -21,7 +22,7 @@ from microbiomix.reference import (
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "reference",
-        help="build a healthy reference for marker percentiles and the dysbiosis score",
+        help=COMMANDS["reference"],
         description="Healthy reference populations for `mmm markers --reference`.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import date
 
+from microbiomix.commands import COMMANDS
 from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.pipeline import build_report
 from microbiomix.readers import formats
@@ -16,7 +17,7 @@ from microbiomix.report.model import Report
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "report",
-        help="write a gut-health report (HTML, PDF, JSON, FHIR) for one sample",
+        help=COMMANDS["report"],
         description="Write a complete gut-health report for one sample profile, optionally with "
         "lab results, an intake questionnaire and earlier samples of the same person.",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from microbiomix.commands import COMMANDS
 from microbiomix.commands.markers import as_json
 from microbiomix.commands.profile import add_profiling_options, extra_options
 from microbiomix.outputs import atomic_writer, write_json
@@ -22,7 +23,7 @@ from microbiomix.report import render_html
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "run",
-        help="reads to full report for one sample (QC, profile, markers, report)",
+        help=COMMANDS["run"],
         description="Profile one sample's reads, compute its markers and write its report. Writes "
         "into OUTDIR: SAMPLE.profile (CAMI), SAMPLE.qc.json, SAMPLE.markers.json, "
         "SAMPLE.report.html.",

@@ -25,5 +25,7 @@ def knowledge_lines(relative_path: str) -> list[str]:
 
 
 def knowledge_yaml(relative_path: str) -> Any:
-    """A YAML knowledge file, parsed."""
-    return yaml.safe_load(knowledge_text(relative_path))
+    """A YAML knowledge file, parsed (by libyaml when PyYAML has it: the same safe loader in C,
+    about 10x faster, which matters at every command start)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(knowledge_text(relative_path), Loader=loader)

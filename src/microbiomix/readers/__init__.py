@@ -6,12 +6,12 @@ given. Every reader raises :class:`~microbiomix.errors.InputError` for bad input
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from microbiomix.errors import InputError
-from microbiomix.profile import Profile, Provenance
+from microbiomix.profile import Cohort, Profile, Provenance
 from microbiomix.readers.text import Head, read_head
 from microbiomix.taxonomy import Lineage
 
@@ -28,6 +28,9 @@ class ProfileFormat:
             single-sample file (default: file name up to its first ``.``).
         versions: the tool versions and variants known to work (read in tests), for ``mmm formats``.
         example: a header or first line as the tool writes it, for ``mmm formats``.
+        read_cohorts: for many-sample formats, the samples straight into Cohorts (one per naming
+            system, at most ``block`` samples each), equal to ``Cohort.from_profiles`` of what
+            ``read`` gives, without a Profile per sample; None where ``read`` is all there is.
     """
 
     name: str
@@ -36,6 +39,7 @@ class ProfileFormat:
     read: Callable[[Path, str | None], list[Profile]]
     versions: tuple[str, ...] = ()
     example: str = ""
+    read_cohorts: Callable[[Path, int | None], Iterator[Cohort]] | None = None
 
 
 _FORMATS: dict[str, ProfileFormat] = {}
@@ -100,16 +104,44 @@ def read_profiles(
         InputError: the file cannot be read as that format.
     """
     path = Path(path)
+    fmt = _format_of(path, input_format)
+    profiles = fmt.read(path, sample_id)
+    if not profiles:
+        raise InputError(path, None, f"no samples found in this {fmt.name} file")
+    return profiles
+
+
+def read_samples(
+    path: str | Path, input_format: str | None = None, block: int | None = None
+) -> list[Profile] | Iterator[Cohort]:
+    """Like :func:`read_profiles`, but a many-sample format that reads straight into Cohorts
+    (``read_cohorts``) gives those, lazily, in input order, at most ``block`` samples in memory
+    at a time; no Profile per sample."""
+    path = Path(path)
+    fmt = _format_of(path, input_format)
+    if fmt.read_cohorts is None:
+        return read_profiles(path, fmt.name)
+    return _some_samples(path, fmt, fmt.read_cohorts(path, block))
+
+
+def _some_samples(path: Path, fmt: ProfileFormat, cohorts: Iterator[Cohort]) -> Iterator[Cohort]:
+    found = False
+    for cohort in cohorts:
+        if len(cohort):
+            found = True
+            yield cohort
+    if not found:
+        raise InputError(path, None, f"no samples found in this {fmt.name} file")
+
+
+def _format_of(path: Path, input_format: str | None) -> ProfileFormat:
     if not path.is_file():
         raise InputError(path, None, "file not found or not a regular file")
     name = input_format or detect_format(path)
     known = formats()
     if name not in known:
         raise InputError(path, None, f"unknown input format {name!r}; known: {', '.join(known)}")
-    profiles = known[name].read(path, sample_id)
-    if not profiles:
-        raise InputError(path, None, f"no samples found in this {name} file")
-    return profiles
+    return known[name]
 
 
 def default_sample_id(path: Path) -> str:

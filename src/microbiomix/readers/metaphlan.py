@@ -18,21 +18,32 @@ species-by-sample CSVs (the GMHI example) have ``Species,S1,S2,...``.
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import re
+import tempfile
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from microbiomix.errors import InputError
-from microbiomix.profile import Profile, Provenance
+from microbiomix.profile import Cohort, Profile, Provenance, named_ranks
 from microbiomix.readers import ProfileFormat, register, single_sample
 from microbiomix.readers.text import (
+    RANK_SUM_TOLERANCE,
     Head,
+    check_rank_sums,
     check_unknown,
     collect_abundances,
     lineage_or_error,
     numbered_lines,
     parse_number,
 )
-from microbiomix.taxonomy import Lineage, TaxonomySystem, guess_system
+from microbiomix.taxonomy import Lineage, Rank, TaxonomySystem, guess_system
 
 _CLADE = re.compile(r"^(k__|d__)\S")
 _UNASSIGNED = {"UNKNOWN", "UNCLASSIFIED", "unclassified"}
@@ -77,8 +88,16 @@ def _declared_sample(comments: list[str]) -> str | None:
 
 def _system(abundances: dict[Lineage, float]) -> TaxonomySystem:
     """MetaPhlAn names are NCBI unless the lineages look like GTDB (sgb_to_gtdb_profile output)."""
-    system = guess_system(abundances)
-    return TaxonomySystem.NCBI if system is TaxonomySystem.UNKNOWN else system
+    votes = [_vote(lineage) for lineage in abundances]
+    gtdb = votes.count(TaxonomySystem.GTDB)
+    return TaxonomySystem.GTDB if gtdb > votes.count(TaxonomySystem.NCBI) else TaxonomySystem.NCBI
+
+
+@lru_cache(maxsize=1 << 16)
+def _vote(lineage: Lineage) -> TaxonomySystem:
+    """One lineage's vote in :func:`guess_system` (which counts one vote per lineage), decided
+    once per distinct lineage rather than once per sample that has it."""
+    return guess_system([lineage])
 
 
 def _sniff_single(head: Head) -> bool:
@@ -201,77 +220,348 @@ def _merged_layout(head: Head) -> tuple[str, int] | None:
     return delimiter, first_sample
 
 
-def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
+@dataclass
+class MergedTable:
+    """A merged table as read: one parsed lineage per taxon row, every value in one matrix.
+
+    Lineages are parsed once per table (not once per cell) and the numbers in one call; a Profile
+    or a Cohort is then cut from the matrix.
+    """
+
+    samples: list[str]
+    lineages: list[Lineage]  # taxon rows in file order (UNKNOWN rows excluded)
+    lines: list[int]  # line number of each taxon row
+    values: np.ndarray  # taxon rows x samples
+    unknown: list[float | None]  # per sample; None when the table has no UNKNOWN row
+    database: str | None
+
+
+def _merged_header(
+    path: Path,
+) -> tuple[list[str], list[str], int, str, Iterator[tuple[int, str]]]:
+    """(header, comments, first sample column, delimiter, the data lines that follow)."""
     header: list[str] | None = None
     delimiter = "\t"
     first_sample = 1
     comments: list[str] = []
-    columns: list[list[tuple[int, Lineage, float]]] = []
-    unknown: list[float | None] = []
-    unknown_line: int | None = None
-    for number, line in numbered_lines(path):
+    lines = numbered_lines(path)
+    for number, line in lines:
         if not line.strip():
             continue
-        if line.startswith("#") and header is None:
+        if line.startswith("#"):
             comments.append(line)
             continue
-        if header is None:
-            delimiter = "\t" if "\t" in line else ","
-            header = _split(line, delimiter)
-            if len(header) < 2:
-                raise InputError(path, number, "expected a header row: taxon column then samples", line)
-            if _CLADE.match(header[0]):
-                # e.g. a single-sample profile forced with --input-format metaphlan-merged: its
-                # first clade would become the header and its abundance a sample name.
-                raise InputError(
-                    path, number, "expected a header row (taxon column, then sample names) "
-                    "before the first clade", line
-                )
-            first_sample = 2 if header[1] in _TAXID_COLUMNS else 1
-            samples = header[first_sample:]
-            if len(set(samples)) != len(samples):
-                raise InputError(path, number, "expected unique sample names in the header", line)
-            columns = [[] for _ in samples]
-            unknown = [None for _ in samples]
-            continue
+        delimiter = "\t" if "\t" in line else ","
+        header = _split(line, delimiter)
+        if len(header) < 2:
+            raise InputError(path, number, "expected a header row: taxon column then samples", line)
+        if _CLADE.match(header[0]):
+            # e.g. a single-sample profile forced with --input-format metaphlan-merged: its
+            # first clade would become the header and its abundance a sample name.
+            raise InputError(
+                path, number, "expected a header row (taxon column, then sample names) "
+                "before the first clade", line
+            )
+        first_sample = 2 if header[1] in _TAXID_COLUMNS else 1
+        samples = header[first_sample:]
+        if len(set(samples)) != len(samples):
+            raise InputError(path, number, "expected unique sample names in the header", line)
+        break
+    if header is None:
+        raise InputError(path, None, "expected a header row and at least one taxon row")
+    data = ((number, line) for number, line in lines if line.strip())
+    return header, comments, first_sample, delimiter, data
+
+
+def _numbers_at_once(
+    data: list[tuple[int, str]], first_sample: int, delimiter: str, samples: int
+) -> tuple[list[str], np.ndarray] | None:
+    """(first field of each line, the value matrix) parsed in one NumPy call, or None when any
+    line needs the careful path (a quoted CSV field, a bad or negative number, a short row),
+    which then reports the first problem with its line."""
+    if delimiter == "," and any('"' in line for _, line in data):
+        return None
+    names: list[str] = []
+    rests: list[str] = []
+    for _, line in data:
+        name, _, rest = line.partition(delimiter)
+        if first_sample == 2:
+            rest = rest.partition(delimiter)[2]
+        if not rest.strip():
+            return None  # a short row (or no samples): the careful path says what is wrong
+        names.append(name)
+        rests.append(rest)
+    if not rests:
+        return None
+    try:
+        # loadtxt parses with Python's own correctly rounded conversion: the same floats as float().
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            matrix = np.loadtxt(
+                io.StringIO("\n".join(rests)), delimiter=delimiter, dtype=np.float64,
+                comments=None, ndmin=2, quotechar=None,
+            )
+    except ValueError:
+        return None
+    if matrix.shape != (len(data), samples):
+        return None
+    if not (np.isfinite(matrix).all() and (matrix >= 0).all()):
+        return None
+    return names, matrix
+
+
+def _parse_merged(path: Path) -> MergedTable:
+    header, comments, first_sample, delimiter, rest = _merged_header(path)
+    data = list(rest)
+    samples = header[first_sample:]
+    fast = _numbers_at_once(data, first_sample, delimiter, len(samples))
+    if fast is None:
+        names, parsed = _numbers_line_by_line(path, data, header, first_sample, delimiter)
+        matrix = np.array(parsed, dtype=np.float64).reshape(len(parsed), len(samples))
+    else:
+        names, matrix = fast
+    rows = _Rows(path, [number for number, _ in data], names, lambda row: matrix[row])
+    table = MergedTable(
+        samples=samples,
+        lineages=rows.lineages,
+        lines=rows.lines,
+        values=matrix[rows.taxa] if len(rows.taxa) != len(data) else matrix,
+        unknown=matrix[rows.unknown].tolist() if rows.unknown is not None else [None] * len(samples),
+        database=_database_from_comments(comments),
+    )
+    _check_percentages(path, table, first_block=True)
+    return table
+
+
+class _Rows:
+    """The rows of a merged table: which is UNKNOWN (one at most, each value at most 100%), the
+    lineage and line of each taxon row; checked in line order as the careful reader does."""
+
+    def __init__(
+        self, path: Path, numbers: list[int], names: list[str],
+        values_of: Callable[[int], np.ndarray],
+    ) -> None:
+        self.unknown: int | None = None
+        self.taxa: list[int] = []
+        self.lineages: list[Lineage] = []
+        self.lines: list[int] = []
+        unknown_line: int | None = None
+        for row, (number, name) in enumerate(zip(numbers, names, strict=True)):
+            if name in _UNASSIGNED:
+                unknown_line = _check_unknown_row(path, number, unknown_line, values_of(row))
+                self.unknown = row
+                continue
+            self.lineages.append(lineage_or_error(path, number, name))
+            self.lines.append(number)
+            self.taxa.append(row)
+
+
+def _check_percentages(path: Path, table: MergedTable, first_block: bool) -> None:
+    """What the careful reader checks per sample, in its order (sample by sample: each rank sums
+    to at most 100% within the tolerance, then no taxon listed twice), found with one running sum
+    per rank over the whole matrix; the first failing sample is then checked row by row for the
+    exact message."""
+    limit = 100.0 + RANK_SUM_TOLERANCE
+    failing = np.zeros(len(table.samples), dtype=bool)
+    ranks = np.array([lineage.rank for lineage in table.lineages], dtype=np.intp)
+    for rank in np.unique(ranks).tolist():
+        values = table.values[ranks == rank]
+        failing |= (values > limit).any(axis=0) | (np.cumsum(values, axis=0) > limit).any(axis=0)
+    bad = np.flatnonzero(failing)
+
+    def sample_rows(i: int) -> list[tuple[int, Lineage, float]]:
+        return list(zip(table.lines, table.lineages, table.values[:, i].tolist(), strict=True))
+
+    if first_block and table.samples:
+        if bad.size and bad[0] == 0:
+            check_rank_sums(path, sample_rows(0))
+        collect_abundances(path, [(ln, lin, 0.0) for ln, lin in zip(table.lines, table.lineages)])
+    if bad.size:
+        check_rank_sums(path, sample_rows(int(bad[0])))
+
+
+def _merged_blocks(path: Path, block: int) -> Iterator[MergedTable]:
+    """The table in blocks of at most ``block`` samples, so memory does not grow with the sample
+    count: a wider table is parsed a few rows at a time into a temporary file of float64 rows,
+    and each block of sample columns is read back from it. Anything the fast parse cannot take
+    goes to the careful reader, which reports the first problem with its line."""
+    header, comments, first_sample, delimiter, rest = _merged_header(path)
+    samples = header[first_sample:]
+    if len(samples) <= block or delimiter != "\t":
+        yield _parse_merged(path)
+        return
+    width = len(samples)
+    with tempfile.TemporaryFile() as store:
+        numbers: list[int] = []
+        names: list[str] = []
+        pending: list[tuple[int, str]] = []
+        for item in itertools.chain(rest, [None]):
+            if item is not None:
+                pending.append(item)
+            if pending and (item is None or len(pending) == 16):
+                fast = _numbers_at_once(pending, first_sample, delimiter, width)
+                if fast is None:
+                    yield _parse_merged(path)
+                    return
+                names.extend(fast[0])
+                numbers.extend(number for number, _ in pending)
+                store.write(fast[1].tobytes())
+                pending = []
+        def columns(row_indices: list[int], start: int, stop: int) -> np.ndarray:
+            out = np.empty((len(row_indices), stop - start), dtype=np.float64)
+            for k, row in enumerate(row_indices):
+                store.seek((row * width + start) * 8)
+                out[k] = np.fromfile(store, dtype=np.float64, count=stop - start)
+            return out
+
+        rows = _Rows(path, numbers, names, lambda row: columns([row], 0, width)[0])
+        database = _database_from_comments(comments)
+        for start in range(0, width, block):
+            stop = min(start + block, width)
+            table = MergedTable(
+                samples=samples[start:stop],
+                lineages=rows.lineages,
+                lines=rows.lines,
+                values=columns(rows.taxa, start, stop),
+                unknown=(columns([rows.unknown], start, stop)[0].tolist()
+                         if rows.unknown is not None else [None] * (stop - start)),
+                database=database,
+            )
+            _check_percentages(path, table, first_block=start == 0)
+            yield table
+
+
+def _numbers_line_by_line(
+    path: Path, data: list[tuple[int, str]], header: list[str], first_sample: int, delimiter: str
+) -> tuple[list[str], list[list[float]]]:
+    """Each line checked in turn, so the first bad field is reported with its line."""
+    names: list[str] = []
+    rows: list[list[float]] = []
+    unknown_line: int | None = None
+    for number, line in data:
         fields = _split(line, delimiter)
         if len(fields) != len(header):
             raise InputError(
                 path, number, f"expected {len(header)} column(s) like the header, found {len(fields)}", line
             )
-        values = [
+        rows.append([
             parse_number(path, number, text, f"sample {header[first_sample + i]!r}")
             for i, text in enumerate(fields[first_sample:])
-        ]
+        ])
+        # report a bad UNKNOWN row or lineage here, in line order
         if fields[0] in _UNASSIGNED:
-            if unknown_line is not None:
-                raise InputError(
-                    path, number, f"unknown/unclassified row listed twice (first on line {unknown_line})"
-                )
-            unknown_line = number
-            unknown = [check_unknown(path, number, None, v) for v in values]
-            continue
-        lineage = lineage_or_error(path, number, fields[0])
-        for i, value in enumerate(values):
-            columns[i].append((number, lineage, value))
-    if header is None:
-        raise InputError(path, None, "expected a header row and at least one taxon row")
-    database = _database_from_comments(comments)
-    version = metaphlan_version(database, 0)
-    profiles = []
-    for i, sample in enumerate(header[first_sample:]):
-        abundances = collect_abundances(path, columns[i])
-        system = _system(abundances)
-        provenance = Provenance(
-            format="metaphlan-merged",
-            tool=f"MetaPhlAn {version}" if version else "MetaPhlAn",
-            tool_version=version,
-            database=database,
-            taxonomy=system,
-            source=str(path),
+            unknown_line = _check_unknown_row(path, number, unknown_line, rows[-1])
+        else:
+            lineage_or_error(path, number, fields[0])
+        names.append(fields[0])
+    return names, rows
+
+
+def _check_unknown_row(
+    path: Path, number: int, previous_line: int | None, values: Sequence[float] | np.ndarray
+) -> int:
+    """The line of the UNKNOWN row; a second one, or a value above 100%, is an error."""
+    if previous_line is not None:
+        raise InputError(
+            path, number, f"unknown/unclassified row listed twice (first on line {previous_line})"
         )
-        profiles.append(Profile(sample, abundances, unknown[i], provenance))
+    over = np.flatnonzero(np.asarray(values, dtype=np.float64) > 100.0 + RANK_SUM_TOLERANCE)
+    if over.size:
+        check_unknown(path, number, None, float(values[int(over[0])]))
+    return number
+
+
+def _sample_systems(table: MergedTable) -> list[TaxonomySystem]:
+    """Each sample's naming system, as :func:`_system` decides it from the sample's taxa, with
+    each row's vote counted once per table (guess_system counts one vote per lineage)."""
+    votes = [_vote(lineage) for lineage in table.lineages]
+    present = table.values > 0
+    gtdb = present[[v is TaxonomySystem.GTDB for v in votes]].sum(axis=0)
+    ncbi = present[[v is TaxonomySystem.NCBI for v in votes]].sum(axis=0)
+    return [TaxonomySystem.GTDB if g > n else TaxonomySystem.NCBI
+            for g, n in zip(gtdb.tolist(), ncbi.tolist(), strict=True)]
+
+
+def _merged_provenance(path: Path, table: MergedTable) -> list[Provenance]:
+    version = metaphlan_version(table.database, 0)
+    shared: dict[TaxonomySystem, Provenance] = {}
+    out = []
+    for system in _sample_systems(table):
+        if system not in shared:
+            shared[system] = Provenance(
+                format="metaphlan-merged",
+                tool=f"MetaPhlAn {version}" if version else "MetaPhlAn",
+                tool_version=version,
+                database=table.database,
+                taxonomy=system,
+                source=str(path),
+            )
+        out.append(shared[system])
+    return out
+
+
+def _read_merged(path: Path, sample_id: str | None) -> list[Profile]:
+    table = _parse_merged(path)
+    provenance = _merged_provenance(path, table)
+    profiles = []
+    for i, sample in enumerate(table.samples):
+        column = table.values[:, i]
+        rows = np.flatnonzero(column > 0).tolist()
+        abundances = dict(zip([table.lineages[r] for r in rows], column[rows].tolist(), strict=True))
+        profiles.append(Profile(sample, abundances, table.unknown[i], provenance[i]))
     return profiles
+
+
+def read_merged_cohorts(path: Path, block: int | None = None) -> Iterator[Cohort]:
+    """The samples of a merged table as Cohorts, in input order: one per run of consecutive
+    samples of one naming system, each equal to ``Cohort.from_profiles`` of those samples'
+    profiles (same columns in the same order, same values), without a Profile per sample.
+
+    ``block``: at most this many samples in memory at a time (tables of 100,000 samples).
+    """
+    tables = _merged_blocks(path, block) if block else iter([_parse_merged(path)])
+    for table in tables:
+        provenance = _merged_provenance(path, table)
+        start = 0
+        for end in range(1, len(provenance) + 1):
+            if end == len(provenance) or provenance[end].taxonomy != provenance[start].taxonomy:
+                yield _cohort_of(table, list(range(start, end)), provenance)
+                start = end
+
+
+def _cohort_of(table: MergedTable, samples: list[int], provenance: list[Provenance]) -> Cohort:
+    values = table.values[:, samples]
+    present = values > 0
+    rows = np.flatnonzero(present.any(axis=1))
+    # Cohort.from_profiles meets lineages sample by sample, each sample's in row order: a row's
+    # column comes from the first sample that has it, ties by row.
+    first_sample = present[rows].argmax(axis=1)
+    rows = rows[np.lexsort((rows, first_sample))]
+    columns: dict[tuple[Rank, str], int] = {}
+    taxa: list[Lineage] = []
+    column_of_row: dict[int, int] = {}
+    for row in rows.tolist():
+        lineage = table.lineages[row]
+        key = lineage.key
+        if key not in columns:
+            columns[key] = len(taxa)
+            taxa.append(lineage)
+        elif named_ranks(lineage) > named_ranks(taxa[columns[key]]):
+            taxa[columns[key]] = lineage  # keep the lineage that names more ancestors
+        column_of_row[row] = columns[key]
+    matrix = np.zeros((len(samples), len(taxa)), dtype=np.float64)
+    for row in sorted(column_of_row):  # rows of one name added in file order, as np.add.at does
+        matrix[:, column_of_row[row]] += values[row]
+    unknown = np.array([np.nan if table.unknown[i] is None else table.unknown[i] for i in samples],
+                       dtype=np.float64)
+    return Cohort(
+        sample_ids=[table.samples[i] for i in samples],
+        taxa=taxa,
+        values=matrix,
+        unknown=unknown,
+        provenance=[provenance[i] for i in samples],
+        _columns=columns,
+    )
 
 
 register(
@@ -282,5 +572,6 @@ register(
         read=_read_merged,
         versions=("merge_metaphlan_tables.py layout, with a clade_taxid or NCBI_tax_id column (tested on a table built from real MetaPhlAn 3 rows)", "species-by-sample CSV of MetaPhlAn 2 profiles (GMHI example)"),
         example="clade_name\tclade_taxid\tSample1\tSample2",
+        read_cohorts=read_merged_cohorts,
     )
 )
