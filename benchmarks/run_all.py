@@ -37,7 +37,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_pathogens": ["../shared/data"],
     "bench_genes": ["../shared/data"],
     "bench_batch": ["10", "2000", "2"],
-    "bench_batch_slurm": [],
+    "bench_batch_slurm": ["20", "1000"],
 }
 
 
