@@ -13,7 +13,7 @@ import numpy as np
 from microbiomix.errors import InputError, UsageError
 from microbiomix.functional import FunctionalProfile
 from microbiomix.markers import MarkerValues
-from microbiomix.profile import Cohort, Profile, Provenance, named_ranks
+from microbiomix.profile import Cohort, Profile, Provenance, assign_columns
 from microbiomix.quality import Quality, assess
 from microbiomix.readers import read_profiles, read_samples
 from microbiomix.reference import (  # MarkerResult lives there so the report needs no pipeline
@@ -24,7 +24,6 @@ from microbiomix.reference import (  # MarkerResult lives there so the report ne
     profiler_family,
     reference_for,
 )
-from microbiomix.taxonomy import Lineage, Rank
 
 if TYPE_CHECKING:
     from microbiomix.genecalls import GeneCalls
@@ -265,20 +264,10 @@ def _stack(parts: list[Cohort]) -> Cohort:
     columns in order of first appearance, of two spellings the lineage naming more ranks."""
     if len(parts) == 1:
         return parts[0]
-    columns: dict[tuple[Rank, str], int] = {}
-    taxa: list[Lineage] = []
-    placements: list[np.ndarray] = []
-    for part in parts:
-        cols = []
-        for lineage in part.taxa:
-            key = lineage.key
-            if key not in columns:
-                columns[key] = len(taxa)
-                taxa.append(lineage)
-            elif named_ranks(lineage) > named_ranks(taxa[columns[key]]):
-                taxa[columns[key]] = lineage
-            cols.append(columns[key])
-        placements.append(np.array(cols, dtype=np.intp))
+    taxa, columns, _ = assign_columns(lineage for part in parts for lineage in part.taxa)
+    placements = [
+        np.array([columns[lineage.key] for lineage in part.taxa], dtype=np.intp) for part in parts
+    ]
     values = np.zeros((sum(len(p) for p in parts), len(taxa)), dtype=np.float64)
     start = 0
     for part, placement in zip(parts, placements, strict=True):

@@ -125,6 +125,30 @@ def named_ranks(lineage: Lineage) -> int:
     return sum(name is not None for name in lineage.names)
 
 
+def assign_columns(
+    lineages: Iterable[Lineage],
+) -> tuple[list[Lineage], dict[tuple[Rank, str], int], dict[Lineage, int]]:
+    """Cohort columns for lineages met in this order: one column per ``(rank, name key)``.
+
+    Returns the column lineages, the column of each key and the column of each distinct lineage.
+    A later spelling that names more ancestors replaces the column's lineage.
+    """
+    columns: dict[tuple[Rank, str], int] = {}
+    taxa: list[Lineage] = []
+    column_of: dict[Lineage, int] = {}
+    for lineage in lineages:
+        if lineage in column_of:  # most profiles share their lineages: resolve each once
+            continue
+        key = lineage.key
+        if key not in columns:
+            columns[key] = len(taxa)
+            taxa.append(lineage)
+        elif named_ranks(lineage) > named_ranks(taxa[columns[key]]):
+            taxa[columns[key]] = lineage  # keep the lineage that names more ancestors
+        column_of[lineage] = columns[key]
+    return taxa, columns, column_of
+
+
 @dataclass
 class Cohort:
     """Many profiles as one matrix, so markers compute for all samples at once.
@@ -153,21 +177,9 @@ class Cohort:
     @classmethod
     def from_profiles(cls, profiles: Sequence[Profile]) -> Cohort:
         """Stack profiles into one matrix (taxa are the union over samples)."""
-        columns: dict[tuple[Rank, str], int] = {}
-        taxa: list[Lineage] = []
-        # Most profiles share their lineages: resolve each distinct lineage to a column once.
-        column_of: dict[Lineage, int] = {}
-        for profile in profiles:
-            for lineage in profile.abundances:
-                if lineage in column_of:
-                    continue
-                key = lineage.key
-                if key not in columns:
-                    columns[key] = len(taxa)
-                    taxa.append(lineage)
-                elif named_ranks(lineage) > named_ranks(taxa[columns[key]]):
-                    taxa[columns[key]] = lineage  # keep the lineage that names more ancestors
-                column_of[lineage] = columns[key]
+        taxa, columns, column_of = assign_columns(
+            lineage for profile in profiles for lineage in profile.abundances
+        )
         values = np.zeros((len(profiles), len(taxa)), dtype=np.float64)
         for row, profile in enumerate(profiles):
             if profile.abundances:

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from microbiomix.errors import InputError
-from microbiomix.profile import Cohort, Profile, Provenance, named_ranks
+from microbiomix.profile import Cohort, Profile, Provenance, assign_columns
 from microbiomix.readers import ProfileFormat, register, single_sample
 from microbiomix.readers.text import (
     RANK_SUM_TOLERANCE,
@@ -43,7 +43,7 @@ from microbiomix.readers.text import (
     numbered_lines,
     parse_number,
 )
-from microbiomix.taxonomy import Lineage, Rank, TaxonomySystem, guess_system
+from microbiomix.taxonomy import Lineage, TaxonomySystem, guess_system
 
 _CLADE = re.compile(r"^(k__|d__)\S")
 _UNASSIGNED = {"UNKNOWN", "UNCLASSIFIED", "unclassified"}
@@ -537,18 +537,9 @@ def _cohort_of(table: MergedTable, samples: list[int], provenance: list[Provenan
     # column comes from the first sample that has it, ties by row.
     first_sample = present[rows].argmax(axis=1)
     rows = rows[np.lexsort((rows, first_sample))]
-    columns: dict[tuple[Rank, str], int] = {}
-    taxa: list[Lineage] = []
-    column_of_row: dict[int, int] = {}
-    for row in rows.tolist():
-        lineage = table.lineages[row]
-        key = lineage.key
-        if key not in columns:
-            columns[key] = len(taxa)
-            taxa.append(lineage)
-        elif named_ranks(lineage) > named_ranks(taxa[columns[key]]):
-            taxa[columns[key]] = lineage  # keep the lineage that names more ancestors
-        column_of_row[row] = columns[key]
+    ordered = rows.tolist()
+    taxa, columns, column_of = assign_columns(table.lineages[row] for row in ordered)
+    column_of_row = {row: column_of[table.lineages[row]] for row in ordered}
     matrix = np.zeros((len(samples), len(taxa)), dtype=np.float64)
     for row in sorted(column_of_row):  # rows of one name added in file order, as np.add.at does
         matrix[:, column_of_row[row]] += values[row]

@@ -614,11 +614,9 @@ def report_brand(
     if view == "client" and sample.report_json is not None:
         lines.append(review_of(db, sample).summary())
     links: list[tuple[str, str]] = []
-    if not with_links:  # a PDF: no links to follow on paper
-        pass
-    elif token is not None:
+    if with_links and token is not None:  # a PDF (with_links False) has no links to follow
         links.append(("Download this report as PDF", f"/share/{token}/report.pdf"))
-    else:
+    elif with_links:
         links.append(("Back to the sample", f"/samples/{sample.id}"))
         links.append(("PDF", f"/api/samples/{sample.id}/report.pdf?view={view}"))
     return branding.block(branding.clinic(db), practitioner, lines, links, notice)
