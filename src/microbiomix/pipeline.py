@@ -52,15 +52,18 @@ def _read_inputs(
     """What ``read`` gives for every file, in order; sample ids must be unique across files."""
     seen: dict[str, str] = {}
     for path in paths:
+        # one string per file, not one per sample: 100,000 ids must not bring 100,000 copies
+        source = str(path)
         for item in read(path, input_format):
             for sample in _sample_ids(item):
                 if sample in seen:
                     raise UsageError(
                         f"sample id {sample!r} occurs in both {seen[sample]} and "
-                        f"{path}; rename one (e.g. with --sample-id)"
+                        f"{source}; rename one (e.g. with --sample-id)"
                     )
-                seen[sample] = str(path)
+                seen[sample] = source
             yield item
+            del item  # not held while the next part is read (flat memory)
 
 
 def cohorts_by_taxonomy(profiles: Sequence[Profile]) -> list[Cohort]:
@@ -194,6 +197,7 @@ def marker_tables(
     for item in _read_inputs(paths, input_format, lambda p, f: read_samples(p, f, block)):
         pending.append(item)
         count += 1 if isinstance(item, Profile) else len(item)
+        del item  # the part's samples are freed as soon as its results are written
         if block is not None and count >= block:
             yield _computed(*_by_group(pending), reference)
             pending, count = [], 0

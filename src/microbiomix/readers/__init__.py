@@ -130,6 +130,7 @@ def _some_samples(path: Path, fmt: ProfileFormat, cohorts: Iterator[Cohort]) -> 
         if len(cohort):
             found = True
             yield cohort
+        del cohort  # one part in memory at a time (merged tables of 100,000 samples)
     if not found:
         raise InputError(path, None, f"no samples found in this {fmt.name} file")
 

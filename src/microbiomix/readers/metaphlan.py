@@ -18,7 +18,6 @@ species-by-sample CSVs (the GMHI example) have ``Species,S1,S2,...``.
 from __future__ import annotations
 
 import csv
-import io
 import itertools
 import re
 import tempfile
@@ -298,8 +297,8 @@ def _numbers_at_once(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             matrix = np.loadtxt(
-                io.StringIO("\n".join(rests)), delimiter=delimiter, dtype=np.float64,
-                comments=None, ndmin=2, quotechar=None,
+                rests, delimiter=delimiter, dtype=np.float64, comments=None, ndmin=2,
+                quotechar=None,
             )
     except ValueError:
         return None
@@ -391,6 +390,9 @@ def _merged_blocks(path: Path, block: int) -> Iterator[MergedTable]:
         yield _parse_merged(path)
         return
     width = len(samples)
+    # rows parsed at a time: about as many cells as 16 rows of a 10,000-sample block, so the text
+    # held while parsing does not grow with the width of the table (at least one whole row)
+    rows_at_once = max(1, 16 * block // width)
     with tempfile.TemporaryFile() as store:
         numbers: list[int] = []
         names: list[str] = []
@@ -398,7 +400,7 @@ def _merged_blocks(path: Path, block: int) -> Iterator[MergedTable]:
         for item in itertools.chain(rest, [None]):
             if item is not None:
                 pending.append(item)
-            if pending and (item is None or len(pending) == 16):
+            if pending and (item is None or len(pending) >= rows_at_once):
                 fast = _numbers_at_once(pending, first_sample, delimiter, width)
                 if fast is None:
                     yield _parse_merged(path)
@@ -429,6 +431,7 @@ def _merged_blocks(path: Path, block: int) -> Iterator[MergedTable]:
             )
             _check_percentages(path, table, first_block=start == 0)
             yield table
+            del table  # one block in memory at a time
 
 
 def _numbers_line_by_line(
@@ -527,6 +530,7 @@ def read_merged_cohorts(path: Path, block: int | None = None) -> Iterator[Cohort
             if end == len(provenance) or provenance[end].taxonomy != provenance[start].taxonomy:
                 yield _cohort_of(table, list(range(start, end)), provenance)
                 start = end
+        del table, provenance  # one block in memory at a time
 
 
 def _cohort_of(table: MergedTable, samples: list[int], provenance: list[Provenance]) -> Cohort:
