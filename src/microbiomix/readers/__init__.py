@@ -43,6 +43,7 @@ class ProfileFormat:
 
 
 _FORMATS: dict[str, ProfileFormat] = {}
+_ORDERED: dict[str, ProfileFormat] = {}  # _FORMATS in detection order (see formats())
 
 
 def register(fmt: ProfileFormat) -> ProfileFormat:
@@ -55,7 +56,18 @@ def register(fmt: ProfileFormat) -> ProfileFormat:
 def formats() -> dict[str, ProfileFormat]:
     """Registered formats, in detection order."""
     _load_builtin_readers()
-    return dict(_FORMATS)
+    # by module in _DETECTION_ORDER, not by import order: a module imported on its own first
+    # (``from microbiomix.readers.metaphlan import ...``) must not move ahead of the others
+    if len(_ORDERED) != len(_FORMATS):
+        place = {f"{__name__}.{module}": i for i, module in enumerate(_DETECTION_ORDER)}
+        _ORDERED.clear()
+        _ORDERED.update(sorted(_FORMATS.items(),
+                               key=lambda item: place.get(item[1].read.__module__, len(place))))
+    return dict(_ORDERED)
+
+
+_DETECTION_ORDER = ("cami", "biom", "kraken", "sylph", "motus", "sourmash", "lineage_table",
+                    "metaphlan")
 
 
 def _load_builtin_readers() -> None:
