@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from microbiomix.markers.groups import GUILDS_FILE, PANELS_FILE, read_members
-from microbiomix.markers.knowledge import knowledge_yaml
+from microbiomix.markers.knowledge import knowledge_text, knowledge_yaml
 
 GRADES = ["very_low", "low", "moderate", "high"]
 
@@ -97,3 +97,62 @@ def test_every_rule_and_plan_item_says_how_its_sources_were_checked() -> None:
     assert "louis_flint_2017" in butyrate["sources"]
     zonulin = next(f for f in rules["findings"] if f["id"] == "zonulin_reported")
     assert zonulin["sources"][0] == "zonulin_scheffler_2018"
+
+
+# Phrases with which a `verified` note admits that the number or claim was not read (issue 12,
+# deliverable 3: such entries are removed or re-sourced, not kept flagged).
+NOT_READ = ("not in the text read", "not re-read", "cited by number", "not in the abstract",
+            "unverified", "not verified")
+
+
+def _verified_notes() -> dict[str, str]:
+    notes: dict[str, str] = {}
+    rules = knowledge_yaml("rules.yaml")
+    for entry in [*rules["red_flags"], *rules["findings"]]:
+        notes[f"rules.yaml {entry['id']}"] = str(entry.get("verified") or "")
+    for key, spec in knowledge_yaml("plan.yaml")["items"].items():
+        notes[f"plan.yaml {key}"] = str(spec.get("verified") or "")
+    for key, text in knowledge_yaml("references.yaml")["verified"].items():
+        notes[f"references.yaml {key}"] = str(text)
+    analytes = knowledge_yaml("analytes.yaml")
+    for key, text in analytes["verified"].items():
+        notes[f"analytes.yaml sources {key}"] = str(text)
+    for analyte in analytes["analytes"]:
+        for limit in analyte.get("limits") or []:
+            notes[f"analytes.yaml {limit['id']}"] = str(limit.get("verified") or "")
+        if analyte.get("validity"):
+            notes[f"analytes.yaml {analyte['id']} validity"] = str(analyte["validity"].get("verified") or "")
+    return notes
+
+
+def test_every_analyte_limit_validity_and_source_says_how_it_was_checked() -> None:
+    analytes = knowledge_yaml("analytes.yaml")
+    assert set(analytes["verified"]) == set(analytes["sources"])
+    limits = [li for a in analytes["analytes"] for li in a.get("limits") or []]
+    assert len(limits) == 16
+    assert [li["id"] for li in limits if not _checked(li.get("verified"))] == []
+    validities = [a["validity"] for a in analytes["analytes"] if a.get("validity")]
+    assert validities and all(_checked(v.get("verified")) for v in validities)
+
+
+def test_no_verified_note_admits_that_its_number_was_not_read() -> None:
+    notes = _verified_notes()
+    assert len(notes) > 100
+    admitted = {where: text for where, text in notes.items()
+                if any(phrase in text.lower() for phrase in NOT_READ)}
+    assert admitted == {}
+
+
+def test_thresholds_whose_source_could_not_be_read_were_replaced_or_removed() -> None:
+    analytes = knowledge_yaml("analytes.yaml")
+    by_id = {a["id"]: a for a in analytes["analytes"]}
+    # Calprotectin 50 ug/g and FE-1 200 ug/g now rest on readable sources that state the number.
+    (calprotectin,) = by_id["calprotectin"]["limits"]
+    assert calprotectin["value"] == 50 and calprotectin["source"] == "an_fc_2019"
+    (elastase,) = by_id["pancreatic_elastase"]["limits"]
+    assert elastase["value"] == 200 and elastase["source"] == "fe1_fg_2023"
+    # NICE NG239's total-B12 numbers could not be read: total B12 is read against the lab's range.
+    assert by_id["vitamin_b12"]["limits"] == []
+    # Massier 2021 was never read: gone from every source list.
+    assert "zonulin_massier_2021" not in analytes["sources"]
+    assert all("zonulin_massier_2021" not in f.get("sources", []) for f in knowledge_yaml("rules.yaml")["findings"])
