@@ -142,3 +142,17 @@ def test_real_metaphlan3_profile_with_butyricicoccus_hand_summed() -> None:
     np.testing.assert_allclose(result.values, [100 * 1.7502693473393898 / 31.6463955979526],
                                rtol=1e-9)
     assert {"Anaerostipes hadrus", "Butyricicoccus pullicaecorum"} <= set(result.taxa_used)
+
+
+def test_metaphlan2_table_counts_subdoligranulum_variabile_but_not_the_unnamed_species() -> None:
+    # GMHI example table (MetaPhlAn 2 names), Sample25, butyrate member rows read from the file:
+    # Anaerostipes hadrus 0.297302254, Coprococcus comes 0.897828387, Eubacterium hallii
+    # 0.083891737, Eubacterium rectale 2.220963826, F. prausnitzii 5.982856832, R. hominis
+    # 0.132241508, R. intestinalis 0.155634983, R. inulinivorans 2.097037014, Subdoligranulum
+    # variabile 0.001538402 -> 11.869294943. Not a member: Subdoligranulum sp 4_3_54A2FAA
+    # 0.727847197. All rows sum to 99.99903545, of which Propionibacterium phage P100_A 0.041256029
+    # is a virus: community 99.957779421.
+    path = Path(__file__).resolve().parents[1] / "data" / "gmhi" / "example_species_relative_abundances.csv"
+    cohort = Cohort.from_profiles(list(read_profiles(path)))
+    result = registry()["guild_butyrate_producers"].compute(cohort)
+    np.testing.assert_allclose(result.values[-1], 100 * 11.869294943 / 99.957779421, rtol=1e-9)
