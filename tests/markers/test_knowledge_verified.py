@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from microbiomix.markers.groups import GUILDS_FILE, PANELS_FILE, read_members
-from microbiomix.markers.knowledge import knowledge_text, knowledge_yaml
+from microbiomix.markers.knowledge import knowledge_yaml
 
 GRADES = ["very_low", "low", "moderate", "high"]
 
