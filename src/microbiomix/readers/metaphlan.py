@@ -180,13 +180,16 @@ def _single_at_once(
                     return None
                 abundance_column = header.index("relative_abundance")
             continue
-        if not line.strip():
+        if not line or line.isspace():
             continue
-        fields = line.split("\t")
-        if abundance_column is None:
-            abundance_column = 1 if len(fields) == 2 else 2
-        if width is None:
+        if width is None or abundance_column is None:
+            fields = line.split("\t")
+            if abundance_column is None:
+                abundance_column = 1 if len(fields) == 2 else 2
             width = len(fields)
+        else:
+            # the fields after the abundance (MetaPhlAn 3's long additional_species) stay unsplit
+            fields = line.split("\t", abundance_column + 1)
         if len(fields) <= abundance_column:
             return None
         try:
