@@ -143,7 +143,8 @@ def run(args: argparse.Namespace) -> int:
     paths = input_paths(args.inputs, args.from_list)
     appending = _existing_output(args)
     reference = Reference.load(args.reference) if args.reference else None
-    profile_paths, humann_paths = split_functional_inputs(paths, args.input_format)
+    detected: dict[str, str] = {}  # each file sniffed once
+    profile_paths, humann_paths = split_functional_inputs(paths, args.input_format, detected)
     functions = function_results(humann_paths, args.sample_id) if humann_paths else []
     with atomic_writer(args.output, append=appending) as handle:
         if args.format == "tsv":
@@ -152,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
             if profile_paths:
                 # part by part (flat memory for 100,000 samples); the file appears only when whole
                 for table in marker_tables(profile_paths, args.input_format, args.sample_id,
-                                           reference):
+                                           reference, detected=detected):
                     write_table_tsv(table, handle, header=False)
                     del table  # freed before the next part is read
             write_function_rows(functions, handle)

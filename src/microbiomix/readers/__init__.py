@@ -84,12 +84,20 @@ def _load_builtin_readers() -> None:
     )
 
 
-def detect_format(path: Path) -> str:
-    """The name of the format whose sniffer accepts the file."""
-    head = read_head(path)
+def format_of_head(head: Head) -> str | None:
+    """The name of the format whose sniffer accepts this head of a file, or None."""
     for fmt in formats().values():
         if fmt.sniff(head):
             return fmt.name
+    return None
+
+
+def detect_format(path: Path) -> str:
+    """The name of the format whose sniffer accepts the file."""
+    head = read_head(path)
+    name = format_of_head(head)
+    if name is not None:
+        return name
     from microbiomix.readers.not_profiles import what_it_is
 
     hint = what_it_is(head)
