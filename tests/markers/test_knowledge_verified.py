@@ -196,7 +196,7 @@ def test_every_synonym_row_says_how_it_was_checked() -> None:
     from microbiomix.taxonomy import synonyms
 
     rows = synonyms()
-    assert len(rows) == 56
+    assert len(rows) == 57
     assert [r.name for r in rows if not _checked(r.verified)] == []
     admitted = [r.name for r in rows if any(p in r.verified.lower() for p in NOT_READ)]
     assert admitted == []
@@ -258,7 +258,7 @@ def test_synonym_rows_checked_against_metaphlan_sgb_tables() -> None:
             assert row.name.replace(" ", "_") in labels[sgb], (row.name, sgb)
             assert strip_gtdb_suffixes(gtdb[release][sgb]) == row.accepted, (row.name, sgb)
             checked += 1
-    assert checked == 34
+    assert checked == 35
 
 
 # -- quality.yaml ---------------------------------------------------------------------------------
@@ -338,3 +338,18 @@ def test_gene_class_rows_quote_headers_that_the_real_collections_carry() -> None
     checked = [(g, t) for g, t in quoted if g in products]
     assert {g for g, _ in checked} >= {"stx1A", "stx2A", "eae", "eltA", "aggR", "mcr-1.1"}
     assert [(g, t) for g, t in checked if not products[g].startswith(t.split(" (")[0])] == []
+
+
+def test_gtdb_names_meet_the_guild_rows_they_were_added_for() -> None:
+    """Rows added in issue 12 session 2b: GTDB's Gemmiger variabilis is the butyrate member
+    Subdoligranulum variabile; Lentilactobacillus kefiri is the kefir starter L. kefiri; MetaPhlAn's
+    unnamed Subdoligranulum sp. 4_3_54A2FAA (GTDB Ruthenibacterium lactatiformans) is not S. variabile."""
+    from microbiomix.taxonomy import Rank, canonical_key
+
+    def key(name: str) -> tuple[Rank, str]:
+        return canonical_key(Rank.SPECIES, name, strip_suffixes=True)
+
+    assert key("Gemmiger variabilis") == key("Subdoligranulum variabile")
+    assert key("Lentilactobacillus kefiri") == key("Lactobacillus kefiri")
+    assert key("Subdoligranulum sp 4_3_54A2FAA") != key("Subdoligranulum variabile")
+    assert key("Ruminococcus_B gnavus") == key("Ruminococcus gnavus")
