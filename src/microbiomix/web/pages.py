@@ -66,6 +66,9 @@ DONE = {
     "labs": "Lab results saved.",
     "intake": "Intake saved.",
     "rebuilds": "{n} report(s) will be rebuilt with them (queued).",
+    "functions": "Functional profile (HUMAnN table) saved.",
+    "functions-replaced": "Functional profile (HUMAnN table) replaced the earlier one of its kind.",
+    "rebuild-one": "The report will be rebuilt with it (queued).",
     "plan": "Plan decision saved.",
     "accept-all": "{n} proposed item(s) accepted.",
     "carry-over": "{n} decision(s) carried over from the previous sample.",
@@ -447,11 +450,35 @@ def _sample_page(
         history=history,
         editors=services.emails(db, {e.user_id for e in history}),
         share_links=services.share_links(db, sample),
+        functions=services.functional_tables_of(db, sample),
+        functions_label=services.functions_label,
         share_url=share_url,
         share_link_id=share_link_id,
         now=utcnow(),
         **extra,
     )
+
+
+@router.post("/samples/{sample_id}/functions")
+def upload_functions(
+    request: Request,
+    sample_id: Id,
+    db: SessionDep,
+    settings: SettingsDep,
+    user: PageUser,
+    _: CsrfChecked,
+    file: UploadFile,
+) -> Response:
+    sample, _client = own_sample(db, user, sample_id)
+    content = file.file.read(settings.max_upload_bytes + 1)
+    try:
+        stored = services.add_functions(db, settings, user, sample, file.filename or "", content)
+    except UploadRejected as exc:
+        db.rollback()
+        return _sample_page(request, db, user, sample_id, 422, error=str(exc))
+    codes = ["functions-replaced" if stored.replaced else "functions"]
+    codes += ["rebuild-one"] if stored.rebuild_queued else []
+    return redirect_done(f"/samples/{sample_id}", *codes, anchor="#functions")
 
 
 def plan_title(key: str, category: str) -> str:

@@ -102,6 +102,27 @@ class DocumentOut(BaseModel):
     )
 
 
+class FunctionalTableOut(BaseModel):
+    """A HUMAnN table stored as a sample's functional profile."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    sample_id: int
+    kind: str = Field(description="what the rows are: '<namespace>/<measure>', e.g. 'ec/abundance'")
+    label: str = Field("", description="the kind in words")
+    filename: str
+    sample_column: str = Field(description="the table's sample column read for this sample")
+    unit: str = Field(description="RPK, CPM, relative abundance, coverage or unknown")
+    features: int = Field(description="community rows (UNMAPPED / UNINTEGRATED not counted)")
+    uploaded_at: Time
+
+
+class FunctionalUploadOut(FunctionalTableOut):
+    replaced: bool = Field(description="a table of the same kind was replaced")
+    rebuild_queued: bool = Field(description="the sample's report is being rebuilt with it")
+    notes: list[str] = Field(default_factory=list, description="what the reader noticed")
+
+
 class Pending(BaseModel):
     status: Literal["queued", "processing"]
     progress: int

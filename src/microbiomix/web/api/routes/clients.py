@@ -67,7 +67,7 @@ def list_samples(client_id: Id, db: SessionDep, user: CurrentUser) -> list[Sampl
     return [sample_out(db, s) for s in services.samples_of(db, client)]
 
 
-def _read_upload(file: UploadFile, limit: int) -> bytes:
+def read_upload(file: UploadFile, limit: int) -> bytes:
     content = file.file.read(limit + 1)
     if len(content) > limit:
         raise HTTPException(
@@ -80,7 +80,7 @@ def mate_upload(file: UploadFile | None, limit: int) -> tuple[str, bytes] | None
     """The optional R2 file as (name, content); None when the field is absent or left empty."""
     if file is None or not (file.filename or file.size):
         return None
-    return file.filename or "R2.fastq", _read_upload(file, limit)
+    return file.filename or "R2.fastq", read_upload(file, limit)
 
 
 @router.post(
@@ -101,7 +101,7 @@ def upload_sample(
     """One profile file, or FASTQ reads: ``file`` (R1) and, for paired reads, ``file_r2`` (R2);
     ``collected``: when the stool was collected (re-tests are ordered by it)."""
     client = own_client(db, user, client_id)
-    content = _read_upload(file, settings.max_upload_bytes)
+    content = read_upload(file, settings.max_upload_bytes)
     mate = mate_upload(file_r2, settings.max_upload_bytes)
     try:
         sample = services.add_sample(
@@ -122,7 +122,7 @@ def _document(
     effective_on: date | None = None,
 ) -> DocumentOut:
     client = own_client(db, user, client_id)
-    content = _read_upload(file, settings.max_upload_bytes)
+    content = read_upload(file, settings.max_upload_bytes)
     try:
         document = services.add_document(
             db, settings, user, client, kind, file.filename or "", content, effective_on

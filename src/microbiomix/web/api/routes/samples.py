@@ -4,26 +4,36 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
 from microbiomix.web import audit, services
-from microbiomix.web.api.routes.clients import sample_out
-from microbiomix.web.deps import CurrentUser, Id, RenderCacheDep, SessionDep, own_sample
+from microbiomix.web.api.routes.clients import read_upload, sample_out
+from microbiomix.web.deps import (
+    CurrentUser,
+    Id,
+    RenderCacheDep,
+    SessionDep,
+    SettingsDep,
+    own_sample,
+)
 from microbiomix.web.models import Sample
 from microbiomix.web.reports import RenderCache, edits_for, load_report, plan_rows
 from microbiomix.web.schemas import (
+    FunctionalTableOut,
+    FunctionalUploadOut,
     Pending,
     PlanEditIn,
     PlanEditOut,
     PlanItemOut,
     PlanOut,
+    Rejection,
     SampleOut,
     ShareCreate,
     ShareLinkOut,
     ShareOut,
 )
-from microbiomix.web.uploads import safe_filename
+from microbiomix.web.uploads import UploadRejected, safe_filename
 
 router = APIRouter(prefix="/samples", tags=["samples"])
 Responses = dict[int | str, dict[str, Any]]
@@ -44,6 +54,50 @@ def get_sample(sample_id: Id, db: SessionDep, user: CurrentUser) -> SampleOut:
     sample, _ = own_sample(db, user, sample_id)
     audit.viewed(db, user.id, "view", "sample", sample.id)
     return sample_out(db, sample)
+
+
+def functional_out(table: object) -> FunctionalTableOut:
+    out = FunctionalTableOut.model_validate(table)
+    out.label = services.functions_label(out.kind)
+    return out
+
+
+@router.get("/{sample_id}/functions", response_model=list[FunctionalTableOut], responses=NOT_FOUND)
+def list_functions(sample_id: Id, db: SessionDep, user: CurrentUser) -> list[FunctionalTableOut]:
+    """The HUMAnN tables stored as the sample's functional profile, one per kind."""
+    sample, _ = own_sample(db, user, sample_id)
+    return [functional_out(t) for t in services.functional_tables_of(db, sample)]
+
+
+@router.post(
+    "/{sample_id}/functions",
+    response_model=FunctionalUploadOut,
+    status_code=201,
+    responses={
+        **NOT_FOUND,
+        413: {"description": "file too large"},
+        422: {"model": Rejection, "description": "not a HUMAnN table of this sample (why)"},
+    },
+)
+def upload_functions(
+    sample_id: Id, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> FunctionalUploadOut:
+    """A HUMAnN table (gene families, pathway abundance or coverage, or a table regrouped to EC /
+    KO / MetaCyc reactions; single-sample, or joined with a column named like the sample) as the
+    sample's functional profile. A table of the same kind replaces the stored one; the report is
+    rebuilt with it, and gene-based markers replace the species-inferred guilds they measure."""
+    sample, _ = own_sample(db, user, sample_id)
+    content = read_upload(file, settings.max_upload_bytes)
+    try:
+        stored = services.add_functions(db, settings, user, sample, file.filename or "", content)
+    except UploadRejected as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    return FunctionalUploadOut(
+        **functional_out(stored.table).model_dump(),
+        replaced=stored.replaced,
+        rebuild_queued=stored.rebuild_queued,
+        notes=list(stored.notes),
+    )
 
 
 def _ready(db: SessionDep, sample: Sample) -> JSONResponse | None:
