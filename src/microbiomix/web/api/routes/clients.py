@@ -12,6 +12,7 @@ from microbiomix.web.deps import CurrentUser, Id, SessionDep, SettingsDep, own_c
 from microbiomix.web.schemas import (
     ClientCreate,
     ClientOut,
+    ClientUpdate,
     DocumentOut,
     RecentDate,
     Rejection,
@@ -52,6 +53,31 @@ def create_client(body: ClientCreate, db: SessionDep, user: CurrentUser) -> Clie
 def get_client(client_id: Id, db: SessionDep, user: CurrentUser) -> ClientOut:
     client = own_client(db, user, client_id)
     audit.viewed(db, user.id, "view", "client", client.id)
+    return ClientOut.model_validate(client)
+
+
+@router.patch(
+    "/{client_id}",
+    response_model=ClientOut,
+    responses={**NOT_FOUND, 422: {"model": Rejection, "description": "a field is not acceptable"}},
+)
+def update_client(
+    client_id: Id, body: ClientUpdate, db: SessionDep, user: CurrentUser
+) -> ClientOut:
+    """Change a client's name, date of birth, sex or contact: only the fields given change, and
+    ``null`` clears a detail (the name cannot be cleared)."""
+    client = own_client(db, user, client_id)
+    given = body.model_fields_set
+    if "name" in given and body.name is None:
+        raise HTTPException(status_code=422, detail="the client needs a name")
+    values = {
+        field: getattr(body, field) if field in given else getattr(client, field)
+        for field in ("name", "date_of_birth", "sex", "contact")
+    }
+    try:
+        services.update_client(db, user, client, **values)
+    except services.Conflict as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
     return ClientOut.model_validate(client)
 
 

@@ -20,6 +20,8 @@ from microbiomix.web.deps import (
 from microbiomix.web.models import Sample
 from microbiomix.web.reports import RenderCache, edits_for, load_report, plan_rows
 from microbiomix.web.schemas import (
+    CarryOverOffer,
+    CarryOverOut,
     FunctionalTableOut,
     FunctionalUploadOut,
     Pending,
@@ -260,6 +262,35 @@ def accept_all_items(sample_id: Id, db: SessionDep, user: CurrentUser) -> PlanOu
     except services.Conflict as exc:
         raise HTTPException(status_code=409, detail=str(exc)) from None
     return plan_out(db, sample)
+
+
+@router.get("/{sample_id}/plan-carry-over", response_model=CarryOverOffer, responses=NOT_FOUND)
+def carry_over_offer(sample_id: Id, db: SessionDep, user: CurrentUser) -> CarryOverOffer:
+    """What a re-test can take over from the sample collected before it: that sample's newest
+    decision on each item this report proposes too and nobody has decided here yet."""
+    sample, _ = own_sample(db, user, sample_id)
+    offer = services.carry_over_offer(db, sample)
+    if offer is None:
+        return CarryOverOffer(previous_sample_id=None, decisions=[])
+    previous, edits = offer
+    return CarryOverOffer(
+        previous_sample_id=previous.id, decisions=[PlanEditOut.model_validate(e) for e in edits]
+    )
+
+
+@router.post(
+    "/{sample_id}/plan-carry-over",
+    response_model=CarryOverOut,
+    responses={**NOT_FOUND, 409: {"description": "report not ready"}},
+)
+def carry_over(sample_id: Id, db: SessionDep, user: CurrentUser) -> CarryOverOut:
+    """Copy the previous sample's decisions (accept, changed wording, remove) onto this sample's
+    undecided items; decisions already made here stay. Each copy is a new edit by you."""
+    sample, _ = own_sample(db, user, sample_id)
+    if sample.report_json is None:
+        raise HTTPException(status_code=409, detail="the report is not ready yet")
+    carried = services.carry_over(db, user, sample)
+    return CarryOverOut(carried=carried, plan=plan_out(db, sample))
 
 
 @router.post(
