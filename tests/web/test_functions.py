@@ -214,3 +214,29 @@ def test_functional_upload_without_login_is_refused_before_its_body(sqlite_url: 
         )
         assert status == 303
     portal.engine.dispose()
+
+
+def test_migration_0005_upgrades_an_0004_database_and_downgrades(database_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from microbiomix.web.db import _alembic_config, current_revision, make_engine
+
+    engine = make_engine(database_url)
+
+    def to(revision: str, down: bool = False) -> None:
+        config = _alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            (command.downgrade if down else command.upgrade)(config, revision)
+
+    to("0004")
+    assert "functional_tables" not in inspect(engine).get_table_names()
+    to("0005")
+    assert current_revision(engine) == "0005"
+    columns = {c["name"] for c in inspect(engine).get_columns("functional_tables")}
+    assert {"sample_id", "kind", "content", "sample_column", "unit", "features"} <= columns
+    to("0004", down=True)
+    assert "functional_tables" not in inspect(engine).get_table_names()
+    assert current_revision(engine) == "0004"
+    engine.dispose()
