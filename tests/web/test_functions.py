@@ -66,6 +66,7 @@ def test_humann_tables_become_the_samples_functional_profile(portal: Portal) -> 
     assert body["features"] == 27
     assert body["replaced"] is False and body["rebuild_queued"] is True
     assert any("named 'demo', not 'Subj001_time1_S1'" in n for n in body["notes"])
+    assert body["other_sample_name"] == "demo"
     # The old report stays on show, marked outdated, until the new one is built.
     with transaction(make_sessionmaker(portal.engine)) as db:
         sample = db.get(Sample, sample_id)
@@ -115,6 +116,22 @@ def test_humann_tables_become_the_samples_functional_profile(portal: Portal) -> 
     # measured, so no guild is replaced (an empty table is not "not detected").
     assert _guild(rebuilt, "guild_butyrate_producers")["superseded_by"] == []
     assert "humann_regroup_table" in (rebuilt["functions"]["hint"] or "")
+
+    # Removing a table (given by mistake) rebuilds the report without it.
+    genes_id = next(t["id"] for t in listed if t["kind"] == "uniref50/abundance")
+    pathways_id = next(t["id"] for t in listed if t["kind"] != "uniref50/abundance")
+    bob = portal.login("bob@clinic.test")
+    assert bob.delete(f"/api/samples/{sample_id}/functions/{genes_id}").status_code == 404
+    assert http.delete(f"/api/samples/{sample_id}/functions/999999").status_code == 404
+    assert http.delete(f"/api/samples/{sample_id}/functions/{genes_id}").status_code == 204
+    assert http.delete(f"/api/samples/{sample_id}/functions/{pathways_id}").status_code == 204
+    assert http.get(f"/api/samples/{sample_id}/functions").json() == []
+    with transaction(make_sessionmaker(portal.engine)) as db:
+        sample = db.get(Sample, sample_id)
+        assert sample is not None and sample.status == "queued"
+        assert sample.rebuild_reason is not None and "removed on" in sample.rebuild_reason
+    assert portal.run_jobs() == 1
+    assert _report(http, sample_id)["functions"] is None
 
 
 def test_bad_tables_are_refused_with_the_readers_one_line_reason(portal: Portal) -> None:
@@ -174,11 +191,13 @@ def test_sample_page_takes_a_humann_table_and_confirms(portal: Portal) -> None:
             follow_redirects=False,
         )
     assert saved.status_code == 303
+    # The demo table names its sample 'demo': used (single-sample table), with a warning.
     assert saved.headers["location"] == (
-        f"/samples/{sample_id}?done=functions,rebuild-one#functions"
+        f"/samples/{sample_id}?done=functions,functions-other-name,rebuild-one#functions"
     )
     shown = http.get(saved.headers["location"]).text
-    assert "Functional profile (HUMAnN table) saved. The report will be rebuilt with it" in shown
+    assert "Functional profile (HUMAnN table) saved. Note: the table names another sample" in shown
+    assert "The report will be rebuilt with it (queued)." in shown
     assert "This report is outdated: HUMAnN table (MetaCyc pathways) added on" in shown
     assert f"<td>{DEMO_PATHWAYS.name}</td><td>demo_Abundance</td><td>RPK</td><td>27</td>" in shown
     with open(DEMO_PROFILE, "rb") as handle:
@@ -198,6 +217,17 @@ def test_sample_page_takes_a_humann_table_and_confirms(portal: Portal) -> None:
     assert [t["kind"] for t in http.get(f"/api/samples/{sample_id}/functions").json()] == [
         "metacyc_pathway/abundance"
     ]
+    # Remove it from the page: the form names the table; a forged form removes nothing.
+    table_id = http.get(f"/api/samples/{sample_id}/functions").json()[0]["id"]
+    action = f"/samples/{sample_id}/functions/{table_id}/remove"
+    assert f'action="{action}"' in shown
+    assert http.post(action, follow_redirects=False).status_code == 403
+    removed = http.post(action, data={"csrf": csrf}, follow_redirects=False)
+    assert removed.status_code == 303
+    assert removed.headers["location"] == (
+        f"/samples/{sample_id}?done=functions-removed,rebuild-without#functions"
+    )
+    assert http.get(f"/api/samples/{sample_id}/functions").json() == []
 
 
 def test_functional_upload_without_login_is_refused_before_its_body(sqlite_url: str) -> None:

@@ -68,7 +68,11 @@ DONE = {
     "rebuilds": "{n} report(s) will be rebuilt with them (queued).",
     "functions": "Functional profile (HUMAnN table) saved.",
     "functions-replaced": "Functional profile (HUMAnN table) replaced the earlier one of its kind.",
+    "functions-other-name": "Note: the table names another sample; it was used because it holds "
+    "only one sample, and the report says so. Check that it belongs to this sample.",
+    "functions-removed": "Functional profile (HUMAnN table) removed.",
     "rebuild-one": "The report will be rebuilt with it (queued).",
+    "rebuild-without": "The report will be rebuilt without it (queued).",
     "plan": "Plan decision saved.",
     "accept-all": "{n} proposed item(s) accepted.",
     "carry-over": "{n} decision(s) carried over from the previous sample.",
@@ -477,7 +481,21 @@ def upload_functions(
         db.rollback()
         return _sample_page(request, db, user, sample_id, 422, error=str(exc))
     codes = ["functions-replaced" if stored.replaced else "functions"]
+    codes += ["functions-other-name"] if stored.other_name else []
     codes += ["rebuild-one"] if stored.rebuild_queued else []
+    return redirect_done(f"/samples/{sample_id}", *codes, anchor="#functions")
+
+
+@router.post("/samples/{sample_id}/functions/{table_id}/remove")
+def remove_functions(
+    sample_id: Id, table_id: Id, db: SessionDep, user: PageUser, _: CsrfChecked
+) -> Response:
+    sample, _client = own_sample(db, user, sample_id)
+    try:
+        queued = services.remove_functions(db, user, sample, table_id)
+    except LookupError:
+        raise HTTPException(status_code=404, detail="no such functional table") from None
+    codes = ["functions-removed"] + (["rebuild-without"] if queued else [])
     return redirect_done(f"/samples/{sample_id}", *codes, anchor="#functions")
 
 

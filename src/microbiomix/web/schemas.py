@@ -135,6 +135,11 @@ class FunctionalUploadOut(FunctionalTableOut):
     replaced: bool = Field(description="a table of the same kind was replaced")
     rebuild_queued: bool = Field(description="the sample's report is being rebuilt with it")
     notes: list[str] = Field(default_factory=list, description="what the reader noticed")
+    other_sample_name: str | None = Field(
+        None,
+        description="the table's own sample name when it differs from this sample's (a "
+        "single-sample table is used anyway, and the report says so: check it is this sample's)",
+    )
 
 
 class Pending(BaseModel):

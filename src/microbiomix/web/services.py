@@ -372,6 +372,7 @@ class StoredFunctions:
     replaced: bool  # a table of the same kind was there before
     rebuild_queued: bool  # the sample's report is rebuilt with it (a queued job)
     notes: tuple[str, ...]  # what the reader noticed (unit from the sums, another sample name)
+    other_name: str | None  # the table's own sample name, when it is not this sample's
 
 
 def add_functions(
@@ -406,16 +407,40 @@ def add_functions(
     reason = (
         f"HUMAnN table ({functions_label(checked.kind)}) {what} on {utcnow():%Y-%m-%d %H:%M} UTC"
     )
+    queued = _rebuild_for_functions(db, sample, reason)
+    return StoredFunctions(table, old is not None, queued, checked.notes, checked.other_name)
+
+
+def remove_functions(db: Session, user: User, sample: Sample, table_id: int) -> bool:
+    """Delete one of the sample's HUMAnN tables (e.g. given by mistake) and rebuild the report
+    without it; True when a rebuild was queued.
+
+    Raises:
+        LookupError: no table ``table_id`` belongs to this sample.
+    """
+    table = db.get(FunctionalTable, table_id)
+    if table is None or table.sample_id != sample.id:
+        raise LookupError(table_id)
+    label = functions_label(table.kind)
+    db.delete(table)
+    db.flush()
+    audit.record(db, user.id, "delete", "functions", table_id)
+    reason = f"HUMAnN table ({label}) removed on {utcnow():%Y-%m-%d %H:%M} UTC"
+    return _rebuild_for_functions(db, sample, reason)
+
+
+def _rebuild_for_functions(db: Session, sample: Sample, reason: str) -> bool:
+    """As for labs and intake: a built report is rebuilt; a job still waiting will read the
+    tables as they are now; one already running may have read the old ones, so another is queued
+    behind it. True when a rebuild was queued."""
     queued = False
-    # As for labs and intake: a built report is rebuilt; a job still waiting will read the new
-    # table; one already running may have read the old one, so another is queued behind it.
     if sample.report_json is not None or (
         sample.status == "processing" and not _has_waiting_job(db, sample)
     ):
         _queue_rebuild(db, sample, reason)
         queued = True
     db.flush()
-    return StoredFunctions(table, old is not None, queued, checked.notes)
+    return queued
 
 
 def _queue_rebuild(db: Session, sample: Sample, reason: str) -> None:

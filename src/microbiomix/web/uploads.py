@@ -165,6 +165,7 @@ class CheckedFunctions:
     unit: str
     features: int  # community rows with a feature id (special rows excluded)
     notes: tuple[str, ...]  # the reader's notes (unit inferred from sums, another sample name)
+    other_name: str | None  # the table's sample name when it is not this sample's (used anyway)
 
 
 def check_functions(
@@ -198,4 +199,5 @@ def check_functions(
         unit=table.unit.value,
         features=len(table.totals),
         notes=tuple(table.provenance.notes),
+        other_name=table.sample_id if table.sample_id != sample_label else None,
     )

@@ -99,7 +99,26 @@ def upload_functions(
         replaced=stored.replaced,
         rebuild_queued=stored.rebuild_queued,
         notes=list(stored.notes),
+        other_sample_name=stored.other_name,
     )
+
+
+@router.delete(
+    "/{sample_id}/functions/{table_id}",
+    status_code=204,
+    responses={
+        404: {"description": "no such sample of yours, or no such table of that sample"},
+        401: {"description": "not logged in"},
+    },
+)
+def delete_functions(sample_id: Id, table_id: Id, db: SessionDep, user: CurrentUser) -> Response:
+    """Remove a HUMAnN table (e.g. given by mistake); the report is rebuilt without it."""
+    sample, _ = own_sample(db, user, sample_id)
+    try:
+        services.remove_functions(db, user, sample, table_id)
+    except LookupError:
+        raise HTTPException(status_code=404, detail="no such functional table") from None
+    return Response(status_code=204)
 
 
 def _ready(db: SessionDep, sample: Sample) -> JSONResponse | None:
