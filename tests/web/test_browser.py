@@ -306,6 +306,11 @@ def test_functional_profile_in_chromium(tmp_path: Path) -> None:
         page.screenshot(path=str(shots / "8-sample-functions.png"), full_page=True)
         assert "HUMAnN" in _ocr(shots / "8-sample-functions.png")
 
+        page.click("text=Function Client")
+        page.wait_for_selector("h1:has-text('Function Client')")
+        assert "MetaCyc pathways" in page.inner_text("table >> nth=0")
+        page.screenshot(path=str(shots / "10-client-functions.png"))
+        page.goto(sample_url)
         page.click("text=Open report (practitioner view)")
         page.wait_for_load_state()
         body = page.inner_text("body")

@@ -178,8 +178,9 @@ def test_bad_tables_are_refused_with_the_readers_one_line_reason(portal: Portal)
 
 def test_sample_page_takes_a_humann_table_and_confirms(portal: Portal) -> None:
     http = portal.login("alice@clinic.test")
-    _client_id, sample_id = client_with_sample(http, "Page")
+    client_id, sample_id = client_with_sample(http, "Page")
     assert portal.run_jobs() == 1
+    assert "none: inferred from species" in http.get(f"/clients/{client_id}").text
     page = http.get(f"/samples/{sample_id}").text
     assert "None given: digestive function in the report is inferred from species." in page
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
@@ -196,6 +197,8 @@ def test_sample_page_takes_a_humann_table_and_confirms(portal: Portal) -> None:
         f"/samples/{sample_id}?done=functions,functions-other-name,rebuild-one#functions"
     )
     shown = http.get(saved.headers["location"]).text
+    client_page = http.get(f"/clients/{client_id}").text
+    assert "<td>MetaCyc pathways</td>" in client_page
     assert "Functional profile (HUMAnN table) saved. Note: the table names another sample" in shown
     assert "The report will be rebuilt with it (queued)." in shown
     assert "This report is outdated: HUMAnN table (MetaCyc pathways) added on" in shown

@@ -241,6 +241,7 @@ def _client_page(
         sample_date=sample_date,
         document_date=document_date,
         outdated={s.id for s in samples if services.is_outdated(s)},
+        functions=services.functional_kinds(db, samples),
         error=error,
         progress={s.id: services.progress(db, s) for s in samples},
         reads_allowed=request.app.state.settings.profiler_db is not None,

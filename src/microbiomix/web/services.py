@@ -366,6 +366,19 @@ def functional_tables_of(db: Session, sample: Sample) -> list[FunctionalTable]:
     )
 
 
+def functional_kinds(db: Session, samples: list[Sample]) -> dict[int, list[str]]:
+    """Per sample id, the kinds of HUMAnN tables it has, in words (one query for a client page)."""
+    rows = db.execute(
+        select(FunctionalTable.sample_id, FunctionalTable.kind)
+        .where(FunctionalTable.sample_id.in_([s.id for s in samples]))
+        .order_by(FunctionalTable.kind)
+    ).tuples()
+    kinds: dict[int, list[str]] = {}
+    for sample_id, kind in rows:
+        kinds.setdefault(sample_id, []).append(functions_label(kind))
+    return kinds
+
+
 @dataclass
 class StoredFunctions:
     table: FunctionalTable
