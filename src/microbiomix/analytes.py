@@ -38,6 +38,7 @@ class Limit(BaseModel):
     label: str
     meaning: str
     source: str  # key into the catalogue's `sources`
+    verified: str  # what was read to check that the source states this limit (issue 12)
     also: tuple[str, ...] = ()
     sex: Literal["female", "male"] | None = None
     context: Literal["inflammation"] | None = None
@@ -62,6 +63,7 @@ class Validity(BaseModel):
 
     text: str
     sources: tuple[str, ...]
+    verified: str  # what was read to check the sources (issue 12)
 
 
 class Analyte(BaseModel):
@@ -87,6 +89,7 @@ class Catalogue(BaseModel):
 
     schema_version: int
     sources: dict[str, str]
+    verified: dict[str, str]  # per source key: what was read to check it (issue 12)
     analytes: tuple[Analyte, ...]
     by_key: dict[str, str] = Field(default_factory=dict, exclude=True)
 
@@ -129,6 +132,9 @@ def load_catalogue(text: str) -> Catalogue:
     # libyaml when PyYAML has it: the same safe loader in C, ~10x faster at every report
     catalogue = Catalogue.model_validate(
         yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    unchecked = sorted(set(catalogue.sources) ^ set(catalogue.verified))
+    if unchecked:
+        raise ValueError(f"sources and their `verified` notes do not match: {unchecked}")
     for analyte in catalogue.analytes:
         if analyte.canonical_unit is not None:
             try:

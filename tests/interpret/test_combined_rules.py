@@ -47,11 +47,14 @@ CASES: dict[str, tuple[list[tuple[tuple[str, ...], dict[str, Any]]], list[tuple[
          (("calprotectin,120,ug/g,2026-05-01,,",),
           {"medications": [{"name": "ibuprofen", "kind": "nsaid", "start": "2026-01-01", "end": "2026-01-10"}]})],
     ),
+    # Total B12 is read against the laboratory's printed range (issue 12: assays differ, BSH 2014);
+    # active B12 against NICE NG239's 25-70 pmol/L indeterminate band.
     "b12_low_on_risk_medicine": (
-        [(("vitamin B12,300,ng/L,2026-05-01,,",), {"medications": METFORMIN}),
+        [(("vitamin B12,170,ng/L,2026-05-01,197,771",), {"medications": METFORMIN}),
          (("active B12,60,pmol/L,2026-05-01,,",), {"medications": PPI})],
-        [(("vitamin B12,351,ng/L,2026-05-01,,",), {"medications": METFORMIN}),
-         (("vitamin B12,300,ng/L,2026-05-01,,",), {})],
+        [(("vitamin B12,300,ng/L,2026-05-01,197,771",), {"medications": METFORMIN}),
+         (("active B12,71,pmol/L,2026-05-01,,",), {"medications": PPI}),
+         (("vitamin B12,170,ng/L,2026-05-01,197,771",), {})],
     ),
     "iron_deficiency_with_gut_symptoms": (
         [(("ferritin,14,ug/L,2026-05-01,,",), {"symptoms": SYMPTOMS}),

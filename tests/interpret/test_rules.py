@@ -291,17 +291,29 @@ def test_rules_read_the_latest_result_and_every_result_is_listed(tmp_path: Path)
 def test_lab_flags_for_the_report(tmp_path: Path) -> None:
     labs = make_labs(
         tmp_path,
-        "vitamin B12,300,ng/L,2026-05-01,,",  # NG239 indeterminate 180-350
-        "vitamin B12,170,ng/L,2026-06-01,,",  # below 180: deficient
+        "active B12,60,pmol/L,2026-05-01,,",  # NG239 indeterminate 25-70 pmol/L
+        "active B12,20,pmol/L,2026-06-01,,",  # below 25: deficient
         "magnesium,0.6,mmol/L,2026-05-01,0.7,1.0",  # below the lab's interval
         "CRP,3,mg/L,2026-05-01,0,5",
         "lactoferrin,2,ug/g,2026-05-01,,",
         "FOBT,negative,,2026-05-01,,",
     )
     flags = [(lab.analyte_id, lab.flag) for lab in interpret({}, labs, None).labs]
-    assert flags == [("vitamin_b12", "borderline"), ("vitamin_b12", "low"), ("magnesium", "low"),
+    assert flags == [("active_b12", "borderline"), ("active_b12", "low"), ("magnesium", "low"),
                      ("crp", "normal"), ("lactoferrin", "no reference"),
                      ("faecal_occult_blood", "negative")]
+
+
+def test_total_b12_is_read_against_the_laboratory_range_only(tmp_path: Path) -> None:
+    # No catalogue cut-off for total B12 (issue 12): 170 ng/L is low against a 197-771 range, and
+    # without a printed range the B12 finding is not assessed rather than called normal.
+    ranged = interpret({}, make_labs(tmp_path, "vitamin B12,170,ng/L,2026-05-01,197,771"), None)
+    assert [(lab.analyte_id, lab.flag) for lab in ranged.labs] == [("vitamin_b12", "low")]
+    assert "b12_low_or_indeterminate" in {f.id for f in ranged.findings}
+    bare = interpret({}, make_labs(tmp_path, "vitamin B12,170,ng/L,2026-05-01,,"), None)
+    assert [(lab.analyte_id, lab.flag) for lab in bare.labs] == [("vitamin_b12", "no reference")]
+    assert "b12_low_or_indeterminate" not in {f.id for f in bare.findings}
+    assert "b12_low_or_indeterminate" in {n.id for n in bare.not_evaluated}
 
 
 def test_every_fact_and_plan_exclusion_used_by_the_knowledge_exists() -> None:
