@@ -86,7 +86,7 @@ def median_of(
 def row(what: str, ours: tuple[float, float, float],
         baseline: tuple[float, float, float] | None, baseline_name: str, target: str) -> str:
     ratio = ""
-    if baseline:
+    if baseline and baseline[0] > 0 and ours[0] > 0:  # GNU time rounds to 0.01 s
         times = baseline[0] / ours[0]
         ratio = f"{times:.1f}x faster" if times >= 1 else f"{1 / times:.1f}x slower"
     base = (f"{baseline[0]:.2f} s / {baseline[1]:.2f} s / {baseline[2]:.0f} MiB ({baseline_name})"

@@ -155,3 +155,22 @@ def test_gauge_marker_at_either_end_is_inside_the_drawing(percentile: float) -> 
     left, _, width, _ = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split())
     xs = [float(x) for x in re.findall(r"[ML](-?[\d.]+) ", svg)]
     assert xs and left <= min(xs) and max(xs) <= left + width
+
+
+def test_client_sees_how_often_healthy_people_score_below_zero_on_gmhi_and_gmwi2() -> None:
+    # The demo sample: GMHI -3.14 and GMWI2 -1.15, both below the papers' 0. Measured on healthy
+    # people (benchmarks/README.md, bench_calibration), GMHI < 0 in 24-93% and GMWI2 < 0 in
+    # 40-91% of healthy sets, so the client is told so beside the score and in the finding.
+    examples = Path(__file__).parents[2] / "src" / "microbiomix" / "examples"
+    report = build_report(examples / "Subj030_time2_S19.metaphlan3.txt")
+    gmhi, gmwi2 = report.marker("gmhi"), report.marker("gmwi2")
+    assert gmhi is not None and gmhi.value is not None and gmhi.value < 0
+    assert gmwi2 is not None and gmwi2.value is not None and gmwi2.value < 0
+    client = render_html(report, "client")
+    for marker, rate in (("gmhi", "from 1 in 4 to 9 in 10"), ("gmwi2", "from 4 to 9 in 10")):
+        card = re.search(rf'<div class="card gauge" data-marker="{marker}">.*?</p>\s*</div>\s*</div>',
+                         client, re.DOTALL)
+        assert card is not None and rate in card.group(0)
+        assert "not a sign of illness on its own" in card.group(0)
+    balance = re.search(r'data-question="balance">.*?</div>', client, re.DOTALL)
+    assert balance is not None and balance.group(0).count("Many healthy people also score") == 2
