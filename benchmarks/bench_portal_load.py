@@ -9,7 +9,7 @@ rendered report, pausing THINK seconds between views. Afterwards the server is s
 audit table is read: every successful audited view must have its row.
 
     .venv/bin/python benchmarks/bench_portal_load.py [--database sqlite|postgresql|both]
-        [--sessions 50] [--duration 60] [--think 1.0] [--threads 16]
+        [--sessions 50] [--duration 60] [--think 1.0] [--threads 16] [--workers 1]
 
 Prints, per database, latency percentiles of the views and of the logins, errors, throughput,
 audit rows found/expected, and the machine (CPU count and model, load average before the run).
@@ -195,7 +195,10 @@ def run_one(database: str, args: argparse.Namespace) -> dict[str, object]:
             base = f"http://127.0.0.1:{port}"
             with open(folder / "server.log", "wb") as log:
                 server = subprocess.Popen(
-                    [*cli, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+                    [*cli, "serve", "--port", str(port), "--workers", str(args.workers)],
+                    env=env,
+                    stdout=log,
+                    stderr=log,
                 )
             try:
                 wait_until(lambda: httpx.get(f"{base}/login").status_code == 200, 60)
@@ -277,12 +280,15 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0, help="seconds between views")
     parser.add_argument("--threads", type=int, default=16, help="server request threads")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which to log in")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (`mmm portal serve --workers`)"
+    )
     args = parser.parse_args()
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {platform.python_version()}")
     print(
         f"sessions={args.sessions} duration={args.duration:.0f}s think={args.think}s "
-        f"threads={args.threads} login ramp={args.ramp:.0f}s"
+        f"threads={args.threads} workers={args.workers} login ramp={args.ramp:.0f}s"
     )
     failed = False
     for database in databases:

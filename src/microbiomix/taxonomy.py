@@ -275,18 +275,35 @@ class Synonym:
     accepted: str
     source: str
     note: str
+    verified: str  # what was read to check the row (issue 12)
+
+
+SYNONYM_FIELDS = ("name", "accepted", "source", "verified")
+
+
+def parse_synonym_rows(rows: Iterable[dict[str, str]], where: str = "taxonomy_synonyms.tsv") -> tuple[Synonym, ...]:
+    """Synonym rows (``csv.DictReader`` dicts, header on line 1 of the data) as :class:`Synonym`.
+
+    Raises:
+        ValueError: one line naming the row: an unknown rank, or an empty name, accepted name,
+            source or `verified` note (how the source was checked).
+    """
+    table = []
+    for number, row in enumerate(rows, start=2):
+        rank = rank_from_word(row.get("rank") or "")
+        if rank is None or any(not (row.get(key) or "").strip() for key in SYNONYM_FIELDS):
+            raise ValueError(
+                f"{where}: row {number} needs a known rank and a non-empty {', '.join(SYNONYM_FIELDS)}"
+            )
+        table.append(Synonym(rank, row["name"], row["accepted"], row["source"], row.get("note") or "",
+                             row["verified"]))
+    return tuple(table)
 
 
 @cache
 def synonyms() -> tuple[Synonym, ...]:
-    """The curated synonym table shipped with the package."""
-    table = []
-    for row in _knowledge_rows("taxonomy_synonyms.tsv"):
-        rank = rank_from_word(row["rank"])
-        if rank is None:
-            raise ValueError(f"taxonomy_synonyms.tsv: unknown rank {row['rank']!r}")
-        table.append(Synonym(rank, row["name"], row["accepted"], row["source"], row["note"]))
-    return tuple(table)
+    """The curated synonym table shipped with the package (every row says how it was checked)."""
+    return parse_synonym_rows(_knowledge_rows("taxonomy_synonyms.tsv"))
 
 
 @cache

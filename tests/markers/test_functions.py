@@ -42,13 +42,13 @@ def test_every_id_and_name_is_in_humann_name_maps() -> None:
             for i in ids:
                 assert names[namespace].get(i) == spec.names[i], (spec.id, namespace, i)
                 checked += 1
-    assert checked == 44  # every `{id: ...}` entry of functions.yaml
+    assert checked == 64  # every `{id: ...}` entry of functions.yaml
 
 
 def test_specs_are_sourced_and_replace_existing_guilds() -> None:
     guilds = {i for i in taxonomic_registry() if i.startswith("guild_")}
     specs = registry()
-    assert len(specs) == 12
+    assert len(specs) == 13
     for spec in specs.values():
         assert spec.doi.startswith("10.") and f"doi:{spec.doi}" in spec.citation
         assert spec.caveat and spec.claim and spec.ids
@@ -77,6 +77,25 @@ def test_constructed_ec_table_sums_and_carriers() -> None:
     assert "not detected is not absent" in (bsh.note or "")
     # Markers without an EC list (butyrate pathways) are not measured from an EC table.
     assert "fn_butyrate_pathways" not in values
+
+
+def test_constructed_ko_table_mucin_glycan_degradation() -> None:
+    # By hand from constructed_ko_cpm.tsv: K01186 1000 + K01206 2500 + K12373 500 = 4000 CPM;
+    # K13714 (3000, in GMM MF0103 but not in HUMAnN's KO map) and K00929 (butyrate) are not summed.
+    # Carriers: B. thetaiotaomicron 2000/4000, A. muciniphila (1000 + 500)/4000, unclassified 500.
+    values = {v.spec.id: v for v in compute_function_markers(
+        read_humann(HUMANN / "constructed_ko_cpm.tsv"))}
+    mucin = values["fn_mucin_glycan_degradation"]
+    assert (mucin.namespace, mucin.unit) == ("ko", FunctionalUnit.CPM)
+    assert mucin.value == 4000.0 and mucin.per_million == pytest.approx(4000.0)
+    assert mucin.ids_found == ("K01186", "K12373", "K01206")
+    assert [(c.name, c.share) for c in mucin.carriers] == [
+        ("Bacteroides thetaiotaomicron", pytest.approx(0.5)),
+        ("Akkermansia muciniphila", pytest.approx(0.375)),
+        ("unclassified", pytest.approx(0.125)),
+    ]
+    assert mucin.spec.replaces == ()  # the mucolytic-specialist guild measures something else
+    assert values["fn_butyrate_terminal_genes"].value == 3000.0
 
 
 def test_real_pathway_table_has_no_butyrate_pathway() -> None:

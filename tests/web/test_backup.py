@@ -20,6 +20,11 @@ def _populate(url: str) -> None:
     http = portal.login("alice@clinic.test")
     _, sample_id = client_with_sample(http, "Zoë Ünicode")
     portal.run_jobs()
+    humann = Path(__file__).parents[1] / "data" / "humann" / "humann39_tests_demo_pathabundance.tsv"
+    with open(humann, "rb") as handle:  # a functional profile (binary content in the backup)
+        added = http.post(f"/api/samples/{sample_id}/functions", files={"file": handle})
+    assert added.status_code == 201, added.text
+    portal.run_jobs()
     http.post(f"/api/samples/{sample_id}/plan-accept-all")
     assert http.post(f"/api/samples/{sample_id}/shares", json={"days": 2}).status_code == 201
     portal.engine.dispose()
@@ -31,6 +36,7 @@ def test_backup_then_restore_gives_identical_data(database_url: str, tmp_path: P
     before = dump(source)
     assert len(before["tables"]["samples"]) == 1
     assert before["tables"]["samples"][0]["report_json"]
+    assert len(before["tables"]["functional_tables"]) == 1
     path = tmp_path / "portal.backup"
     write_backup(source, path)
     # Restore into a brand-new, empty SQLite database ...

@@ -9,6 +9,8 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -51,9 +53,10 @@ def _ocr(png: Path) -> str:
     return " ".join(result.stdout.split())
 
 
-def test_practitioner_session_in_chromium(tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+@contextmanager
+def served_portal(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """``mmm portal serve`` on a fresh SQLite database with one practitioner (dr@clinic.test);
+    yields (base URL, database URL). The server's output goes to tmp_path/server.log."""
     url = f"sqlite:///{tmp_path / 'portal.db'}"
     env = dict(os.environ, DATABASE_URL=url, MICROBIOMIX_COOKIE_SECURE="0")
     env.pop("MICROBIOMIX_SECRET_KEY", None)
@@ -75,11 +78,35 @@ def test_practitioner_session_in_chromium(tmp_path: Path) -> None:
             stdout=log,
             stderr=log,
         )
-    # MICROBIOMIX_SCREENSHOTS keeps the screenshots (to look at them); default: the test's folder.
-    shots = Path(os.environ.get("MICROBIOMIX_SCREENSHOTS") or tmp_path / "shots")
-    shots.mkdir(parents=True, exist_ok=True)
     try:
         wait_for(lambda: _up(base), timeout=30)
+        yield base, url
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def screenshots_folder(tmp_path: Path) -> Path:
+    """MICROBIOMIX_SCREENSHOTS keeps the screenshots (to look at them); default: the test's folder."""
+    shots = Path(os.environ.get("MICROBIOMIX_SCREENSHOTS") or tmp_path / "shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots
+
+
+def log_in(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/")
+    assert page.url.endswith("/login")
+    page.fill("input[name=email]", "dr@clinic.test")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('Log in')")
+    page.wait_for_selector("h1:has-text('Clients')")
+
+
+def test_practitioner_session_in_chromium(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    shots = screenshots_folder(tmp_path)
+    with served_portal(tmp_path) as (base, url):
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
@@ -89,13 +116,7 @@ def test_practitioner_session_in_chromium(tmp_path: Path) -> None:
             problems: list[str] = []
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(str(e)))
-
-            page.goto(f"{base}/")
-            assert page.url.endswith("/login")
-            page.fill("input[name=email]", "dr@clinic.test")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button:has-text('Log in')")
-            page.wait_for_selector("h1:has-text('Clients')")
+            log_in(page, base)
 
             page.screenshot(path=str(shots / "0-clients.png"), full_page=True)
 
@@ -210,9 +231,6 @@ def test_practitioner_session_in_chromium(tmp_path: Path) -> None:
             (shots / "6-client.pdf").write_bytes(pdf)
             browser.close()
         assert problems == []  # no CSP violations, no script errors
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
     log_text = (tmp_path / "server.log").read_text()
     assert (
         "Browser Client" not in log_text
@@ -226,3 +244,84 @@ def _up(base: str) -> bool:
         return httpx.get(f"{base}/login", timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+HUMANN_PATHWAYS = (
+    Path(__file__).parents[1] / "data" / "humann" / "humann39_tests_demo_pathabundance.tsv"
+)
+
+
+def test_functional_profile_in_chromium(tmp_path: Path) -> None:
+    """A HUMAnN table given on the sample page: refused with the reader's reason when it is not
+    one, stored and the report rebuilt when it is; the portal's report then says which digestive
+    functions were measured from genes and which guild they replace."""
+    from playwright.sync_api import sync_playwright
+
+    shots = screenshots_folder(tmp_path)
+    with served_portal(tmp_path) as (base, _url), sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
+        )
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        log_in(page, base)
+        page.fill("input[name=name]", "Function Client")
+        page.click("button:has-text('Add client')")
+        page.wait_for_selector("h1:has-text('Function Client')")
+        upload = page.locator("form[action$='/samples']")
+        upload.locator("input[name=collected]").fill("2026-09-30")
+        upload.locator("input[name=file]").set_input_files(str(DEMO_PROFILE))
+        upload.locator("button").click()
+        page.wait_for_selector("text=Open report (practitioner view)", timeout=90_000)
+        sample_url = page.url.split("?")[0]
+        assert "None given: digestive function in the report is inferred from species." in (
+            page.inner_text("#functions")
+        )
+
+        # A taxonomic profile given as a functional one: the reader's one-line reason.
+        form = page.locator("form[action$='/functions']")
+        form.locator("input[name=file]").set_input_files(str(DEMO_PROFILE))
+        form.locator("button").click()
+        page.wait_for_selector("p.error")
+        error = page.inner_text("p.error")
+        assert error.startswith(f"{DEMO_PROFILE.name}:1: expected a HUMAnN header line")
+        page.locator("p.error").screenshot(path=str(shots / "7-functions-refused.png"))
+
+        page.goto(sample_url)
+        form = page.locator("form[action$='/functions']")
+        form.locator("input[name=file]").set_input_files(str(HUMANN_PATHWAYS))
+        form.locator("button").click()
+        page.wait_for_selector("p.done")
+        assert "Functional profile (HUMAnN table) saved." in page.inner_text("p.done")
+        assert "This report is outdated: HUMAnN table (MetaCyc pathways) added" in (
+            page.inner_text("body")
+        )
+        row = page.inner_text("table.functions tbody tr")
+        assert "MetaCyc pathways" in row and "demo_Abundance" in row and "27" in row
+        wait_for(lambda: (page.reload() or True) and "outdated" not in page.inner_text("body"),
+                 timeout=120, every=2)  # fmt: skip
+        assert "Report rebuilt" in page.inner_text("body")
+        page.screenshot(path=str(shots / "8-sample-functions.png"), full_page=True)
+        assert "HUMAnN" in _ocr(shots / "8-sample-functions.png")
+
+        page.click("text=Function Client")
+        page.wait_for_selector("h1:has-text('Function Client')")
+        assert "MetaCyc pathways" in page.inner_text("table >> nth=0")
+        page.screenshot(path=str(shots / "10-client-functions.png"))
+        page.goto(sample_url)
+        page.click("text=Open report (practitioner view)")
+        page.wait_for_load_state()
+        body = page.inner_text("body")
+        assert "measured from genes" in body
+        assert "Butyrate production, MetaCyc pathways" in body
+        assert "Superseded: measured from genes instead" in body
+        page.locator("h2#functions").scroll_into_view_if_needed()
+        page.evaluate("document.getElementById('functions').scrollIntoView()")
+        page.screenshot(path=str(shots / "9-report-functions.png"))
+        assert "genes" in _ocr(shots / "9-report-functions.png")
+        browser.close()
+    # Chromium logs the refused upload's 422 as a failed load; nothing else may be logged.
+    refused = "Failed to load resource: the server responded with a status of 422"
+    assert [m for m in problems if not m.startswith(refused)] == [], problems

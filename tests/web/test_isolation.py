@@ -7,6 +7,7 @@ tested automatically.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from fastapi.routing import iter_route_contexts
 
@@ -15,6 +16,8 @@ from microbiomix.web.security import csrf_token
 
 from .conftest import DEMO_PROFILE, Portal, client_with_sample
 from .test_plan import inject_plan_item
+
+HUMANN_TABLE = Path(__file__).parents[1] / "data" / "humann" / "humann39_tests_demo_pathabundance.tsv"
 
 
 def _alices_records(portal: Portal) -> dict[str, str]:
@@ -25,7 +28,11 @@ def _alices_records(portal: Portal) -> dict[str, str]:
     alice.post(f"/api/samples/{sample_id}/plan-accept-all")
     share = alice.post(f"/api/samples/{sample_id}/shares", json={"days": 3})
     assert share.status_code == 201, share.text
+    with open(HUMANN_TABLE, "rb") as handle:
+        table = alice.post(f"/api/samples/{sample_id}/functions", files={"file": handle})
+    assert table.status_code == 201, table.text
     return {
+        "table_id": str(table.json()["id"]),
         "link_id": str(share.json()["id"]),
         "client_id": str(client_id),
         "sample_id": str(sample_id),
@@ -50,10 +57,12 @@ def test_every_route_with_an_id_answers_404_to_another_practitioner(portal: Port
                 response = bob.get(path)
             elif method == "DELETE":
                 response = bob.delete(path)
+            elif method == "PATCH":
+                response = bob.patch(path, json={"name": "x", "contact": "bob was here"})
             elif path.startswith("/api/"):
                 body = {"action": "accept", "days": 3, "name": "x"}
                 files = {"file": ("s.txt", DEMO_PROFILE.read_bytes())}
-                if path.endswith(("/samples", "/labs", "/intake")):
+                if path.endswith(("/samples", "/labs", "/intake", "/functions")):
                     response = bob.post(path, files=files)
                 else:
                     response = bob.post(path, json=body)
@@ -78,6 +87,14 @@ def test_every_route_with_an_id_answers_404_to_another_practitioner(portal: Port
         ("POST", "/api/samples/{sample_id}/shares"),
         ("GET", "/api/samples/{sample_id}/shares"),
         ("DELETE", "/api/samples/{sample_id}/shares/{link_id}"),
+        ("PATCH", "/api/clients/{client_id}"),
+        ("GET", "/api/samples/{sample_id}/functions"),
+        ("POST", "/api/samples/{sample_id}/functions"),
+        ("DELETE", "/api/samples/{sample_id}/functions/{table_id}"),
+        ("GET", "/api/samples/{sample_id}/plan-carry-over"),
+        ("POST", "/api/samples/{sample_id}/plan-carry-over"),
+        ("POST", "/samples/{sample_id}/functions"),
+        ("POST", "/samples/{sample_id}/functions/{table_id}/remove"),
         ("GET", "/clients/{client_id}"),
         ("POST", "/clients/{client_id}/samples"),
         ("POST", "/clients/{client_id}/documents"),
@@ -98,4 +115,8 @@ def test_every_route_with_an_id_answers_404_to_another_practitioner(portal: Port
     # Alice's link survived Bob's attempts to revoke it.
     links = alice.get(f"/api/samples/{ids['sample_id']}/shares").json()
     assert [(str(link["id"]), link["revoked"]) for link in links] == [(ids["link_id"], False)]
+    # ... and her functional table and client details survived Bob's attempts too.
+    tables = alice.get(f"/api/samples/{ids['sample_id']}/functions").json()
+    assert [str(t["id"]) for t in tables] == [ids["table_id"]]
+    assert alice.get(f"/api/clients/{ids['client_id']}").json()["name"] == "Alice's client"
     assert bob.get("/api/clients").json() == []

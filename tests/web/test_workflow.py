@@ -192,3 +192,91 @@ def test_clinic_settings_head_reports_and_share_pages(portal: Portal, tmp_path: 
     assert "Download this report as PDF" in shared
     with transaction(make_sessionmaker(portal.engine)) as db:
         assert db.query(ClientDocument).count() == 0
+
+
+def test_client_details_are_edited_through_the_api(portal: Portal) -> None:
+    http = portal.login("alice@clinic.test")
+    client_id = _client(http, "Details")
+    url = f"/api/clients/{client_id}"
+    # Only the fields given change.
+    changed = http.patch(url, json={"contact": "dana@example.org"})
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert (body["name"], body["date_of_birth"], body["sex"], body["contact"]) == (
+        "Details",
+        "1964-05-02",
+        "male",
+        "dana@example.org",
+    )
+    # null clears a detail; the name is trimmed.
+    cleared = http.patch(url, json={"date_of_birth": None, "sex": "not stated", "name": " Dana "})
+    assert cleared.status_code == 200, cleared.text
+    assert (cleared.json()["name"], cleared.json()["date_of_birth"], cleared.json()["sex"]) == (
+        "Dana",
+        None,
+        "not stated",
+    )
+    # Refused, each with the field named, and nothing changed.
+    for bad in ({"date_of_birth": "1800-01-01"}, {"sex": "robot"}, {"name": None}, {"name": " "}):
+        refused = http.patch(url, json=bad)
+        assert refused.status_code == 422, bad
+        assert next(iter(bad)) in str(refused.json()["detail"])
+    assert http.get(url).json()["contact"] == "dana@example.org"
+    assert http.get(url).json()["name"] == "Dana"
+    # Another practitioner's client: 404; no session: 401.
+    assert portal.login("bob@clinic.test").patch(url, json={"contact": "x"}).status_code == 404
+    assert portal.client().patch(url, json={"contact": "x"}).status_code == 401
+    audit = http.get("/api/audit").json()
+    assert sum(1 for e in audit if e["action"] == "update" and e["record_id"] == client_id) == 2
+
+
+def test_plan_decisions_carry_over_to_the_retest_through_the_api(portal: Portal) -> None:
+    from .test_plan import TEST_ITEM_ID, inject_plan_item
+
+    http = portal.login("alice@clinic.test")
+    client_id = _client(http, "Carry")
+    first = _upload(http, client_id, DEMO_PROFILE, "2026-09-30")
+    second = _upload(http, client_id, DEMO_PROFILE_2, "2026-10-20")
+    portal.run_jobs()
+    for sample_id in (first, second):  # one item known to be in both plans
+        inject_plan_item(portal, sample_id)
+    # No decisions yet: nothing to offer; the first sample has no earlier one.
+    empty = {"previous_sample_id": None, "decisions": []}
+    assert http.get(f"/api/samples/{second}/plan-carry-over").json() == empty
+    assert http.get(f"/api/samples/{first}/plan-carry-over").json() == empty
+
+    # Decisions on the first sample: change the known item, then remove / accept the other items
+    # the two plans share, alternately.
+    plans = {s: http.get(f"/api/samples/{s}/plan").json()["items"] for s in (first, second)}
+    shared = [i["item_id"] for i in plans[first] if i["item_id"] in
+              {j["item_id"] for j in plans[second]}]  # fmt: skip
+    assert TEST_ITEM_ID in shared
+    decided = {TEST_ITEM_ID: ("change", "Walk thirty minutes daily")}
+    for n, key in enumerate(k for k in shared if k != TEST_ITEM_ID):
+        decided[key] = ("remove" if n % 2 == 0 else "accept", None)
+    for key, (action, text) in decided.items():
+        edit = http.post(f"/api/samples/{first}/plan/{key}", json={"action": action, "text": text})
+        assert edit.status_code == 201, edit.text
+    offer = http.get(f"/api/samples/{second}/plan-carry-over").json()
+    assert offer["previous_sample_id"] == first
+    assert {d["item_id"]: (d["action"], d["text"]) for d in offer["decisions"]} == decided
+
+    # A decision already made on the re-test stays; the others are copied.
+    own = http.post(f"/api/samples/{second}/plan/{TEST_ITEM_ID}", json={"action": "remove"})
+    assert own.status_code == 201
+    carried = http.post(f"/api/samples/{second}/plan-carry-over")
+    assert carried.status_code == 200, carried.text
+    assert carried.json()["carried"] == len(decided) - 1
+    items = {i["item_id"]: i for i in carried.json()["plan"]["items"]}
+    assert items[TEST_ITEM_ID]["status"] == "remove"
+    for key, (action, _text) in decided.items():
+        if key != TEST_ITEM_ID:
+            assert items[key]["status"] == action
+    # Carrying over again copies nothing; the offer is empty.
+    assert http.post(f"/api/samples/{second}/plan-carry-over").json()["carried"] == 0
+    assert http.get(f"/api/samples/{second}/plan-carry-over").json() == empty
+    # Not ready: 409; another practitioner's sample: 404.
+    third = _upload(http, client_id, DEMO_PROFILE_2, "2026-11-20")
+    assert http.post(f"/api/samples/{third}/plan-carry-over").status_code == 409
+    bob = portal.login("bob@clinic.test")
+    assert bob.post(f"/api/samples/{second}/plan-carry-over").status_code == 404

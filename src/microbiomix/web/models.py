@@ -136,6 +136,26 @@ class Sample(Base):
     rebuild_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class FunctionalTable(Base):
+    """A HUMAnN table (gene families, pathway abundance or coverage, or a regrouped EC / KO /
+    MetaCyc-reaction table) given as a sample's functional profile; validated by the library's
+    HUMAnN reader on upload. One per sample and kind: a new table of the same kind replaces it."""
+
+    __tablename__ = "functional_tables"
+    __table_args__ = (UniqueConstraint("sample_id", "kind"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("samples.id", ondelete="CASCADE"), index=True)
+    # What the rows are, as the reader names it: "<namespace>/<measure>" (e.g. "ec/abundance").
+    kind: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sample_column: Mapped[str] = mapped_column(String(255))  # the table's column used
+    unit: Mapped[str] = mapped_column(String(32))
+    features: Mapped[int] = mapped_column(Integer)  # community rows (special rows excluded)
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Job(Base):
     """A durable background job. A worker claims it with a lease; an expired lease is re-claimed."""
 
@@ -202,6 +222,7 @@ TABLES_IN_ORDER = [
     Client,
     ClientDocument,
     Sample,
+    FunctionalTable,
     Job,
     PlanEdit,
     ShareLink,

@@ -66,6 +66,13 @@ DONE = {
     "labs": "Lab results saved.",
     "intake": "Intake saved.",
     "rebuilds": "{n} report(s) will be rebuilt with them (queued).",
+    "functions": "Functional profile (HUMAnN table) saved.",
+    "functions-replaced": "Functional profile (HUMAnN table) replaced the earlier one of its kind.",
+    "functions-other-name": "Note: the table names another sample; it was used because it holds "
+    "only one sample, and the report says so. Check that it belongs to this sample.",
+    "functions-removed": "Functional profile (HUMAnN table) removed.",
+    "rebuild-one": "The report will be rebuilt with it (queued).",
+    "rebuild-without": "The report will be rebuilt without it (queued).",
     "plan": "Plan decision saved.",
     "accept-all": "{n} proposed item(s) accepted.",
     "carry-over": "{n} decision(s) carried over from the previous sample.",
@@ -234,6 +241,7 @@ def _client_page(
         sample_date=sample_date,
         document_date=document_date,
         outdated={s.id for s in samples if services.is_outdated(s)},
+        functions=services.functional_kinds(db, samples),
         error=error,
         progress={s.id: services.progress(db, s) for s in samples},
         reads_allowed=request.app.state.settings.profiler_db is not None,
@@ -447,11 +455,49 @@ def _sample_page(
         history=history,
         editors=services.emails(db, {e.user_id for e in history}),
         share_links=services.share_links(db, sample),
+        functions=services.functional_tables_of(db, sample),
+        functions_label=services.functions_label,
         share_url=share_url,
         share_link_id=share_link_id,
         now=utcnow(),
         **extra,
     )
+
+
+@router.post("/samples/{sample_id}/functions")
+def upload_functions(
+    request: Request,
+    sample_id: Id,
+    db: SessionDep,
+    settings: SettingsDep,
+    user: PageUser,
+    _: CsrfChecked,
+    file: UploadFile,
+) -> Response:
+    sample, _client = own_sample(db, user, sample_id)
+    content = file.file.read(settings.max_upload_bytes + 1)
+    try:
+        stored = services.add_functions(db, settings, user, sample, file.filename or "", content)
+    except UploadRejected as exc:
+        db.rollback()
+        return _sample_page(request, db, user, sample_id, 422, error=str(exc))
+    codes = ["functions-replaced" if stored.replaced else "functions"]
+    codes += ["functions-other-name"] if stored.other_name else []
+    codes += ["rebuild-one"] if stored.rebuild_queued else []
+    return redirect_done(f"/samples/{sample_id}", *codes, anchor="#functions")
+
+
+@router.post("/samples/{sample_id}/functions/{table_id}/remove")
+def remove_functions(
+    sample_id: Id, table_id: Id, db: SessionDep, user: PageUser, _: CsrfChecked
+) -> Response:
+    sample, _client = own_sample(db, user, sample_id)
+    try:
+        queued = services.remove_functions(db, user, sample, table_id)
+    except LookupError:
+        raise HTTPException(status_code=404, detail="no such functional table") from None
+    codes = ["functions-removed"] + (["rebuild-without"] if queued else [])
+    return redirect_done(f"/samples/{sample_id}", *codes, anchor="#functions")
 
 
 def plan_title(key: str, category: str) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from microbiomix import pipeline
 from microbiomix.errors import MicrobiomixError, UsageError
 from microbiomix.web.branding import insert_block
-from microbiomix.web.models import ClientDocument, PlanEdit, Sample
+from microbiomix.web.models import ClientDocument, FunctionalTable, PlanEdit, Sample
 from microbiomix.web.uploads import READS_FORMAT, safe_filename
 
 if TYPE_CHECKING:
@@ -209,6 +209,18 @@ def generate_report(
                 doc_path.parent.mkdir()
                 doc_path.write_bytes(document.content)
                 extra[f"{kind}_path"] = doc_path
+        # The sample's HUMAnN tables: gene-based markers replace the guilds they measure.
+        functions: list[Path] = []
+        for table in db.scalars(
+            select(FunctionalTable)
+            .where(FunctionalTable.sample_id == sample.id)
+            .order_by(FunctionalTable.kind)
+        ):
+            # One folder per table keeps the file's own name (the report cites it).
+            table_path = root / "functions" / str(table.id) / safe_filename(table.filename)
+            table_path.parent.mkdir(parents=True)
+            table_path.write_bytes(table.content)
+            functions.append(table_path)
         # Re-tests by collection date when every sample has one (the library orders and checks).
         dated = sample.collected_on is not None and all(previous_dates)
         versions = {
@@ -223,6 +235,7 @@ def generate_report(
             collected=sample.collected_on,
             versions=versions,
             previous_collected=tuple(d for d in previous_dates if d is not None) if dated else (),
+            functions=tuple(functions),
             **extra,
         )
     labs, intake = used["labs"], used["intake"]

@@ -11,7 +11,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    field_validator,
 )
 
 
@@ -44,19 +43,34 @@ def recent_date(value: date | None) -> date | None:
 RecentDate = Annotated[date | None, AfterValidator(recent_date)]
 
 
+def birth_date(value: date | None) -> date | None:
+    """A date of birth: between 1900-01-01 and today."""
+    if value is not None and not (date(1900, 1, 1) <= value <= date.today()):
+        raise ValueError("date of birth must be between 1900-01-01 and today")
+    return value
+
+
+BirthDate = Annotated[date | None, AfterValidator(birth_date)]
+
+
 class ClientCreate(BaseModel):
     # Whitespace is stripped first, so a blank name fails validation with FastAPI's usual 422 body.
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    date_of_birth: date | None = None
+    date_of_birth: BirthDate = None
     sex: Literal["female", "male", "intersex", "not stated"] | None = None
     contact: str | None = Field(None, max_length=320, description="e-mail or telephone")
 
-    @field_validator("date_of_birth")
-    @classmethod
-    def _born_in_range(cls, value: date | None) -> date | None:
-        if value is not None and not (date(1900, 1, 1) <= value <= date.today()):
-            raise ValueError("date of birth must be between 1900-01-01 and today")
-        return value
+
+class ClientUpdate(BaseModel):
+    """Changes to a client's details: only the fields given change; ``null`` clears one."""
+
+    name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+        | None
+    ) = None
+    date_of_birth: BirthDate = None
+    sex: Literal["female", "male", "intersex", "not stated"] | None = None
+    contact: str | None = Field(None, max_length=320, description="e-mail or telephone")
 
 
 class Rejection(BaseModel):
@@ -102,6 +116,32 @@ class DocumentOut(BaseModel):
     )
 
 
+class FunctionalTableOut(BaseModel):
+    """A HUMAnN table stored as a sample's functional profile."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    sample_id: int
+    kind: str = Field(description="what the rows are: '<namespace>/<measure>', e.g. 'ec/abundance'")
+    label: str = Field("", description="the kind in words")
+    filename: str
+    sample_column: str = Field(description="the table's sample column read for this sample")
+    unit: str = Field(description="RPK, CPM, relative abundance, coverage or unknown")
+    features: int = Field(description="community rows (UNMAPPED / UNINTEGRATED not counted)")
+    uploaded_at: Time
+
+
+class FunctionalUploadOut(FunctionalTableOut):
+    replaced: bool = Field(description="a table of the same kind was replaced")
+    rebuild_queued: bool = Field(description="the sample's report is being rebuilt with it")
+    notes: list[str] = Field(default_factory=list, description="what the reader noticed")
+    other_sample_name: str | None = Field(
+        None,
+        description="the table's own sample name when it differs from this sample's (a "
+        "single-sample table is used anyway, and the report says so: check it is this sample's)",
+    )
+
+
 class Pending(BaseModel):
     status: Literal["queued", "processing"]
     progress: int
@@ -136,6 +176,22 @@ class PlanEditOut(BaseModel):
 class PlanOut(BaseModel):
     items: list[PlanItemOut]
     history: list[PlanEditOut]
+
+
+class CarryOverOffer(BaseModel):
+    """The previous sample's decisions that can be copied onto this sample's undecided items."""
+
+    previous_sample_id: int | None = Field(
+        None, description="the sample collected just before this one (None: no offer)"
+    )
+    decisions: list[PlanEditOut] = Field(
+        default_factory=list, description="its newest decision on each item proposed here too"
+    )
+
+
+class CarryOverOut(BaseModel):
+    carried: int = Field(description="decisions copied (each a new edit by you)")
+    plan: PlanOut
 
 
 class ShareCreate(BaseModel):

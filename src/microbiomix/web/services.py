@@ -20,6 +20,7 @@ from microbiomix.web.jobs import enqueue_report
 from microbiomix.web.models import (
     Client,
     ClientDocument,
+    FunctionalTable,
     Job,
     PlanEdit,
     Sample,
@@ -49,7 +50,12 @@ from microbiomix.web.security import (
     verify_password,
 )
 from microbiomix.web.settings import Settings
-from microbiomix.web.uploads import UploadRejected, check_profile, safe_filename
+from microbiomix.web.uploads import (
+    UploadRejected,
+    check_functions,
+    check_profile,
+    safe_filename,
+)
 
 if TYPE_CHECKING:
     from microbiomix.readers.intake import Intake
@@ -337,6 +343,117 @@ def queue_affected_rebuilds(db: Session, client: Client, kind: str, reason: str)
         affected.append(sample)
     db.flush()
     return affected
+
+
+def functions_label(kind: str) -> str:
+    """What a functional table holds, in words ("EC numbers", "MetaCyc pathways, coverage")."""
+    from microbiomix.functional import NAMESPACES
+
+    namespace, _, measure = kind.partition("/")
+    words = NAMESPACES.get(namespace, namespace)
+    return f"{words}, coverage" if measure == "coverage" else words
+
+
+def functional_tables_of(db: Session, sample: Sample) -> list[FunctionalTable]:
+    """The sample's HUMAnN tables, by kind (content not loaded)."""
+    return list(
+        db.scalars(
+            select(FunctionalTable)
+            .options(defer(FunctionalTable.content))
+            .where(FunctionalTable.sample_id == sample.id)
+            .order_by(FunctionalTable.kind)
+        )
+    )
+
+
+def functional_kinds(db: Session, samples: list[Sample]) -> dict[int, list[str]]:
+    """Per sample id, the kinds of HUMAnN tables it has, in words (one query for a client page)."""
+    rows = db.execute(
+        select(FunctionalTable.sample_id, FunctionalTable.kind)
+        .where(FunctionalTable.sample_id.in_([s.id for s in samples]))
+        .order_by(FunctionalTable.kind)
+    ).tuples()
+    kinds: dict[int, list[str]] = {}
+    for sample_id, kind in rows:
+        kinds.setdefault(sample_id, []).append(functions_label(kind))
+    return kinds
+
+
+@dataclass
+class StoredFunctions:
+    table: FunctionalTable
+    replaced: bool  # a table of the same kind was there before
+    rebuild_queued: bool  # the sample's report is rebuilt with it (a queued job)
+    notes: tuple[str, ...]  # what the reader noticed (unit from the sums, another sample name)
+    other_name: str | None  # the table's own sample name, when it is not this sample's
+
+
+def add_functions(
+    db: Session, settings: Settings, user: User, sample: Sample, filename: str, content: bytes
+) -> StoredFunctions:
+    """Store a HUMAnN table as the sample's functional profile after the library's reader has
+    accepted it for this sample; a table of the same kind replaces the old one. The sample's
+    report is rebuilt with it (the old report stays on show, marked outdated, meanwhile)."""
+    checked = check_functions(filename, content, settings.max_upload_bytes, sample.sample_label)
+    old = db.scalar(
+        select(FunctionalTable).where(
+            FunctionalTable.sample_id == sample.id, FunctionalTable.kind == checked.kind
+        )
+    )
+    if old is not None:
+        db.delete(old)
+        db.flush()
+    table = FunctionalTable(
+        sample_id=sample.id,
+        kind=checked.kind,
+        filename=checked.filename,
+        content=content,
+        sample_column=checked.sample_column,
+        unit=checked.unit,
+        features=checked.features,
+        uploaded_by=user.id,
+    )
+    db.add(table)
+    db.flush()
+    audit.record(db, user.id, "upload", "functions", table.id)
+    what = "replaced" if old is not None else "added"
+    reason = (
+        f"HUMAnN table ({functions_label(checked.kind)}) {what} on {utcnow():%Y-%m-%d %H:%M} UTC"
+    )
+    queued = _rebuild_for_functions(db, sample, reason)
+    return StoredFunctions(table, old is not None, queued, checked.notes, checked.other_name)
+
+
+def remove_functions(db: Session, user: User, sample: Sample, table_id: int) -> bool:
+    """Delete one of the sample's HUMAnN tables (e.g. given by mistake) and rebuild the report
+    without it; True when a rebuild was queued.
+
+    Raises:
+        LookupError: no table ``table_id`` belongs to this sample.
+    """
+    table = db.get(FunctionalTable, table_id)
+    if table is None or table.sample_id != sample.id:
+        raise LookupError(table_id)
+    label = functions_label(table.kind)
+    db.delete(table)
+    db.flush()
+    audit.record(db, user.id, "delete", "functions", table_id)
+    reason = f"HUMAnN table ({label}) removed on {utcnow():%Y-%m-%d %H:%M} UTC"
+    return _rebuild_for_functions(db, sample, reason)
+
+
+def _rebuild_for_functions(db: Session, sample: Sample, reason: str) -> bool:
+    """As for labs and intake: a built report is rebuilt; a job still waiting will read the
+    tables as they are now; one already running may have read the old ones, so another is queued
+    behind it. True when a rebuild was queued."""
+    queued = False
+    if sample.report_json is not None or (
+        sample.status == "processing" and not _has_waiting_job(db, sample)
+    ):
+        _queue_rebuild(db, sample, reason)
+        queued = True
+    db.flush()
+    return queued
 
 
 def _queue_rebuild(db: Session, sample: Sample, reason: str) -> None:

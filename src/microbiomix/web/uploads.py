@@ -153,3 +153,51 @@ def _check_reads(
         sample_label=sample_id_from_reads(path),
         mate_filename=mate.name if mate is not None else None,
     )
+
+
+@dataclass(frozen=True)
+class CheckedFunctions:
+    """A HUMAnN table accepted as one sample's functional profile."""
+
+    filename: str
+    kind: str  # "<namespace>/<measure>", e.g. "ec/abundance"
+    sample_column: str  # the table's sample name that is this sample's
+    unit: str
+    features: int  # community rows with a feature id (special rows excluded)
+    notes: tuple[str, ...]  # the reader's notes (unit inferred from sums, another sample name)
+    other_name: str | None  # the table's sample name when it is not this sample's (used anyway)
+
+
+def check_functions(
+    filename: str, content: bytes, max_bytes: int, sample_label: str
+) -> CheckedFunctions:
+    """Read the upload with the library's HUMAnN reader, as the report will
+    (:func:`microbiomix.pipeline.functional_tables`): the column named like the sample, or the
+    only column of a single-sample table; a joined table without the sample is refused."""
+    from microbiomix.pipeline import functional_tables
+
+    if len(content) > max_bytes:
+        raise UploadRejected(f"file is larger than the limit of {max_bytes // (1024 * 1024)} MB")
+    if not content:
+        raise UploadRejected("file is empty")
+    name = safe_filename(filename)
+    check_inflated_size(name, content, max_bytes * INFLATE_FACTOR)
+    with tempfile.TemporaryDirectory(prefix="mmm-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        try:
+            tables = functional_tables([path], sample_label)
+        except MicrobiomixError as exc:
+            raise UploadRejected(str(exc).replace(folder + "/", "")) from None
+        except UnicodeDecodeError:
+            raise UploadRejected(f"{name}: not a text file") from None
+    table = tables[0]
+    return CheckedFunctions(
+        filename=name,
+        kind=f"{table.namespace}/{table.measure}",
+        sample_column=(table.provenance.column or table.sample_id)[:255],
+        unit=table.unit.value,
+        features=len(table.totals),
+        notes=tuple(table.provenance.notes),
+        other_name=table.sample_id if table.sample_id != sample_label else None,
+    )

@@ -12,6 +12,7 @@ from microbiomix.web.deps import CurrentUser, Id, SessionDep, SettingsDep, own_c
 from microbiomix.web.schemas import (
     ClientCreate,
     ClientOut,
+    ClientUpdate,
     DocumentOut,
     RecentDate,
     Rejection,
@@ -55,6 +56,31 @@ def get_client(client_id: Id, db: SessionDep, user: CurrentUser) -> ClientOut:
     return ClientOut.model_validate(client)
 
 
+@router.patch(
+    "/{client_id}",
+    response_model=ClientOut,
+    responses={**NOT_FOUND, 422: {"model": Rejection, "description": "a field is not acceptable"}},
+)
+def update_client(
+    client_id: Id, body: ClientUpdate, db: SessionDep, user: CurrentUser
+) -> ClientOut:
+    """Change a client's name, date of birth, sex or contact: only the fields given change, and
+    ``null`` clears a detail (the name cannot be cleared)."""
+    client = own_client(db, user, client_id)
+    given = body.model_fields_set
+    if "name" in given and body.name is None:
+        raise HTTPException(status_code=422, detail="the client needs a name")
+    values = {
+        field: getattr(body, field) if field in given else getattr(client, field)
+        for field in ("name", "date_of_birth", "sex", "contact")
+    }
+    try:
+        services.update_client(db, user, client, **values)
+    except services.Conflict as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    return ClientOut.model_validate(client)
+
+
 def sample_out(db: SessionDep, sample: object) -> SampleOut:
     out = SampleOut.model_validate(sample)
     out.progress = services.progress(db, sample)  # type: ignore[arg-type]
@@ -67,7 +93,7 @@ def list_samples(client_id: Id, db: SessionDep, user: CurrentUser) -> list[Sampl
     return [sample_out(db, s) for s in services.samples_of(db, client)]
 
 
-def _read_upload(file: UploadFile, limit: int) -> bytes:
+def read_upload(file: UploadFile, limit: int) -> bytes:
     content = file.file.read(limit + 1)
     if len(content) > limit:
         raise HTTPException(
@@ -80,7 +106,7 @@ def mate_upload(file: UploadFile | None, limit: int) -> tuple[str, bytes] | None
     """The optional R2 file as (name, content); None when the field is absent or left empty."""
     if file is None or not (file.filename or file.size):
         return None
-    return file.filename or "R2.fastq", _read_upload(file, limit)
+    return file.filename or "R2.fastq", read_upload(file, limit)
 
 
 @router.post(
@@ -101,7 +127,7 @@ def upload_sample(
     """One profile file, or FASTQ reads: ``file`` (R1) and, for paired reads, ``file_r2`` (R2);
     ``collected``: when the stool was collected (re-tests are ordered by it)."""
     client = own_client(db, user, client_id)
-    content = _read_upload(file, settings.max_upload_bytes)
+    content = read_upload(file, settings.max_upload_bytes)
     mate = mate_upload(file_r2, settings.max_upload_bytes)
     try:
         sample = services.add_sample(
@@ -122,7 +148,7 @@ def _document(
     effective_on: date | None = None,
 ) -> DocumentOut:
     client = own_client(db, user, client_id)
-    content = _read_upload(file, settings.max_upload_bytes)
+    content = read_upload(file, settings.max_upload_bytes)
     try:
         document = services.add_document(
             db, settings, user, client, kind, file.filename or "", content, effective_on

@@ -4,26 +4,38 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
 from microbiomix.web import audit, services
-from microbiomix.web.api.routes.clients import sample_out
-from microbiomix.web.deps import CurrentUser, Id, RenderCacheDep, SessionDep, own_sample
+from microbiomix.web.api.routes.clients import read_upload, sample_out
+from microbiomix.web.deps import (
+    CurrentUser,
+    Id,
+    RenderCacheDep,
+    SessionDep,
+    SettingsDep,
+    own_sample,
+)
 from microbiomix.web.models import Sample
 from microbiomix.web.reports import RenderCache, edits_for, load_report, plan_rows
 from microbiomix.web.schemas import (
+    CarryOverOffer,
+    CarryOverOut,
+    FunctionalTableOut,
+    FunctionalUploadOut,
     Pending,
     PlanEditIn,
     PlanEditOut,
     PlanItemOut,
     PlanOut,
+    Rejection,
     SampleOut,
     ShareCreate,
     ShareLinkOut,
     ShareOut,
 )
-from microbiomix.web.uploads import safe_filename
+from microbiomix.web.uploads import UploadRejected, safe_filename
 
 router = APIRouter(prefix="/samples", tags=["samples"])
 Responses = dict[int | str, dict[str, Any]]
@@ -44,6 +56,69 @@ def get_sample(sample_id: Id, db: SessionDep, user: CurrentUser) -> SampleOut:
     sample, _ = own_sample(db, user, sample_id)
     audit.viewed(db, user.id, "view", "sample", sample.id)
     return sample_out(db, sample)
+
+
+def functional_out(table: object) -> FunctionalTableOut:
+    out = FunctionalTableOut.model_validate(table)
+    out.label = services.functions_label(out.kind)
+    return out
+
+
+@router.get("/{sample_id}/functions", response_model=list[FunctionalTableOut], responses=NOT_FOUND)
+def list_functions(sample_id: Id, db: SessionDep, user: CurrentUser) -> list[FunctionalTableOut]:
+    """The HUMAnN tables stored as the sample's functional profile, one per kind."""
+    sample, _ = own_sample(db, user, sample_id)
+    return [functional_out(t) for t in services.functional_tables_of(db, sample)]
+
+
+@router.post(
+    "/{sample_id}/functions",
+    response_model=FunctionalUploadOut,
+    status_code=201,
+    responses={
+        **NOT_FOUND,
+        413: {"description": "file too large"},
+        422: {"model": Rejection, "description": "not a HUMAnN table of this sample (why)"},
+    },
+)
+def upload_functions(
+    sample_id: Id, file: UploadFile, db: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> FunctionalUploadOut:
+    """A HUMAnN table (gene families, pathway abundance or coverage, or a table regrouped to EC /
+    KO / MetaCyc reactions; single-sample, or joined with a column named like the sample) as the
+    sample's functional profile. A table of the same kind replaces the stored one; the report is
+    rebuilt with it, and gene-based markers replace the species-inferred guilds they measure."""
+    sample, _ = own_sample(db, user, sample_id)
+    content = read_upload(file, settings.max_upload_bytes)
+    try:
+        stored = services.add_functions(db, settings, user, sample, file.filename or "", content)
+    except UploadRejected as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    return FunctionalUploadOut(
+        **functional_out(stored.table).model_dump(),
+        replaced=stored.replaced,
+        rebuild_queued=stored.rebuild_queued,
+        notes=list(stored.notes),
+        other_sample_name=stored.other_name,
+    )
+
+
+@router.delete(
+    "/{sample_id}/functions/{table_id}",
+    status_code=204,
+    responses={
+        404: {"description": "no such sample of yours, or no such table of that sample"},
+        401: {"description": "not logged in"},
+    },
+)
+def delete_functions(sample_id: Id, table_id: Id, db: SessionDep, user: CurrentUser) -> Response:
+    """Remove a HUMAnN table (e.g. given by mistake); the report is rebuilt without it."""
+    sample, _ = own_sample(db, user, sample_id)
+    try:
+        services.remove_functions(db, user, sample, table_id)
+    except LookupError:
+        raise HTTPException(status_code=404, detail="no such functional table") from None
+    return Response(status_code=204)
 
 
 def _ready(db: SessionDep, sample: Sample) -> JSONResponse | None:
@@ -206,6 +281,35 @@ def accept_all_items(sample_id: Id, db: SessionDep, user: CurrentUser) -> PlanOu
     except services.Conflict as exc:
         raise HTTPException(status_code=409, detail=str(exc)) from None
     return plan_out(db, sample)
+
+
+@router.get("/{sample_id}/plan-carry-over", response_model=CarryOverOffer, responses=NOT_FOUND)
+def carry_over_offer(sample_id: Id, db: SessionDep, user: CurrentUser) -> CarryOverOffer:
+    """What a re-test can take over from the sample collected before it: that sample's newest
+    decision on each item this report proposes too and nobody has decided here yet."""
+    sample, _ = own_sample(db, user, sample_id)
+    offer = services.carry_over_offer(db, sample)
+    if offer is None:
+        return CarryOverOffer(previous_sample_id=None, decisions=[])
+    previous, edits = offer
+    return CarryOverOffer(
+        previous_sample_id=previous.id, decisions=[PlanEditOut.model_validate(e) for e in edits]
+    )
+
+
+@router.post(
+    "/{sample_id}/plan-carry-over",
+    response_model=CarryOverOut,
+    responses={**NOT_FOUND, 409: {"description": "report not ready"}},
+)
+def carry_over(sample_id: Id, db: SessionDep, user: CurrentUser) -> CarryOverOut:
+    """Copy the previous sample's decisions (accept, changed wording, remove) onto this sample's
+    undecided items; decisions already made here stay. Each copy is a new edit by you."""
+    sample, _ = own_sample(db, user, sample_id)
+    if sample.report_json is None:
+        raise HTTPException(status_code=409, detail="the report is not ready yet")
+    carried = services.carry_over(db, user, sample)
+    return CarryOverOut(carried=carried, plan=plan_out(db, sample))
 
 
 @router.post(
