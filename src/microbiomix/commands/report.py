@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -155,7 +156,7 @@ def run_cohort(args: argparse.Namespace) -> int:
     for path in args.profile:
         jobs += [(path, p.sample_id) for p in load_profiles([path], args.input_format)]
     stems = [file_stem(sample) for _, sample in jobs]
-    clashes = sorted({s for s in stems if stems.count(s) > 1})
+    clashes = sorted(s for s, n in Counter(stems).items() if n > 1)
     if clashes:
         raise UsageError(f"several samples would be written as {', '.join(clashes)}; "
                          "give their files in separate runs")
