@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import sys
 from functools import cache
@@ -36,7 +38,8 @@ def weasyprint_html() -> Any:
     find_library = ctypes.util.find_library
     ctypes.util.find_library = lambda name: None
     try:
-        from weasyprint import HTML
+        with contextlib.redirect_stdout(io.StringIO()):  # its "could not import" advice
+            from weasyprint import HTML
     except OSError:
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]

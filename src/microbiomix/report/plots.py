@@ -118,7 +118,7 @@ def bar_panel(rows: Sequence[tuple[str, float | None, float | None]], unit: str 
 
     HTML rows rather than one SVG: a page can break between rows (one unbreakable figure moved
     whole to the next page and left half a page empty), long labels wrap as text does, and
-    WeasyPrint lays rows out faster than it draws an inline SVG. Bar lengths are relative to the
+    WeasyPrint has one inline SVG fewer to draw. Bar lengths are relative to the
     largest value. ``percentiles=False`` leaves out the ``P<n>`` labels (the client view explains
     no such code)."""
     values = [v for _, v, _ in rows if v is not None]
