@@ -69,6 +69,8 @@ def test_without_labs_and_intake_the_report_says_what_is_missing(single_report: 
     assert "No intake questionnaire provided" in text
     assert single_report.labs == [] and single_report.questionnaires == []
     assert any(m.startswith("Not assessed: lab results") for m in single_report.missing)
+    # shown in the portal too: no command-line option names (it once said "no --labs given")
+    assert "--" not in text
     assert single_report.retest is None
     assert [q.key for q in single_report.questions] == [
         "balance", "dysbiosis", "digestion", "inflammation", "barrier"]

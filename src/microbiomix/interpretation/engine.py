@@ -10,10 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Protocol
-
-import yaml
 
 from microbiomix import __version__
 from microbiomix.analytes import COMPARISONS, Catalogue, Limit, catalogue
@@ -31,6 +28,7 @@ from microbiomix.interpretation.models import (
     Withheld,
 )
 from microbiomix.interpretation.scoring import Score, score_all
+from microbiomix.markers.knowledge import knowledge_yaml
 from microbiomix.readers.intake import Intake
 from microbiomix.readers.labs import LabResult, Labs
 
@@ -44,7 +42,7 @@ class MarkerLike(Protocol):
 
 
 def _text(name: str) -> Any:
-    return yaml.safe_load(resources.files("microbiomix.knowledge").joinpath(name).read_text("utf-8"))
+    return knowledge_yaml(name)  # libyaml when present: ~0.1 s less at every report
 
 
 @dataclass(frozen=True)
@@ -612,9 +610,10 @@ def interpret(
     if not markers:
         not_assessed.append("stool profile markers (no profile given)")
     if labs is None:
-        not_assessed.append("lab results (no --labs given): inflammation, pancreatic function and nutrient status from blood/stool chemistry")
+        # worded for every face (command line, portal, report): no option names
+        not_assessed.append("lab results (none were provided for this sample): inflammation, pancreatic function and nutrient status from blood/stool chemistry")
     if intake is None:
-        not_assessed.append("intake (no --intake given): symptoms, questionnaires, alarm features, diet and medicines")
+        not_assessed.append("intake questionnaire (none was provided for this sample): symptoms, questionnaires, alarm features, diet and medicines")
     unanswered = red_flag_gaps(not_evaluated)
     return Findings(
         microbiomix_version=__version__,
