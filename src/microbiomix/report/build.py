@@ -450,9 +450,10 @@ def assemble(
     if not any(m.percentile is not None for m in markers):
         missing.append("No healthy reference placement available: markers are shown without "
                        "percentiles.")
-    if ctx.labs is None:
+    # with an interpretation, its own notes say what missing labs or intake leave unassessed
+    if ctx.labs is None and ctx.findings is None:
         missing.append("No lab results provided.")
-    if ctx.client is None:
+    if ctx.client is None and ctx.findings is None:
         missing.append("No intake questionnaire provided: symptoms, diet, medicines and history "
                        "were not considered.")
     if ctx.findings is None:
