@@ -713,18 +713,22 @@ def question_verdicts(
     same findings, red flags and lab flags the practitioner sees.
 
     see your practitioner soon: a red flag or a finding of severity 'concern' in its domains;
-    worth discussing: another finding, or a lab of its analytes flagged outside limits or range;
+    worth discussing: another finding (except those marked ``moves_client_verdict: false``: they
+    fire on many healthy people), or a lab of its analytes flagged outside limits or range;
     looks as expected: some of its inputs were available and nothing above holds;
     not assessed: none of its inputs (markers, labs, questionnaire scores) was available.
     """
     out = []
+    quiet = {r["id"] for r in k.rules["findings"] if r.get("moves_client_verdict") is False}
     for key, spec in k.rules["questions"].items():
         domains = set(spec.get("domains", []))
         analytes = set(spec.get("labs", []))
         marker_ids = [m for m in spec.get("markers", []) if getattr(markers.get(m), "value", None) is not None]
         lab_rows = [lab for lab in labs if lab.analyte_id in analytes and lab.flag != "not interpreted"]
         flagged = [lab for lab in lab_rows if lab.flag in ("low", "high", "positive", "borderline")]
-        own = [f for f in findings if f.domain in domains]
+        # findings that fire on many healthy people (rules.yaml moves_client_verdict: false, with
+        # the calibration in their text) stay in the report but do not move the client's verdict
+        own = [f for f in findings if f.domain in domains and f.id not in quiet]
         flags = [f for f in red_flags if f.domain in domains]
         reasons = [f.reason for f in flags] + [f.title for f in own]
         reasons += [f"{lab.name}: {lab.status}" for lab in flagged
