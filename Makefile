@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_OUT := demo-output
 
-.PHONY: demo test venv test-venv taxpasta-venv system-deps lint clean bench
+.PHONY: demo test venv test-venv taxpasta-venv gmwi2-venv system-deps lint clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ $(TAXPASTA_VENV)/bin/taxpasta: tests/readers/taxpasta-requirements.txt
 	$(TAXPASTA_VENV)/bin/pip install --quiet -r tests/readers/taxpasta-requirements.txt
 	touch $@
 
+# The published GMWI2 tool (benchmarks/gmwi2/), the baseline of benchmarks/bench_gmwi2.py, in its own
+# environment: its model is a scikit-learn 1.2.2 pickle, which needs numpy < 2.
+GMWI2_VENV := .venv-gmwi2
+gmwi2-venv: $(GMWI2_VENV)/installed
+$(GMWI2_VENV)/installed: benchmarks/gmwi2/requirements.txt
+	$(PYTHON) -m venv $(GMWI2_VENV)
+	$(GMWI2_VENV)/bin/pip install --quiet -r benchmarks/gmwi2/requirements.txt
+	touch $@
+
 # System packages the tests drive for real (installed only when missing; needs root or sudo).
 SYSTEM_PACKAGES := kraken2 kma glpk-utils chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr slurm-wlm slurmdbd munge mariadb-server time
 system-deps:
@@ -37,7 +46,7 @@ test: test-venv taxpasta-venv system-deps
 	$(BIN)/python -m pytest -q
 
 # Every benchmark; writes its figures into benchmarks/README.md (takes several minutes).
-bench: test-venv system-deps
+bench: test-venv gmwi2-venv system-deps
 	$(BIN)/python benchmarks/run_all.py
 
 lint:
@@ -45,4 +54,4 @@ lint:
 	$(BIN)/mypy src
 
 clean:
-	rm -rf $(VENV) $(TAXPASTA_VENV) $(DEMO_OUT) .pytest_cache
+	rm -rf $(VENV) $(TAXPASTA_VENV) $(GMWI2_VENV) $(DEMO_OUT) .pytest_cache

@@ -164,3 +164,38 @@ def test_wide_tables_in_blocks_give_what_one_pass_gives() -> None:
     for a, b in zip(blocks, one, strict=True):
         for x, y in ((a.value, b.value), (a.percentile, b.percentile), (a.coverage, b.coverage)):
             assert (x is None and y is None) or math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-12)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("window", [1, 2, 5])
+def test_tsv_written_in_windows_is_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    # `mmm markers` builds the TSV lines a window of samples at a time (1,000 by default, so the
+    # text of a 10,000-sample block is never held at once). Any window gives the bytes of the
+    # row-by-row writer, across blocks of two naming systems interleaved in the input
+    # (S2 and S4 GTDB, the others NCBI) and over the real 22-sample kefir table.
+    import io
+
+    from microbiomix.commands import markers as command
+    from microbiomix.pipeline import marker_table
+
+    mixed = tmp_path / "mixed.tsv"
+    mixed.write_text(
+        "clade_name\tS1\tS2\tS3\tS4\tS5\n"
+        "k__Bacteria\t100.0\t0.0\t100.0\t0.0\t100.0\n"
+        "k__Bacteria|p__Firmicutes\t60.0\t0.0\t100.0\t0.0\t30.0\n"
+        "k__Bacteria|p__Bacteroidetes\t40.0\t0.0\t0.0\t0.0\t70.0\n"
+        "d__Bacteria\t0.0\t100.0\t0.0\t100.0\t0.0\n"
+        "d__Bacteria|p__Bacillota\t0.0\t100.0\t0.0\t50.0\t0.0\n"
+        "d__Bacteria|p__Bacteroidota\t0.0\t0.0\t0.0\t50.0\t0.0\n"
+    )
+    for table_path in (mixed, MERGED):
+        table = marker_table([table_path])
+        expected = io.StringIO()
+        command.write_tsv(table.results(), expected)
+        monkeypatch.setattr(command, "SAMPLES_PER_WRITE", window)
+        got = io.StringIO()
+        command.write_table_tsv(table, got)
+        assert got.getvalue() == expected.getvalue()
+        monkeypatch.undo()
+    assert len(marker_table([mixed]).blocks) == 2  # the interleaving the windows cross

@@ -52,15 +52,18 @@ def _read_inputs(
     """What ``read`` gives for every file, in order; sample ids must be unique across files."""
     seen: dict[str, str] = {}
     for path in paths:
+        # one string per file, not one per sample: 100,000 ids must not bring 100,000 copies
+        source = str(path)
         for item in read(path, input_format):
             for sample in _sample_ids(item):
                 if sample in seen:
                     raise UsageError(
                         f"sample id {sample!r} occurs in both {seen[sample]} and "
-                        f"{path}; rename one (e.g. with --sample-id)"
+                        f"{source}; rename one (e.g. with --sample-id)"
                     )
-                seen[sample] = str(path)
+                seen[sample] = source
             yield item
+            del item  # not held while the next part is read (flat memory)
 
 
 def cohorts_by_taxonomy(profiles: Sequence[Profile]) -> list[Cohort]:
@@ -183,17 +186,23 @@ def marker_tables(
     sample_id: str | None = None,
     reference: Reference | None = None,
     block: int | None = BLOCK,
+    detected: Mapping[str, str] | None = None,
 ) -> Iterator[MarkerTable]:
     """:func:`marker_table` in consecutive parts of about ``block`` samples (input order kept),
-    each computed and given before the next is read: 100,000 samples in flat memory."""
+    each computed and given before the next is read: 100,000 samples in flat memory.
+    ``detected``: formats already detected per path (:func:`split_functional_inputs`); the
+    others are detected from content."""
     if sample_id is not None:
         yield _computed(*_by_group(list(load_profiles(paths, input_format, sample_id))), reference)
         return
     pending: list[Profile | Cohort] = []
     count = 0
-    for item in _read_inputs(paths, input_format, lambda p, f: read_samples(p, f, block)):
+    known = detected or {}
+    for item in _read_inputs(paths, input_format,
+                             lambda p, f: read_samples(p, f or known.get(str(p)), block)):
         pending.append(item)
         count += 1 if isinstance(item, Profile) else len(item)
+        del item  # the part's samples are freed as soon as its results are written
         if block is not None and count >= block:
             yield _computed(*_by_group(pending), reference)
             pending, count = [], 0
@@ -313,19 +322,30 @@ def functional_tables(paths: Sequence[str | Path], sample_id: str) -> list[Funct
 
 
 def split_functional_inputs(
-    paths: Sequence[str | Path], input_format: str | None = None
+    paths: Sequence[str | Path], input_format: str | None = None,
+    detected: dict[str, str] | None = None,
 ) -> tuple[list[str | Path], list[str | Path]]:
     """(taxonomic profiles, HUMAnN tables) among ``paths``, by content; with an explicit
-    ``input_format`` every file is a taxonomic profile."""
-    from microbiomix.readers.humann import looks_like_humann
+    ``input_format`` every file is a taxonomic profile. ``detected``, if given, receives the
+    profile format of each taxonomic profile recognised by the same look at its head (pass it
+    to :func:`marker_tables`: 10,000 files are then sniffed once, not twice)."""
+    from microbiomix.readers import format_of_head
+    from microbiomix.readers.humann import sniff as looks_like_humann
+    from microbiomix.readers.text import read_head
 
     if input_format is not None:
         return list(paths), []
     profiles: list[str | Path] = []
     humann: list[str | Path] = []
     for path in paths:
-        is_file = Path(path).is_file()
-        (humann if is_file and looks_like_humann(path) else profiles).append(path)
+        head = read_head(Path(path)) if Path(path).is_file() else None
+        if head is not None and looks_like_humann(head):
+            humann.append(path)
+            continue
+        profiles.append(path)
+        name = format_of_head(head) if head is not None and detected is not None else None
+        if name is not None and detected is not None:
+            detected[str(path)] = name
     return profiles, humann
 
 

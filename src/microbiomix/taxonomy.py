@@ -102,6 +102,7 @@ class TaxonomySystem(str, Enum):
     UNKNOWN = "unknown"  # labels with no known taxonomy (e.g. genome file names)
 
 
+_RANKS = tuple(Rank)  # Rank(i) is _RANKS[i]
 _PREFIXED = re.compile(r"^([a-zA-Z])__(.*)$")
 _GTDB_SUFFIX = re.compile(r"_[A-Z]+$")
 
@@ -147,7 +148,8 @@ class Lineage:
 
     @property
     def rank(self) -> Rank:
-        return Rank(len(self.names) - 1)
+        # a tuple index, not Rank(...): readers ask once per row (10,000 files: 2.4 M times)
+        return _RANKS[len(self.names) - 1]
 
     @property
     def name(self) -> str:

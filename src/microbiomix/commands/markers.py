@@ -17,7 +17,7 @@ from microbiomix.readers import formats
 from microbiomix.readers.text import numbered_lines
 
 if TYPE_CHECKING:
-    from microbiomix.pipeline import MarkerResult, MarkerTable
+    from microbiomix.pipeline import MarkerBlock, MarkerResult, MarkerTable
     from microbiomix.profile import Provenance
     from microbiomix.quality import Quality
     from microbiomix.reference import Reference
@@ -143,7 +143,8 @@ def run(args: argparse.Namespace) -> int:
     paths = input_paths(args.inputs, args.from_list)
     appending = _existing_output(args)
     reference = Reference.load(args.reference) if args.reference else None
-    profile_paths, humann_paths = split_functional_inputs(paths, args.input_format)
+    detected: dict[str, str] = {}  # each file sniffed once
+    profile_paths, humann_paths = split_functional_inputs(paths, args.input_format, detected)
     functions = function_results(humann_paths, args.sample_id) if humann_paths else []
     with atomic_writer(args.output, append=appending) as handle:
         if args.format == "tsv":
@@ -152,8 +153,9 @@ def run(args: argparse.Namespace) -> int:
             if profile_paths:
                 # part by part (flat memory for 100,000 samples); the file appears only when whole
                 for table in marker_tables(profile_paths, args.input_format, args.sample_id,
-                                           reference):
+                                           reference, detected=detected):
                     write_table_tsv(table, handle, header=False)
+                    del table  # freed before the next part is read
             write_function_rows(functions, handle)
         else:
             results: list[MarkerResult] = []
@@ -182,30 +184,47 @@ def _numbers(values: np.ndarray) -> list[str]:
     return [texts[i] for i in where.tolist()]
 
 
+# Samples whose lines are built at a time: the text of 10,000 samples x 76 markers would be
+# about 70 MB; a window keeps it to a few MB whatever the block size.
+SAMPLES_PER_WRITE = 1000
+
+
 def write_table_tsv(table: MarkerTable, handle: Any, header: bool = True) -> None:
     """The same bytes as :func:`write_tsv` of ``table.results()``, from the arrays."""
     if header:
         handle.write(TSV_HEADER)
-    lines_of_block = []
-    for block in table.blocks:
-        per_marker = []
-        for marker, placed in zip(block.computed, block.percentiles, strict=True):
-            reference = np.where(np.isnan(placed), "", block.reference.name).tolist()
-            notes = [(n or "").replace("\t", " ").replace("\n", " ") for n in marker.notes]
-            per_marker.append([
-                f"{sample}\t{marker.spec.id}\t{value}\t{percentile}\t{ref}\t{coverage}\t{note}\n"
-                for sample, value, percentile, ref, coverage, note in zip(
-                    block.cohort.sample_ids, _numbers(marker.values), _numbers(placed), reference,
-                    _numbers(marker.coverage), notes, strict=True)
-            ])
-        lines_of_block.append(per_marker)
-    chunk: list[str] = []
-    for index, row in table.order:
-        chunk.extend(lines[row] for lines in lines_of_block[index])
-        if len(chunk) > 100_000:
-            handle.write("".join(chunk))
-            chunk.clear()
-    handle.write("".join(chunk))
+    for start in range(0, len(table.order), SAMPLES_PER_WRITE):
+        window = table.order[start:start + SAMPLES_PER_WRITE]
+        rows_of_block: dict[int, list[int]] = {}
+        for index, row in window:
+            rows_of_block.setdefault(index, []).append(row)
+        lines: dict[tuple[int, int], list[str]] = {}
+        for index, rows in rows_of_block.items():
+            for row, sample_lines in zip(rows, _block_lines(table.blocks[index], rows), strict=True):
+                lines[index, row] = sample_lines
+        handle.write("".join(line for place in window for line in lines[place]))
+
+
+def _block_lines(block: MarkerBlock, rows: list[int]) -> list[list[str]]:
+    """The TSV lines of each of ``rows`` (samples of one block), every marker in order."""
+    picked = np.array(rows, dtype=np.intp)
+    samples = [block.cohort.sample_ids[row] for row in rows]
+    per_marker = []
+    for marker, placed in zip(block.computed, block.percentiles, strict=True):
+        percentiles = placed[picked]
+        reference = np.where(np.isnan(percentiles), "", block.reference.name).tolist()
+        notes = [(marker.notes[row] or "").replace("\t", " ").replace("\n", " ") for row in rows]
+        per_marker.append([
+            f"{sample}\t{marker.spec.id}\t{value}\t{percentile}\t{ref}\t{coverage}\t{note}\n"
+            for sample, value, percentile, ref, coverage, note in zip(
+                samples, _numbers(marker.values[picked]), _numbers(percentiles), reference,
+                _numbers(marker.coverage[picked]), notes, strict=True)
+        ])
+    if not per_marker:
+        return [[] for _ in rows]
+    return [list(sample_lines) for sample_lines in zip(*per_marker, strict=True)]
+
+
 def write_function_rows(values: list[Any], handle: Any) -> None:
     """Gene-based markers as rows of the same table: marker ``<id>:<namespace>``, no percentile
     (no healthy functional reference); the note carries unit, per-million value and carriers."""

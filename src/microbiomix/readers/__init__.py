@@ -43,6 +43,7 @@ class ProfileFormat:
 
 
 _FORMATS: dict[str, ProfileFormat] = {}
+_ORDERED: dict[str, ProfileFormat] = {}  # _FORMATS in detection order (see formats())
 
 
 def register(fmt: ProfileFormat) -> ProfileFormat:
@@ -55,7 +56,18 @@ def register(fmt: ProfileFormat) -> ProfileFormat:
 def formats() -> dict[str, ProfileFormat]:
     """Registered formats, in detection order."""
     _load_builtin_readers()
-    return dict(_FORMATS)
+    # by module in _DETECTION_ORDER, not by import order: a module imported on its own first
+    # (``from microbiomix.readers.metaphlan import ...``) must not move ahead of the others
+    if len(_ORDERED) != len(_FORMATS):
+        place = {f"{__name__}.{module}": i for i, module in enumerate(_DETECTION_ORDER)}
+        _ORDERED.clear()
+        _ORDERED.update(sorted(_FORMATS.items(),
+                               key=lambda item: place.get(item[1].read.__module__, len(place))))
+    return dict(_ORDERED)
+
+
+_DETECTION_ORDER = ("cami", "biom", "kraken", "sylph", "motus", "sourmash", "lineage_table",
+                    "metaphlan")
 
 
 def _load_builtin_readers() -> None:
@@ -72,12 +84,20 @@ def _load_builtin_readers() -> None:
     )
 
 
-def detect_format(path: Path) -> str:
-    """The name of the format whose sniffer accepts the file."""
-    head = read_head(path)
+def format_of_head(head: Head) -> str | None:
+    """The name of the format whose sniffer accepts this head of a file, or None."""
     for fmt in formats().values():
         if fmt.sniff(head):
             return fmt.name
+    return None
+
+
+def detect_format(path: Path) -> str:
+    """The name of the format whose sniffer accepts the file."""
+    head = read_head(path)
+    name = format_of_head(head)
+    if name is not None:
+        return name
     from microbiomix.readers.not_profiles import what_it_is
 
     hint = what_it_is(head)
@@ -130,6 +150,7 @@ def _some_samples(path: Path, fmt: ProfileFormat, cohorts: Iterator[Cohort]) -> 
         if len(cohort):
             found = True
             yield cohort
+        del cohort  # one part in memory at a time (merged tables of 100,000 samples)
     if not found:
         raise InputError(path, None, f"no samples found in this {fmt.name} file")
 

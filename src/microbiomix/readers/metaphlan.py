@@ -18,8 +18,8 @@ species-by-sample CSVs (the GMHI example) have ``Species,S1,S2,...``.
 from __future__ import annotations
 
 import csv
-import io
 import itertools
+import math
 import re
 import tempfile
 import warnings
@@ -43,7 +43,7 @@ from microbiomix.readers.text import (
     numbered_lines,
     parse_number,
 )
-from microbiomix.taxonomy import Lineage, TaxonomySystem, guess_system
+from microbiomix.taxonomy import Lineage, Rank, TaxonomySystem, guess_system, parse_lineage
 
 _CLADE = re.compile(r"^(k__|d__)\S")
 _UNASSIGNED = {"UNKNOWN", "UNCLASSIFIED", "unclassified"}
@@ -108,7 +108,11 @@ def _sniff_single(head: Head) -> bool:
     return (_CLADE.match(first[0]) is not None or first[0] in _UNASSIGNED) and 2 <= len(first) <= 6
 
 
-def _read_single(path: Path, sample_id: str | None) -> list[Profile]:
+def _single_line_by_line(
+    path: Path,
+) -> tuple[list[str], int | None, dict[Lineage, float], float | None, TaxonomySystem]:
+    """(comments, columns of the first row, abundances, unknown, naming system), each line
+    checked in turn so the first problem is reported with its line."""
     comments: list[str] = []
     rows: list[tuple[int, Lineage, float]] = []
     unknown: float | None = None
@@ -141,9 +145,100 @@ def _read_single(path: Path, sample_id: str | None) -> list[Profile]:
             continue
         rows.append((number, lineage_or_error(path, number, fields[0]), value))
     abundances = collect_abundances(path, rows)
+    return comments, width, abundances, unknown, _system(abundances)
+
+
+def _single_at_once(
+    path: Path,
+) -> tuple[list[str], int | None, dict[Lineage, float], float | None, TaxonomySystem] | None:
+    """What :func:`_single_line_by_line` gives, in one tight pass over the whole text for the
+    usual file (plain UTF-8, good rows, each lineage parsed once per run); None as soon as
+    anything is unusual (gzip, a carriage return, a NUL, a bad field or row, a second UNKNOWN,
+    a rank over 100%, a taxon listed twice), and the careful reader then names the problem."""
+    try:
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b" or b"\0" in raw or b"\r" in raw:
+            return None
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return None
+    limit = 100.0 + RANK_SUM_TOLERANCE
+    comments: list[str] = []
+    lineages: list[Lineage] = []
+    values: list[float] = []
+    votes: list[TaxonomySystem] = []
+    totals = [0.0] * len(Rank)
+    unknown: float | None = None
+    abundance_column: int | None = None
+    width: int | None = None
+    for line in text.split("\n"):
+        if line.startswith("#"):
+            comments.append(line)
+            header = line.lstrip("#").split("\t")
+            if header[0].strip() == "clade_name":
+                if "relative_abundance" not in header:
+                    return None
+                abundance_column = header.index("relative_abundance")
+            continue
+        if not line or line.isspace():
+            continue
+        if width is None or abundance_column is None:
+            fields = line.split("\t")
+            if abundance_column is None:
+                abundance_column = 1 if len(fields) == 2 else 2
+            width = len(fields)
+        else:
+            # the fields after the abundance (MetaPhlAn 3's long additional_species) stay unsplit
+            fields = line.split("\t", abundance_column + 1)
+        if len(fields) <= abundance_column:
+            return None
+        try:
+            value = float(fields[abundance_column])
+        except ValueError:
+            return None
+        if not 0.0 <= value < math.inf:  # also NaN
+            return None
+        if fields[0] in _UNASSIGNED:
+            if unknown is not None or value > limit:
+                return None
+            unknown = value
+            continue
+        try:
+            lineage, rank, vote = _single_row(fields[0])
+        except ValueError:
+            return None
+        total = totals[rank] + value
+        if value > limit or total > limit:
+            return None
+        totals[rank] = total
+        lineages.append(lineage)
+        values.append(value)
+        votes.append(vote)
+    abundances = dict(zip(lineages, values, strict=True))
+    if len(abundances) != len(lineages):
+        return None
+    if values and min(values) <= 0:
+        kept = [i for i, value in enumerate(values) if value > 0]
+        abundances = {lineages[i]: values[i] for i in kept}
+        votes = [votes[i] for i in kept]
+    gtdb = votes.count(TaxonomySystem.GTDB)
+    system = TaxonomySystem.GTDB if gtdb > votes.count(TaxonomySystem.NCBI) else TaxonomySystem.NCBI
+    return comments, width, abundances, unknown, system
+
+
+@lru_cache(maxsize=1 << 16)
+def _single_row(text: str) -> tuple[Lineage, int, TaxonomySystem]:
+    """A clade name's lineage, rank and GTDB/NCBI vote, worked out once per distinct text in a
+    run (10,000 files share a few thousand clades). Raises ValueError as parse_lineage does."""
+    lineage = parse_lineage(text)
+    return lineage, int(lineage.rank), _vote(lineage)
+
+
+def _read_single(path: Path, sample_id: str | None) -> list[Profile]:
+    comments, width, abundances, unknown, system = (
+        _single_at_once(path) or _single_line_by_line(path))
     database = _database_from_comments(comments)
     version = metaphlan_version(database, width or 0)
-    system = _system(abundances)
     notes: list[str] = []
     if unknown is None:
         notes.append(
@@ -298,8 +393,8 @@ def _numbers_at_once(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             matrix = np.loadtxt(
-                io.StringIO("\n".join(rests)), delimiter=delimiter, dtype=np.float64,
-                comments=None, ndmin=2, quotechar=None,
+                rests, delimiter=delimiter, dtype=np.float64, comments=None, ndmin=2,
+                quotechar=None,
             )
     except ValueError:
         return None
@@ -391,6 +486,9 @@ def _merged_blocks(path: Path, block: int) -> Iterator[MergedTable]:
         yield _parse_merged(path)
         return
     width = len(samples)
+    # rows parsed at a time: about as many cells as 16 rows of a 10,000-sample block, so the text
+    # held while parsing does not grow with the width of the table (at least one whole row)
+    rows_at_once = max(1, 16 * block // width)
     with tempfile.TemporaryFile() as store:
         numbers: list[int] = []
         names: list[str] = []
@@ -398,7 +496,7 @@ def _merged_blocks(path: Path, block: int) -> Iterator[MergedTable]:
         for item in itertools.chain(rest, [None]):
             if item is not None:
                 pending.append(item)
-            if pending and (item is None or len(pending) == 16):
+            if pending and (item is None or len(pending) >= rows_at_once):
                 fast = _numbers_at_once(pending, first_sample, delimiter, width)
                 if fast is None:
                     yield _parse_merged(path)
@@ -429,6 +527,7 @@ def _merged_blocks(path: Path, block: int) -> Iterator[MergedTable]:
             )
             _check_percentages(path, table, first_block=start == 0)
             yield table
+            del table  # one block in memory at a time
 
 
 def _numbers_line_by_line(
@@ -527,6 +626,7 @@ def read_merged_cohorts(path: Path, block: int | None = None) -> Iterator[Cohort
             if end == len(provenance) or provenance[end].taxonomy != provenance[start].taxonomy:
                 yield _cohort_of(table, list(range(start, end)), provenance)
                 start = end
+        del table, provenance  # one block in memory at a time
 
 
 def _cohort_of(table: MergedTable, samples: list[int], provenance: list[Provenance]) -> Cohort:
