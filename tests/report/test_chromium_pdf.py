@@ -70,6 +70,14 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\-\u00ad]+", "", text)
 
 
+def _found(string: str, squashed: str) -> bool:
+    """``string``'s words in order in the squashed text, with at most 40 other characters between
+    two words: pdftotext reads a table's left cell (a badge such as "info") into the right cell's
+    text where a line of that cell ends."""
+    words = [w for w in (_squash(word) for word in string.split()) if w]
+    return re.search(".{0,40}?".join(map(re.escape, words)), squashed, re.DOTALL) is not None
+
+
 @pytest.mark.slow
 @BROWSER
 @pytest.mark.parametrize("view", ["practitioner", "client"])
@@ -89,9 +97,9 @@ def test_chromium_pdf_holds_the_same_text_as_the_weasyprint_pdf(
     weasy_text = _squash(_text(weasy, tmp_path, "weasy.pdf"))
     chromium_text = _squash(_text(chromium, tmp_path, "chromium.pdf"))
     printed = [s for s in _model_strings(demo_report.model_dump(mode="json"))
-               if _squash(s) in weasy_text]
+               if _found(s, weasy_text)]
     assert len(printed) > (60 if view == "practitioner" else 8)
-    missing = [s for s in printed if _squash(s) not in chromium_text]
+    missing = [s for s in printed if not _found(s, chromium_text)]
     assert missing == []
     if view == "practitioner":  # the citations (marker sources) are among them
         citations = {m["citation"]["text"] for m in demo_report.model_dump(mode="json")["markers"]}
@@ -105,11 +113,13 @@ def test_chromium_pdf_holds_the_same_text_as_the_weasyprint_pdf(
 def test_chromium_pdf_is_a4_with_page_n_of_m_on_every_page(
         demo_report: Report, printer: ChromiumPrinter, view: str, footer: str,
         tmp_path: Path) -> None:
+    before = printer.footer
     if footer == "template":  # the footer an older Chromium (no @page margin boxes) gets
-        with ChromiumPrinter(footer="template") as templated:
-            pdf = templated.render_pdf(demo_report, view)  # type: ignore[arg-type]
-    else:
+        printer.footer = "template"
+    try:
         pdf = printer.render_pdf(demo_report, view)  # type: ignore[arg-type]
+    finally:
+        printer.footer = before
     pages = _text(pdf, tmp_path, "r.pdf", "-layout").split("\f")[:-1]
     expected_pages = 20 if view == "practitioner" else 6  # as WeasyPrint lays the demo out
     assert len(pages) == expected_pages

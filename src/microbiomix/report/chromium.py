@@ -33,6 +33,12 @@ FOOTER_TEMPLATE = (f'<div style="{FOOTER_STYLE}"><span>microbiomix report · inf
 # With the template, the margin boxes are switched off so a newer Chromium does not draw both.
 NO_MARGIN_BOXES = ("<style>@page { @bottom-left { content: none } @bottom-right { content: none } }"
                    "</style>")
+# The one rule Chromium needs beyond report.css: it ignores widows/orphans beside the summary's
+# floated question titles and left one line of a finding alone at a page top (seen in the demo
+# practitioner PDF); a summary paragraph (a few lines) therefore moves to the next page whole.
+# Given to Chromium only, so the WeasyPrint output does not change.
+CHROMIUM_STYLE = ("<style>@media print { .practitioner .questions .card p { break-inside: avoid; "
+                  "page-break-inside: avoid; } }</style>")
 Footer = Literal["auto", "css", "template"]
 
 
@@ -94,8 +100,8 @@ class ChromiumPrinter:
         if self._page is None:
             raise RuntimeError("ChromiumPrinter is used inside a with block")
         template = self.footer == "template"
-        if template:
-            html = html.replace("</head>", NO_MARGIN_BOXES + "</head>", 1)
+        extra = CHROMIUM_STYLE + (NO_MARGIN_BOXES if template else "")
+        html = html.replace("</head>", extra + "</head>", 1)
         self._page.set_content(html, wait_until="load")
         pdf: bytes = self._page.pdf(
             prefer_css_page_size=True, print_background=True,
