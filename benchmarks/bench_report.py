@@ -1,31 +1,45 @@
-"""Speed of one report: build, HTML render, PDF render (issue 5 targets: HTML < 0.5 s,
-HTML + PDF < 2 s).
+"""Speed of reports: `mmm report` end to end (new process, files written) for one sample and for a
+cohort in one process, and the steps in-process (issue 15 targets: HTML + PDF under 2 s per sample
+from the command line; 100 samples' reports in one process at under 0.5 s each).
 
-Usage: .venv/bin/python benchmarks/bench_report.py [REPEATS]
+Usage: .venv/bin/python benchmarks/bench_report.py [REPEATS] [--cohort N]
 
-Input: the bundled demo (later kefir MetaPhlAn 3 sample with the earlier one as re-test baseline,
-example labs and intake, bundled healthy reference). Each step runs once as a warm-up (template
-compilation, reference loading, WeasyPrint font discovery), then REPEATS times (default 5); the
-median wall time and the median CPU time of this process are printed. WeasyPrint is
-single-threaded, so on an idle machine wall time ~ CPU time; on a loaded machine (other jobs on the
-same cores) wall time grows while CPU time shows the work itself. The load average before and after
-is printed so the numbers can be read against it.
+One sample: the bundled demo (`mmm demo`: later Subj030 sample, the earlier one as re-test baseline,
+example labs and intake, bundled healthy reference), each view, HTML only and HTML + PDF; the median
+of REPEATS runs (default 3) under GNU time (wall, CPU = user + system of the process and its
+children, peak RSS). Cohort: `mmm report --output-dir` over N synthetic MetaPhlAn 3 profiles made
+from the real kefir profiles (benchmarks/synthetic.py, seed 7; default N = 100), HTML + PDF, once
+per view; per report = total / N.
+
+In-process, warm (templates compiled, reference and WeasyPrint loaded; REPEATS runs after one
+warm-up, medians): the build, the HTML, and WeasyPrint's two stages, layout (parse, style, boxes,
+line breaking, pages) and drawing the PDF, with the page count, so the cost per page can be read.
+WeasyPrint is single-threaded: on an idle machine wall ~ CPU; on a loaded one wall grows while CPU
+shows the work. The load average before and after is printed.
 """
 
 from __future__ import annotations
 
-import logging
+import argparse
 import os
 import statistics
-import sys
+import subprocess
+import tempfile
 import time
 from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
+
+import synthetic
+from bench_cli import MMM, median_of, run
 
 from microbiomix.commands.demo import EXAMPLE_PROFILES, example_path
 from microbiomix.pipeline import build_report
 from microbiomix.report import render_html, render_pdf, to_fhir
-from microbiomix.report.pdf import _no_fetch
+from microbiomix.report.pdf import _no_fetch, weasyprint_html
+
+VIEWS = ("practitioner", "client")
 
 
 def timed(step: Callable[[], Any], repeats: int) -> tuple[float, float]:
@@ -40,45 +54,143 @@ def timed(step: Callable[[], Any], repeats: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def main(repeats: int) -> None:
-    from weasyprint import HTML
+def end_to_end(repeats: int, cohort: int, work: Path) -> list[str]:
+    demo = [*MMM, "report", str(example_path(EXAMPLE_PROFILES[1])),
+            "--previous", str(example_path(EXAMPLE_PROFILES[0])),
+            "--labs", str(example_path("labs.csv")), "--intake", str(example_path("intake.yaml"))]
+    lines = [("| `mmm report`, end to end (new process, files written) | wall | CPU | peak RSS "
+              "| target |"), "|---|---|---|---|---|"]
+    for view in VIEWS:
+        html = median_of([*demo, "--view", view, "-o", str(work / "r.html")], repeats)
+        both = median_of([*demo, "--view", view, "-o", str(work / "r.html"),
+                          "--pdf", str(work / "r.pdf")], repeats)
+        lines.append(f"| demo sample, {view} view, HTML | {html[0]:.2f} s | {html[1]:.2f} s "
+                     f"| {html[2]:.0f} MiB | |")
+        lines.append(f"| demo sample, {view} view, HTML + PDF | {both[0]:.2f} s | {both[1]:.2f} s "
+                     f"| {both[2]:.0f} MiB | < 2 s |")
+    if cohort:
+        folder = work / f"cohort_{cohort}"
+        synthetic.write_singles(cohort, folder)
+        profiles = sorted(str(p) for p in folder.iterdir())
+        for view in VIEWS:
+            wall, cpu, rss = run([*MMM, "report", *profiles, "--view", view,
+                                  "--output-dir", str(work / f"out_{view}"),
+                                  "--formats", "html", "pdf"])
+            pages = [pdf_pages(pdf) for pdf in (work / f"out_{view}").glob("*.pdf")]
+            lines.append(f"| cohort of {cohort} (`--output-dir`), {view} view, HTML + PDF "
+                         f"({min(pages)}-{max(pages)} pages), per report | {wall / cohort:.2f} s "
+                         f"| {cpu / cohort:.2f} s | {rss:.0f} MiB (whole run: {wall:.1f} s / "
+                         f"{cpu:.1f} s) | < 0.5 s |")
+    return lines
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def in_process(repeats: int) -> list[str]:
+    html_class = weasyprint_html()
 
     def build() -> Any:
         return build_report(example_path(EXAMPLE_PROFILES[1]), labs_path=example_path("labs.csv"),
                             intake_path=example_path("intake.yaml"),
                             previous_paths=[example_path(EXAMPLE_PROFILES[0])])
 
-    def pdf_only(html: str) -> Callable[[], Any]:
-        return lambda: HTML(string=html, url_fetcher=_no_fetch, base_url=None).write_pdf()
-
-    load_before = os.getloadavg()
     report = build()
-    html = {view: render_html(report, view, for_print=True) for view in ("practitioner", "client")}
-    pages = {view: len(HTML(string=text, url_fetcher=_no_fetch).render().pages)
-             for view, text in html.items()}
-    results = {
-        "build_report (2 profiles, labs, intake, markers, reference, interpretation, re-test)":
-            timed(build, repeats),
-        "render_html practitioner": timed(lambda: render_html(report, "practitioner"), repeats),
-        "render_html client": timed(lambda: render_html(report, "client"), repeats),
-        f"PDF from HTML only, practitioner ({pages['practitioner']} pages)":
-            timed(pdf_only(html["practitioner"]), repeats),
-        f"PDF from HTML only, client ({pages['client']} pages)":
-            timed(pdf_only(html["client"]), repeats),
-        "render_pdf practitioner (HTML + PDF)": timed(
-            lambda: render_pdf(report, "practitioner"), repeats),
-        "render_pdf client (HTML + PDF)": timed(lambda: render_pdf(report, "client"), repeats),
-        "to_fhir (with validation)": timed(lambda: to_fhir(report), repeats),
-    }
+    lines = ["| step, in-process (warm) | wall | CPU |", "|---|---|---|"]
+
+    def add(name: str, figures: tuple[float, float]) -> None:
+        lines.append(f"| {name} | {figures[0]:.3f} s | {figures[1]:.3f} s |")
+
+    add("build_report (2 profiles, labs, intake, markers, reference, interpretation, re-test)",
+        timed(build, repeats))
+    for view in VIEWS:
+        printed = render_html(report, view, for_print=True)
+        pages = len(html_class(string=printed, url_fetcher=_no_fetch).render().pages)
+        add(f"render_html {view}", timed(lambda v=view: render_html(report, v), repeats))
+        layout = timed(lambda p=printed: html_class(string=p, url_fetcher=_no_fetch).render(),
+                       repeats)
+        document = html_class(string=printed, url_fetcher=_no_fetch).render()
+        drawing = timed(document.write_pdf, repeats)
+        add(f"WeasyPrint layout, {view} ({pages} pages; CPU per page "
+            f"{layout[1] / pages * 1000:.0f} ms)", layout)
+        add(f"WeasyPrint drawing the PDF, {view} (CPU per page {drawing[1] / pages * 1000:.0f} ms)",
+            drawing)
+        add(f"render_pdf {view} (HTML + layout + PDF)",
+            timed(lambda v=view: render_pdf(report, v), repeats))
+    add("to_fhir (with validation)", timed(lambda: to_fhir(report), repeats))
+    lines += chromium_comparison(report, repeats)
+    return lines
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def chromium_comparison(report: Any, repeats: int) -> list[str]:
+    """Another engine on the same print HTML, for scale: Chromium's print to PDF (Playwright, a
+    browser kept open), wall and CPU of this process plus every browser process. Not what `mmm
+    report` uses; skipped without Playwright or Debian's chromium."""
+    try:
+        import psutil
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return []
+    if not CHROMIUM.exists():
+        return []
+    lines = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                             args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        tree = psutil.Process().children(recursive=True)
+
+        def cpu() -> float:
+            total = time.process_time()
+            for process in tree:
+                try:
+                    times = process.cpu_times()
+                    total += times.user + times.system
+                except psutil.NoSuchProcess:
+                    pass
+            return total
+
+        for view in VIEWS:
+            printed = render_html(report, view, for_print=True)
+
+            def pdf(text: str = printed) -> bytes:
+                page.set_content(text)
+                return page.pdf(format="A4", prefer_css_page_size=True)
+
+            pdf()
+            walls, cpus = [], []
+            for _ in range(repeats):
+                wall, used = time.perf_counter(), cpu()
+                pdf()
+                walls.append(time.perf_counter() - wall)
+                cpus.append(cpu() - used)
+            lines.append(f"| for scale, not used: Chromium {browser.version} print to PDF of the "
+                         f"same print HTML, {view}, browser kept open (CPU: all its processes) "
+                         f"| {statistics.median(walls):.3f} s | {statistics.median(cpus):.3f} s |")
+        browser.close()
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("repeats", nargs="?", type=int, default=3)
+    parser.add_argument("--cohort", type=int, default=100, help="samples of the cohort run (0: none)")
+    args = parser.parse_args()
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="mmm-bench-report-") as tmp:
+        lines = end_to_end(args.repeats, args.cohort, Path(tmp))
+    lines += ["", *in_process(args.repeats)]
     load_after = os.getloadavg()
     print(f"load average (1, 5, 15 min) before {load_before[0]:.2f} {load_before[1]:.2f} "
-          f"{load_before[2]:.2f}, after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}")
-    print("step\twall s (median)\tCPU s (median)")
-    for name, (wall, cpu) in results.items():
-        print(f"{name}\t{wall:.3f}\t{cpu:.3f}")
+          f"{load_before[2]:.2f}, after {load_after[0]:.2f} {load_after[1]:.2f} "
+          f"{load_after[2]:.2f}; WeasyPrint {version('weasyprint')}\n")
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    main()

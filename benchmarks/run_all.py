@@ -29,7 +29,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_cli": ["--merged", "1000,10000,100000"],
     "bench_markers": ["10000"],
     "bench_reference": ["10000", "2000"],
-    "bench_report": ["5"],
+    "bench_report": ["3", "--cohort", "100"],
     "bench_calibration": ["../shared/data"],
     "bench_profiling": ["accuracy", "500000"],
     "bench_profiling speed": ["speed", "1000000"],

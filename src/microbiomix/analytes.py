@@ -129,7 +129,9 @@ def _index(catalogue: Catalogue) -> dict[str, str]:
 
 def load_catalogue(text: str) -> Catalogue:
     """Parse and check a catalogue (units known to pint, sources defined, names unambiguous)."""
-    catalogue = Catalogue.model_validate(yaml.safe_load(text))
+    # libyaml when PyYAML has it: the same safe loader in C, ~10x faster at every report
+    catalogue = Catalogue.model_validate(
+        yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     unchecked = sorted(set(catalogue.sources) ^ set(catalogue.verified))
     if unchecked:
         raise ValueError(f"sources and their `verified` notes do not match: {unchecked}")

@@ -65,10 +65,14 @@ def test_data_quality_reports_unknown_fraction(single_report: Report) -> None:
 
 def test_without_labs_and_intake_the_report_says_what_is_missing(single_report: Report) -> None:
     text = " ".join(single_report.missing)
-    assert "No lab results provided" in text
-    assert "No intake questionnaire provided" in text
+    # said once, by the interpretation's notes (the report's generic line would repeat them)
+    assert "No lab results provided" not in text
+    assert "No intake questionnaire provided" not in text
+    assert sum(m.startswith("Not assessed: intake questionnaire") for m in single_report.missing) == 1
     assert single_report.labs == [] and single_report.questionnaires == []
     assert any(m.startswith("Not assessed: lab results") for m in single_report.missing)
+    # shown in the portal too: no command-line option names (it once said "no --labs given")
+    assert "--" not in text
     assert single_report.retest is None
     assert [q.key for q in single_report.questions] == [
         "balance", "dysbiosis", "digestion", "inflammation", "barrier"]

@@ -54,3 +54,49 @@ def test_input_format_is_forced_for_profile_and_previous(tmp_path: Path, capsys)
     assert main(["report", str(LATER), "--input-format", "cami", "-o", str(target)]) == 2
     assert not target.exists()
     assert "@SampleID" in capsys.readouterr().err
+
+
+def _without_time(document: str) -> dict:  # type: ignore[type-arg]
+    data = json.loads(document)
+    data.pop("generated")
+    return data  # type: ignore[no-any-return]
+
+
+def test_cohort_mode_writes_the_same_report_per_sample_as_one_sample_runs(tmp_path: Path) -> None:
+    # Two single-sample files, then MetaPhlAn's own merged table of the 22 kefir profiles
+    # (merge_metaphlan_tables.py; tests/data/golden/README.md; its sample ids keep the files'
+    # ".metaphlan3" suffix): a report per sample, each equal to
+    # the one `mmm report FILE --sample-id ID` writes (but the time it was made).
+    merged = Path(__file__).parents[1] / "data" / "golden" / "kefir_merged_metaphlan3.txt"
+    out = tmp_path / "cohort"
+    assert main(["report", str(EARLIER), str(LATER), str(EARLIER), "--output-dir", str(out),
+                 "--formats", "html", "json"]) == 2  # one sample twice: one file name, refused
+    assert not out.exists()
+    assert main(["report", str(EARLIER), str(LATER), "--output-dir", str(out),
+                 "--formats", "html", "json", "--view", "client"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "Subj001_time1_S1.html", "Subj001_time1_S1.json",
+        "Subj001_time2_S2.html", "Subj001_time2_S2.json"]
+    assert main(["report", str(LATER), "-o", str(tmp_path / "one.html"),
+                 "--json", str(tmp_path / "one.json"), "--view", "client"]) == 0
+    assert (_without_time((out / "Subj001_time2_S2.json").read_text())
+            == _without_time((tmp_path / "one.json").read_text()))
+    assert "Your gut microbiome report" in (out / "Subj001_time2_S2.html").read_text()
+    # every sample of a multi-sample file
+    merged_out = tmp_path / "merged"
+    assert main(["report", str(merged), "--output-dir", str(merged_out), "--formats", "json"]) == 0
+    written = sorted(merged_out.iterdir())
+    assert len(written) == 22
+    assert main(["report", str(merged), "--sample-id", "Subj013_time1_S10.metaphlan3",
+                 "-o", str(tmp_path / "s10.html"), "--json", str(tmp_path / "s10.json")]) == 0
+    assert (_without_time((merged_out / "Subj013_time1_S10.metaphlan3.json").read_text())
+            == _without_time((tmp_path / "s10.json").read_text()))
+
+
+def test_cohort_mode_refuses_per_sample_inputs(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["report", str(EARLIER), str(LATER), "--output-dir", str(tmp_path / "c"),
+                 "--labs", str(tmp_path / "labs.csv")]) == 2
+    assert "--labs cannot be used with --output-dir" in capsys.readouterr().err
+    assert main(["report", str(EARLIER), str(LATER), "-o", str(tmp_path / "r.html")]) == 2
+    assert "2 profiles given" in capsys.readouterr().err
+    assert not (tmp_path / "c").exists() and not (tmp_path / "r.html").exists()

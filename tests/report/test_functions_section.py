@@ -48,6 +48,20 @@ def test_gene_based_replaces_guild_findings(with_genes: Report) -> None:
     assert mucin is not None and mucin.superseded_by == []
 
 
+def test_digestion_question_says_why_gene_values_give_no_verdict(with_genes: Report) -> None:
+    # No labs and no reference for gene-based values: the question stays "not assessed", but the
+    # summary must not read as if no functional data had been given.
+    def digestion(report: Report) -> tuple[str, str]:
+        q = next(q for q in report.questions if q.key == "digestion")
+        return q.status, q.summary
+
+    status, summary = digestion(with_genes)
+    assert status == "not assessed"
+    assert summary.startswith("Not assessed: gene-based function values are shown")
+    assert digestion(build_report(EARLIER)) == (
+        "not assessed", "Not assessed: none of the inputs that answer this question was provided.")
+
+
 def test_section_values_without_percentiles(with_genes: Report) -> None:
     fx = with_genes.functions
     assert fx is not None and fx.basis == "measured from genes"

@@ -17,7 +17,7 @@ from microbiomix.report import render_html, render_pdf
 from microbiomix.report.build import reference_caveat
 from microbiomix.report.html import plain_band
 from microbiomix.report.model import Report, SampleInfo
-from microbiomix.report.plots import bar_panel, trend
+from microbiomix.report.plots import bar_panel, percentile_gauge, trend
 
 
 def test_richness_percentile_carries_the_reference_definition(retest_report: Report) -> None:
@@ -82,11 +82,14 @@ def test_client_bands_are_plain_words(retest_report: Report) -> None:
     assert "Lower than in 9 out of 10 healthy people." in client  # richness, 0.16th percentile
 
 
-def test_long_guild_labels_wrap_and_client_panel_has_no_percentile_codes() -> None:
+def test_guild_panel_rows_keep_whole_labels_and_client_panel_has_no_percentile_codes() -> None:
     label = "Hydrogen-sulphide producers (sulphate/sulphite reducers, Bilophila)"
-    svg = str(bar_panel([(label, 1.5, 30.0), ("Methanogens", 0.5, 60.0)]))
-    assert svg.count("<tspan") == 3  # two lines for the long label, one for the short one
-    assert "P30" in svg
+    panel = str(bar_panel([(label, 1.5, 30.0), ("Methanogens", 0.5, 60.0), ("Equol", None, None)]))
+    # one HTML row per guild (a page may break between rows), the label whole (it wraps as text)
+    assert panel.count('class="bar-row"') == 3 and f">{label}</span>" in panel
+    assert "P30" in panel and "P60" in panel and "not computed" in panel
+    # bars relative to the largest value: 1.5 -> 75% of the track, 0.5 -> a third of that
+    assert 'style="width:75%"' in panel and 'style="width:25%"' in panel
     assert "P30" not in str(bar_panel([(label, 1.5, 30.0)], percentiles=False))
 
 
@@ -142,3 +145,32 @@ def test_print_html_shows_arrows_for_two_sample_trends(retest_report: Report) ->
     assert 'over time" class="plot"' not in printed
     richness = re.search(r'<tr data-change="richness">.*?</tr>', printed, re.DOTALL)
     assert richness is not None and "▼ down" in richness.group(0)  # 61 -> 15 species
+
+
+@pytest.mark.parametrize("percentile", [0.0, 100.0])
+def test_gauge_marker_at_either_end_is_inside_the_drawing(percentile: float) -> None:
+    # The value's triangle is 10 units wide around its point; at the 100th percentile of a
+    # 220-unit scale it spans 215-225, and the drawing must reach that far (it was cut off).
+    svg = str(percentile_gauge(percentile, "Dysbiosis score"))
+    left, _, width, _ = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    xs = [float(x) for x in re.findall(r"[ML](-?[\d.]+) ", svg)]
+    assert xs and left <= min(xs) and max(xs) <= left + width
+
+
+def test_client_sees_how_often_healthy_people_score_below_zero_on_gmhi_and_gmwi2() -> None:
+    # The demo sample: GMHI -3.14 and GMWI2 -1.15, both below the papers' 0. Measured on healthy
+    # people (benchmarks/README.md, bench_calibration), GMHI < 0 in 24-93% and GMWI2 < 0 in
+    # 40-91% of healthy sets, so the client is told so beside the score and in the finding.
+    examples = Path(__file__).parents[2] / "src" / "microbiomix" / "examples"
+    report = build_report(examples / "Subj030_time2_S19.metaphlan3.txt")
+    gmhi, gmwi2 = report.marker("gmhi"), report.marker("gmwi2")
+    assert gmhi is not None and gmhi.value is not None and gmhi.value < 0
+    assert gmwi2 is not None and gmwi2.value is not None and gmwi2.value < 0
+    client = render_html(report, "client")
+    for marker, rate in (("gmhi", "from 1 in 4 to 9 in 10"), ("gmwi2", "from 4 to 9 in 10")):
+        card = re.search(rf'<div class="card gauge" data-marker="{marker}">.*?</p>\s*</div>\s*</div>',
+                         client, re.DOTALL)
+        assert card is not None and rate in card.group(0)
+        assert "not a sign of illness on its own" in card.group(0)
+    balance = re.search(r'data-question="balance">.*?</div>', client, re.DOTALL)
+    assert balance is not None and balance.group(0).count("Many healthy people also score") == 2

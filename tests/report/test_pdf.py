@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from microbiomix.pipeline import build_report
 from microbiomix.report import render_pdf
 from microbiomix.report.model import Report
 
@@ -42,3 +44,41 @@ def test_pdf_pages_render_and_text_is_extractable(retest_report: Report, view: s
     assert f"page 1 of {pages}" in text  # the print stylesheet's page footer
     if view == "practitioner":
         assert "0.0467" in text and "No lab results provided." in text
+
+
+# The page box of report.css: A4 (841.89 pt high), top margin 16 mm, bottom margin 18 mm (the
+# footer sits in it).
+PAGE_TOP, PAGE_BOTTOM = 16 / 25.4 * 72, 841.89 - 18 / 25.4 * 72
+
+
+def _page_fill(pdf: Path) -> list[tuple[int, float]]:
+    """Per page: words above the footer and how far down the page's content area the lowest of
+    them reaches (0 = top, 1 = bottom), from pdftotext's word boxes."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    fill = []
+    for page in re.findall(r"<page [^>]*>(.*?)</page>", boxes, re.DOTALL):
+        bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', page)
+                   if float(y) < PAGE_BOTTOM]
+        lowest = max(bottoms, default=PAGE_TOP)
+        fill.append((len(bottoms), (lowest - PAGE_TOP) / (PAGE_BOTTOM - PAGE_TOP)))
+    return fill
+
+
+def test_demo_client_pdf_has_no_half_empty_page_and_no_stray_last_page(tmp_path: Path) -> None:
+    # The demo's client report (`mmm demo`: later sample, earlier one as baseline, example labs
+    # and intake). It once took 7 pages: page 4 two-thirds full (a row of score cards that did not
+    # fit moved on whole), page 5 a plot carried over whole, and page 7 one bullet. Laid out so
+    # that content flows, it takes 6 pages, every page but the last full to its lower quarter.
+    examples = Path(__file__).parents[2] / "src" / "microbiomix" / "examples"
+    report = build_report(examples / "Subj030_time2_S19.metaphlan3.txt",
+                          labs_path=examples / "labs.csv", intake_path=examples / "intake.yaml",
+                          previous_paths=[examples / "Subj030_time1_S18.metaphlan3.txt"])
+    pdf = tmp_path / "client.pdf"
+    pdf.write_bytes(render_pdf(report, "client"))
+    fill = _page_fill(pdf)
+    assert len(fill) == _pages(pdf) == 6
+    for number, (_, reach) in enumerate(fill[:-1], start=1):
+        assert reach > 0.75, f"page {number} ends {reach:.0%} of the way down"
+    words_last, _ = fill[-1]
+    assert words_last >= 40  # more than a bullet or two

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from collections import Counter
 from datetime import date
+from pathlib import Path
 
 from microbiomix.commands import COMMANDS
+from microbiomix.errors import UsageError
 from microbiomix.outputs import atomic_writer, write_json
-from microbiomix.pipeline import build_report
+from microbiomix.pipeline import build_report, load_profiles
 from microbiomix.readers import formats
 from microbiomix.report import VIEWS, render_html, render_pdf, to_fhir
 from microbiomix.report.model import Report
@@ -19,9 +23,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "report",
         help=COMMANDS["report"],
         description="Write a complete gut-health report for one sample profile, optionally with "
-        "lab results, an intake questionnaire and earlier samples of the same person.",
+        "lab results, an intake questionnaire and earlier samples of the same person. With "
+        "--output-dir, write a report for every sample of every PROFILE in one run (a cohort: "
+        "the program, references, knowledge and fonts are loaded once).",
     )
-    parser.add_argument("profile", metavar="PROFILE", help="the sample's profile file")
+    parser.add_argument("profile", metavar="PROFILE", nargs="+",
+                        help="the sample's profile file (with --output-dir: any number of "
+                        "profile files, every sample of each is reported)")
     parser.add_argument(
         "--input-format",
         choices=sorted(formats()),
@@ -42,7 +50,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     parser.add_argument("--sample-id", help="sample to report from a multi-sample file, or the "
                         "name to give a single-sample file")
-    parser.add_argument("-o", "--output", required=True, metavar="report.html", help="HTML output")
+    parser.add_argument("-o", "--output", metavar="report.html", help="HTML output")
+    parser.add_argument("--output-dir", metavar="DIR",
+                        help="cohort mode: DIR/<sample>.html for every sample of every PROFILE, "
+                        "plus the --formats asked for (instead of -o, --pdf, --json, --fhir)")
+    parser.add_argument("--formats", nargs="+", choices=COHORT_FORMATS, default=["html", "pdf"],
+                        metavar="FORMAT", help="with --output-dir: which files to write per sample "
+                        f"({', '.join(COHORT_FORMATS)}; default html pdf)")
     parser.add_argument("--pdf", metavar="report.pdf", help="also write a PDF")
     parser.add_argument("--json", metavar="report.json", help="also write the report document")
     parser.add_argument("--fhir", metavar="report.fhir.json", help="also write a FHIR R4 Bundle")
@@ -60,6 +74,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
                         "client_text: ...}}); the client view shows only accepted or changed "
                         "items, and without this file says the plan is awaiting review")
     parser.set_defaults(handler=run)
+
+
+COHORT_FORMATS = ("html", "pdf", "json", "fhir")
+COHORT_SUFFIXES = {"html": ".html", "pdf": ".pdf", "json": ".json", "fhir": ".fhir.json"}
+# Inputs that belong to one sample: not given to every sample of a cohort.
+PER_SAMPLE_OPTIONS = ("labs", "intake", "genes", "previous", "functions", "sample_id", "collected",
+                      "previous_collected", "approved_plan")
 
 
 def collection_date(text: str) -> date:
@@ -91,8 +112,15 @@ def write_outputs(report: Report, args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output_dir is not None:
+        return run_cohort(args)
+    if args.output is None:
+        raise UsageError("give -o report.html (one sample) or --output-dir DIR (every sample)")
+    if len(args.profile) > 1:
+        raise UsageError(f"{len(args.profile)} profiles given: report one sample with -o, or "
+                         "every sample of several files with --output-dir DIR")
     report = build_report(
-        args.profile,
+        args.profile[0],
         labs_path=args.labs,
         intake_path=args.intake,
         previous_paths=args.previous,
@@ -107,4 +135,45 @@ def run(args: argparse.Namespace) -> int:
     )
     for path in write_outputs(report, args):
         print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def file_stem(sample_id: str) -> str:
+    """A file name for a sample id: characters other than letters, digits, '.', '_' and '-'
+    become '_' (ids may hold '/' or spaces); never hidden or empty."""
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", sample_id).lstrip(".")
+    return stem or "sample"
+
+
+def run_cohort(args: argparse.Namespace) -> int:
+    """A report for every sample of every PROFILE, one after another in this process."""
+    given = [f"--{name.replace('_', '-')}" for name in PER_SAMPLE_OPTIONS if getattr(args, name)]
+    given += [f"--{name}" for name in ("output", "pdf", "json", "fhir") if getattr(args, name)]
+    if given:
+        raise UsageError(f"{', '.join(given)} cannot be used with --output-dir (they name one "
+                         "sample's inputs or outputs); report that sample on its own with -o")
+    jobs: list[tuple[str, str]] = []  # (profile file, sample id)
+    for path in args.profile:
+        jobs += [(path, p.sample_id) for p in load_profiles([path], args.input_format)]
+    stems = [file_stem(sample) for _, sample in jobs]
+    clashes = sorted(s for s, n in Counter(stems).items() if n > 1)
+    if clashes:
+        raise UsageError(f"several samples would be written as {', '.join(clashes)}; "
+                         "give their files in separate runs")
+    out = Path(args.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for (path, sample), stem in zip(jobs, stems, strict=True):
+        report = build_report(path, reference=args.reference, sample_id=sample,
+                              input_format=args.input_format)
+        for fmt in dict.fromkeys(args.formats):
+            target = out / f"{stem}{COHORT_SUFFIXES[fmt]}"
+            if fmt == "fhir":
+                write_json(target, to_fhir(report))
+                continue
+            with atomic_writer(target, "wb" if fmt == "pdf" else "w") as handle:
+                handle.write(render_pdf(report, args.view) if fmt == "pdf"
+                             else render_html(report, args.view) if fmt == "html"
+                             else report.to_json())
+    print(f"wrote {len(jobs)} report(s) ({', '.join(dict.fromkeys(args.formats))}) to {out}",
+          file=sys.stderr)
     return 0

@@ -39,7 +39,7 @@ class Score(BaseModel):
 @lru_cache(maxsize=1)
 def instruments() -> dict[str, Any]:
     text = resources.files("microbiomix.knowledge").joinpath("questionnaires.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)["instruments"]
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["instruments"]
     return data
 
 

@@ -355,10 +355,11 @@ def data_quality(profile: Profile, markers: Sequence[MarkerEntry]) -> DataQualit
 
 def questions(findings: Sequence[Finding] | None,
               verdicts: Mapping[str, tuple[str, list[str], list[str]]] | None = None,
-              gate_failed: bool = False) -> list[Question]:
+              gate_failed: bool = False, genes_measured: bool = False) -> list[Question]:
     """The five questions; with ``verdicts`` (from the interpretation) each carries the client
     verdict and what led to it; ``gate_failed``: the sample failed the quality gate, so the
-    microbiome-only question is not assessed."""
+    microbiome-only question is not assessed; ``genes_measured``: a functional profile gave
+    gene-based digestive-function values (shown, but without a reference no finding is drawn)."""
     verdicts = verdicts or {}
     out = []
     for key, title, client_title in QUESTIONS:
@@ -385,6 +386,11 @@ def questions(findings: Sequence[Finding] | None,
         if verdict == "not assessed" and status == "no finding":
             status = "not assessed"
             summary = "Not assessed: none of the inputs that answer this question was provided."
+            if key == "digestion" and genes_measured:
+                # the values are in the report; say why they give no verdict, not that nothing was given
+                summary = ("Not assessed: gene-based function values are shown (see Digestive "
+                           "function), but no healthy reference exists to compare them with; "
+                           "none of the inputs that answer this question was provided.")
         elif status == "no finding" and verdict not in (None, "looks as expected"):
             # No finding in the area, but a red flag or lab flag answers it: say so, not "no finding".
             status = "assessed"
@@ -444,9 +450,10 @@ def assemble(
     if not any(m.percentile is not None for m in markers):
         missing.append("No healthy reference placement available: markers are shown without "
                        "percentiles.")
-    if ctx.labs is None:
+    # with an interpretation, its own notes say what missing labs or intake leave unassessed
+    if ctx.labs is None and ctx.findings is None:
         missing.append("No lab results provided.")
-    if ctx.client is None:
+    if ctx.client is None and ctx.findings is None:
         missing.append("No intake questionnaire provided: symptoms, diet, medicines and history "
                        "were not considered.")
     if ctx.findings is None:
@@ -479,7 +486,8 @@ def assemble(
         questionnaires=list(ctx.questionnaires or ()),
         timeline=sorted(ctx.timeline or (), key=lambda e: (e.date is None, e.date or date.min)),
         questions=questions(ctx.findings, ctx.verdicts,
-                            ctx.quality is not None and ctx.quality.verdict == "fail"),
+                            ctx.quality is not None and ctx.quality.verdict == "fail",
+                            genes_measured=ctx.functions is not None and bool(ctx.functions.entries)),
         findings=list(ctx.findings or ()),
         red_flags=list(ctx.red_flags),
         infections=ctx.infections,

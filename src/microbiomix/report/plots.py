@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import textwrap
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
@@ -32,9 +31,11 @@ def _pct(x: float) -> str:
     return "<0.1%" if 0 < x < 0.1 else f"{x:.1f}%"
 
 
-def _svg(width: float, height: float, body: str, label: str) -> Markup:
+def _svg(width: float, height: float, body: str, label: str, pad: float = 0) -> Markup:
+    """``pad``: room left and right of the drawing (user units) for marks that reach its edge."""
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="{_num(-pad) if pad else 0} 0 {_num(width + 2 * pad)} {_num(height)}" '
         f'width="100%" role="img" aria-label="{escape(label)}" class="plot">'
         f"<title>{escape(label)}</title>{body}</svg>"
     )
@@ -107,50 +108,36 @@ def percentile_gauge(percentile: float | None, label: str, width: float = 220) -
             f'<rect x="{_num(px - 1)}" y="{_num(y0)}" width="2" height="{_num(bar)}" fill="{INK}"/>'
         )
         title = f"{label}: percentile {percentile:.0f} of the healthy reference"
-    return _svg(width, h + 2, "".join(parts), title)
+    # the value's triangle is 10 units wide: at 0 or 100 half of it lies outside the scale
+    return _svg(width, h + 2, "".join(parts), title, pad=6)
 
 
 def bar_panel(rows: Sequence[tuple[str, float | None, float | None]], unit: str = "%",
-              width: float = 640, percentiles: bool = True) -> Markup:
+              percentiles: bool = True) -> Markup:
     """Horizontal bars, one per row (label, value, percentile); used for the guild panel.
 
-    Labels longer than the label column wrap onto a second line (the row grows to fit).
-    ``percentiles=False`` leaves out the ``P<n>`` labels (the client view explains no such code)."""
-    label_w, line_h, pad = 270.0, 12.5, 5.0
-    chars = int(label_w / 6.0)  # about 6 units per character at font-size 11
+    HTML rows rather than one SVG: a page can break between rows (one unbreakable figure moved
+    whole to the next page and left half a page empty), long labels wrap as text does, and
+    WeasyPrint has one inline SVG fewer to draw. Bar lengths are relative to the
+    largest value. ``percentiles=False`` leaves out the ``P<n>`` labels (the client view explains
+    no such code)."""
     values = [v for _, v, _ in rows if v is not None]
     top = max(values) if values else 1.0
     top = top if top > 0 else 1.0
-    bar_w = width - label_w - 110
-    parts = []
-    y = 0.0
+    out = ['<div class="bars" role="figure" aria-label="Panel of abundances">']
     for label, value, pct in rows:
-        lines = textwrap.wrap(label, chars, max_lines=2, placeholder="…") or [""]
-        row_h = max(len(lines) * line_h, 13.0) + 2 * pad
-        mid = y + row_h / 2
-        first = mid - (len(lines) - 1) * line_h / 2 + 4
-        parts.append(
-            f'<text x="0" y="{_num(first)}" font-size="11" fill="{INK}">'
-            + "".join(f'<tspan x="0" y="{_num(first + k * line_h)}">{escape(line)}</tspan>'
-                      for k, line in enumerate(lines))
-            + "</text>"
-        )
         if value is None:
-            parts.append(
-                f'<text x="{_num(label_w)}" y="{_num(mid + 4)}" font-size="10" fill="{MUTED}">'
-                "not computed</text>"
-            )
+            bar = '<span class="bar-value">not computed</span>'
         else:
-            w = bar_w * value / top
             note = "" if pct is None or not percentiles else f" · P{pct:.0f}"
-            parts.append(
-                f'<rect x="{_num(label_w)}" y="{_num(mid - 6.5)}" width="{_num(max(w, 1))}" '
-                f'height="13" rx="2" fill="{PALETTE[0]}"/>'
-                f'<text x="{_num(label_w + max(w, 1) + 6)}" y="{_num(mid + 4)}" font-size="10" '
-                f'fill="{MUTED}">{value:.3g}{escape(unit)}{escape(note)}</text>'
-            )
-        y += row_h
-    return _svg(width, max(y, 22.0) + 2, "".join(parts), "Panel of abundances")
+            # at least a sliver, so a zero still shows where the bar starts
+            share = max(value / top * 100.0, 0.2)
+            bar = (f'<span class="bar" style="width:{_num(share * 0.75)}%"></span>'
+                   f'<span class="bar-value">{value:.3g}{escape(unit)}{escape(note)}</span>')
+        out.append(f'<div class="bar-row"><span class="bar-label">{escape(label)}</span>'
+                   f'<span class="bar-track">{bar}</span></div>')
+    out.append("</div>")
+    return Markup("".join(out))
 
 
 def trend(values: Sequence[float | None], labels: Sequence[str], title: str,
