@@ -14,8 +14,10 @@ drawn from these values; a taxonomic reference is never used for them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from microbiomix.functional import (
     NAMESPACES,
@@ -106,9 +108,40 @@ def registry() -> dict[str, FunctionMarkerSpec]:
     return dict(_REGISTRY)
 
 
-def _load() -> None:
-    data = knowledge_yaml(FUNCTIONS_FILE)
+# A reference in a marker's `source` text: a DOI (`doi:10.x/y`), a web address or a repository
+# file version (`owner/name@commit`).
+_REFERENCE = re.compile(r"doi:10\.[^\s;,)]+|https?://[^\s;,)]+|[\w.-]+/[\w.-]+@[0-9a-f]{7,40}")
+
+
+def references(source: str) -> list[str]:
+    """The DOIs (``doi:...``), addresses and ``repo@commit`` a `source` text cites, in order, once each."""
+    return list(dict.fromkeys(ref.rstrip(".") for ref in _REFERENCE.findall(source)))
+
+
+def _check_verified(key: str, entry: Mapping[str, Any]) -> None:
+    """A marker must say how its ids and each of its references were checked (issue 12)."""
+    verified = entry.get("verified")
+    notes = verified.get("sources") if isinstance(verified, Mapping) else None
+    ids_note = str(verified.get("ids") or "").strip() if isinstance(verified, Mapping) else ""
+    cited = references(str(entry.get("source") or ""))
+    missing = [ref for ref in cited
+               if not isinstance(notes, Mapping) or not str(notes.get(ref) or "").strip()]
+    if not ids_note or not cited or missing:
+        what = ", ".join(missing) if missing else "its ids" if cited else "a DOI or address in source"
+        raise ValueError(f"{FUNCTIONS_FILE}: marker {key} needs a `verified` note "
+                         f"(verified.ids and verified.sources) for {what}")
+
+
+def parse_markers(data: Mapping[str, Any]) -> list[FunctionMarkerSpec]:
+    """The markers of a parsed functions.yaml.
+
+    Raises:
+        ValueError: one line naming the marker: an unknown namespace, or no `verified` note for
+            its ids or for a reference its `source` cites.
+    """
+    specs = []
     for key, entry in data["markers"].items():
+        _check_verified(key, entry)
         ids: dict[str, tuple[str, ...]] = {}
         names: dict[str, str] = {}
         for namespace, listed in entry["ids"].items():
@@ -116,7 +149,7 @@ def _load() -> None:
                 raise ValueError(f"{FUNCTIONS_FILE}: {key}: unknown namespace {namespace!r}")
             ids[namespace] = tuple(str(item["id"]) for item in listed)
             names.update({str(item["id"]): str(item["name"]) for item in listed})
-        register(FunctionMarkerSpec(
+        specs.append(FunctionMarkerSpec(
             id=f"fn_{key}",
             title=str(entry["title"]),
             claim=" ".join(str(entry["claim"]).split()),
@@ -129,6 +162,12 @@ def _load() -> None:
             answers={k: tuple(str(i) for i in v) for k, v in (entry.get("answers") or {}).items()},
             not_measurable=tuple(entry.get("not_measurable") or ()),
         ))
+    return specs
+
+
+def _load() -> None:
+    for spec in parse_markers(knowledge_yaml(FUNCTIONS_FILE)):
+        register(spec)
 
 
 _load()
