@@ -1,0 +1,117 @@
+"""PDF rendering with Chromium's print engine (``mmm report --pdf-engine chromium``), an opt-in
+second engine beside WeasyPrint: the same print HTML and print stylesheet, printed by the Debian
+``chromium`` binary through Playwright. Measured (benchmarks/bench_report.py) about 6x less CPU per
+page than WeasyPrint once the browser is running, so a cohort starts one browser and reuses it.
+
+Page size and margins come from report.css's ``@page`` (``prefer_css_page_size``; Chromium honours
+the ``@page`` margins). The running footer ("microbiomix report · ... page N of M") is drawn by
+Chromium itself from the ``@page`` margin boxes from Chromium 131 on; older versions ignore margin
+boxes, so there the same footer is given as Playwright's ``footer_template``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from types import TracebackType
+from typing import Any, Literal, Self
+
+from microbiomix.errors import UsageError
+from microbiomix.report.html import render_html
+from microbiomix.report.model import Report, View
+
+# The first Chromium that lays out CSS @page margin boxes (Chrome 131 release notes, "Page margin
+# boxes"); checked here: 156 draws report.css's footer itself.
+MARGIN_BOXES_SINCE = 131
+# report.css: @page { margin: 16mm 15mm 18mm } and its two bottom margin boxes, as one template.
+FOOTER_STYLE = ("width:100%;margin:0 15mm;display:flex;justify-content:space-between;"
+                "font-size:8pt;color:#5f6b7a;font-family:'DejaVu Sans',sans-serif;"
+                "-webkit-print-color-adjust:exact")
+FOOTER_TEMPLATE = (f'<div style="{FOOTER_STYLE}"><span>microbiomix report · informs, does not '
+                   'diagnose</span><span>page <span class="pageNumber"></span> of '
+                   '<span class="totalPages"></span></span></div>')
+# With the template, the margin boxes are switched off so a newer Chromium does not draw both.
+NO_MARGIN_BOXES = ("<style>@page { @bottom-left { content: none } @bottom-right { content: none } }"
+                   "</style>")
+# The one rule Chromium needs beyond report.css: it ignores widows/orphans beside the summary's
+# floated question titles and left one line of a finding alone at a page top (seen in the demo
+# practitioner PDF); a summary paragraph (a few lines) therefore moves to the next page whole.
+# Given to Chromium only, so the WeasyPrint output does not change.
+CHROMIUM_STYLE = ("<style>@media print { .practitioner .questions .card p { break-inside: avoid; "
+                  "page-break-inside: avoid; } }</style>")
+Footer = Literal["auto", "css", "template"]
+
+
+def chromium_executable() -> str:
+    """The system Chromium (``$MMM_CHROMIUM``, else ``chromium`` / ``chromium-browser`` on PATH)."""
+    for name in (os.environ.get("MMM_CHROMIUM"), "chromium", "chromium-browser"):
+        found = shutil.which(name) if name else None
+        if found:
+            return found
+    raise UsageError("--pdf-engine chromium needs the chromium browser: install it "
+                     "(Debian: apt-get install chromium) or set MMM_CHROMIUM to its path")
+
+
+class ChromiumPrinter:
+    """One headless Chromium, started on entering and closed on leaving, printing any number of
+    reports: ``with ChromiumPrinter() as printer: printer.render_pdf(report, view)``."""
+
+    def __init__(self, footer: Footer = "auto") -> None:
+        self.footer = footer
+        self._playwright: Any = None
+        self._browser: Any = None
+        self._page: Any = None
+
+    def __enter__(self) -> Self:
+        try:
+            from playwright.sync_api import Error as PlaywrightError
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            raise UsageError("--pdf-engine chromium needs Playwright: pip install "
+                             "'microbiomix[report]' (or pip install playwright==1.65.2)") from None
+        executable = chromium_executable()
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
+        except PlaywrightError as error:
+            self._playwright.stop()
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            raise UsageError(f"--pdf-engine chromium: could not start {executable}: "
+                             f"{first_line}") from None
+        self._page = self._browser.new_page()
+        # The HTML is self-contained: refuse every request, as WeasyPrint's no-fetch rule does.
+        self._page.route("**/*", lambda route: route.abort())
+        if self.footer == "auto":
+            major = int(self._browser.version.split(".")[0])
+            self.footer = "css" if major >= MARGIN_BOXES_SINCE else "template"
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._browser is not None:
+            self._browser.close()
+        if self._playwright is not None:
+            self._playwright.stop()
+        self._playwright = self._browser = self._page = None
+
+    def pdf_from_html(self, html: str) -> bytes:
+        """PDF bytes of one self-contained print HTML document."""
+        if self._page is None:
+            raise RuntimeError("ChromiumPrinter is used inside a with block")
+        template = self.footer == "template"
+        extra = CHROMIUM_STYLE + (NO_MARGIN_BOXES if template else "")
+        html = html.replace("</head>", extra + "</head>", 1)
+        self._page.set_content(html, wait_until="load")
+        pdf: bytes = self._page.pdf(
+            prefer_css_page_size=True, print_background=True,
+            display_header_footer=template,
+            header_template="<span></span>" if template else None,
+            footer_template=FOOTER_TEMPLATE if template else None,
+            margin={"top": "16mm", "right": "15mm", "bottom": "18mm", "left": "15mm"},
+        )
+        return pdf
+
+    def render_pdf(self, report: Report, view: View = "practitioner") -> bytes:
+        """The report as PDF bytes, from the same print HTML as :func:`render_pdf`."""
+        return self.pdf_from_html(render_html(report, view, for_print=True))

@@ -1,0 +1,160 @@
+"""`--pdf-engine chromium`: the Debian chromium, through Playwright, prints the same print HTML as
+WeasyPrint; its PDF must carry the same text, A4 pages and a correct "page N of M" footer."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microbiomix.commands.demo import EXAMPLE_PROFILES, example_path
+from microbiomix.errors import UsageError
+from microbiomix.pipeline import build_report
+from microbiomix.report import render_pdf
+from microbiomix.report.chromium import ChromiumPrinter, chromium_executable
+from microbiomix.report.model import Report
+
+BROWSER = pytest.mark.skipif(
+    shutil.which("chromium") is None or shutil.which("pdftotext") is None,
+    reason="chromium and poppler-utils not installed; `make test` installs them",
+)
+FOOTER_LEFT = "microbiomix report · informs, does not diagnose"
+
+
+@pytest.fixture(scope="module")
+def demo_report() -> Report:
+    """The bundled demo, as `mmm demo` reports it: the later Subj030 sample, the earlier one as
+    re-test baseline, the example labs and intake."""
+    return build_report(example_path(EXAMPLE_PROFILES[1]), labs_path=example_path("labs.csv"),
+                        intake_path=example_path("intake.yaml"),
+                        previous_paths=[example_path(EXAMPLE_PROFILES[0])])
+
+
+@pytest.fixture(scope="module")
+def printer() -> Iterator[ChromiumPrinter]:
+    with ChromiumPrinter() as started:
+        yield started
+
+
+def _text(pdf: bytes, tmp_path: Path, name: str, *layout: str) -> str:
+    path = tmp_path / name
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", *layout, str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def _model_strings(value: Any, keys: tuple[str, ...] = ("title", "text", "name")) -> set[str]:
+    """Every finding and marker title, citation text and taxon/marker name of the document model."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in keys and isinstance(item, str) and len(item) >= 4:
+                found.add(item)
+            found |= _model_strings(item, keys)
+    elif isinstance(value, list):
+        for item in value:
+            found |= _model_strings(item, keys)
+    return found
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace, hyphens or the page footer, so line and page breaks do not matter
+    (pdftotext drops a hyphen that ends a line: "types 6-" / "7" reads "types 67")."""
+    text = re.sub(r"page \d+ of \d+", "", text.replace(FOOTER_LEFT, ""))
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+def _found(string: str, squashed: str) -> bool:
+    """``string``'s words in order in the squashed text, with at most 40 other characters between
+    two words: pdftotext reads a table's left cell (a badge such as "info") into the right cell's
+    text where a line of that cell ends."""
+    words = [w for w in (_squash(word) for word in string.split()) if w]
+    return re.search(".{0,40}?".join(map(re.escape, words)), squashed, re.DOTALL) is not None
+
+
+@pytest.mark.slow
+@BROWSER
+@pytest.mark.parametrize("view", ["practitioner", "client"])
+def test_chromium_pdf_holds_the_same_text_as_the_weasyprint_pdf(
+        demo_report: Report, printer: ChromiumPrinter, view: str, tmp_path: Path) -> None:
+    weasy = render_pdf(demo_report, view)  # type: ignore[arg-type]
+    chromium = printer.render_pdf(demo_report, view)  # type: ignore[arg-type]
+    assert chromium.startswith(b"%PDF-")
+    # Every word of the body (letters only: the two engines break hyphenated words and long
+    # DOIs at different places).
+    words = {name: set(re.findall(r"[A-Za-z]+", _text(pdf, tmp_path, name, "-layout")))
+             for name, pdf in (("weasy.pdf", weasy), ("chromium.pdf", chromium))}
+    assert words["weasy.pdf"] == words["chromium.pdf"]
+    assert len(words["weasy.pdf"]) > (1500 if view == "practitioner" else 400)
+    # Known answers from the document model: every title, citation and name printed by WeasyPrint
+    # is printed by Chromium too.
+    weasy_text = _squash(_text(weasy, tmp_path, "weasy.pdf"))
+    chromium_text = _squash(_text(chromium, tmp_path, "chromium.pdf"))
+    printed = [s for s in _model_strings(demo_report.model_dump(mode="json"))
+               if _found(s, weasy_text)]
+    assert len(printed) > (60 if view == "practitioner" else 8)
+    missing = [s for s in printed if not _found(s, chromium_text)]
+    assert missing == []
+    if view == "practitioner":  # the citations (marker sources) are among them
+        citations = {m["citation"]["text"] for m in demo_report.model_dump(mode="json")["markers"]}
+        assert len(citations & set(printed)) > 5
+
+
+@pytest.mark.slow
+@BROWSER
+@pytest.mark.parametrize(("view", "footer"), [("practitioner", "auto"), ("client", "auto"),
+                                              ("client", "template")])
+def test_chromium_pdf_is_a4_with_page_n_of_m_on_every_page(
+        demo_report: Report, printer: ChromiumPrinter, view: str, footer: str,
+        tmp_path: Path) -> None:
+    before = printer.footer
+    if footer == "template":  # the footer an older Chromium (no @page margin boxes) gets
+        printer.footer = "template"
+    try:
+        pdf = printer.render_pdf(demo_report, view)  # type: ignore[arg-type]
+    finally:
+        printer.footer = before
+    pages = _text(pdf, tmp_path, "r.pdf", "-layout").split("\f")[:-1]
+    expected_pages = 20 if view == "practitioner" else 6  # as WeasyPrint lays the demo out
+    assert len(pages) == expected_pages
+    for number, page in enumerate(pages, start=1):
+        assert re.findall(r"page \d+ of \d+", page) == [f"page {number} of {expected_pages}"]
+        assert page.count(FOOTER_LEFT) == 1
+        # the footer is the last line of the page
+        assert page.strip().splitlines()[-1].strip().endswith(f"page {number} of {expected_pages}")
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(expected_pages), str(tmp_path / "r.pdf")],
+                          check=True, capture_output=True, text=True).stdout
+    sizes = re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", info)
+    assert len(sizes) == expected_pages
+    for width, height in sizes:  # A4 = 210 x 297 mm = 595.28 x 841.89 pt
+        assert abs(float(width) - 595.28) < 1 and abs(float(height) - 841.89) < 1
+
+
+@pytest.mark.slow
+@BROWSER
+def test_cohort_with_chromium_writes_a_pdf_per_sample(tmp_path: Path) -> None:
+    profiles = [str(example_path(name)) for name in EXAMPLE_PROFILES[:2]]
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "microbiomix.cli", "report", *profiles, "--output-dir",
+                    str(out), "--view", "client", "--pdf-engine", "chromium"], check=True)
+    pdfs = sorted(out.glob("*.pdf"))
+    assert [p.stem for p in pdfs] == sorted(Path(p).name.split(".")[0] for p in profiles)
+    for pdf in pdfs:
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                              text=True).stdout
+        assert pdf.stem in text and "page 1 of " in text
+
+
+def test_missing_chromium_is_one_line_naming_what_to_install(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("MMM_CHROMIUM", raising=False)
+    with pytest.raises(UsageError, match=r"apt-get install chromium") as error:
+        chromium_executable()
+    assert "\n" not in str(error.value)
