@@ -158,3 +158,14 @@ def test_missing_chromium_is_one_line_naming_what_to_install(
     with pytest.raises(UsageError, match=r"apt-get install chromium") as error:
         chromium_executable()
     assert "\n" not in str(error.value)
+
+
+def test_a_browser_that_fails_to_start_is_one_line_at_the_first_print(
+        demo_report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The browser starts in the background on entering; a start that fails (here: a program that
+    # is not a browser) must surface at the first print as the one-line UsageError, and the
+    # printer must still close cleanly.
+    monkeypatch.setenv("MMM_CHROMIUM", shutil.which("false") or "/bin/false")
+    with ChromiumPrinter() as printer, pytest.raises(UsageError, match=r"could not start") as error:
+        printer.render_pdf(demo_report, "client")
+    assert "\n" not in str(error.value)

@@ -142,21 +142,22 @@ def run(args: argparse.Namespace) -> int:
     if len(args.profile) > 1:
         raise UsageError(f"{len(args.profile)} profiles given: report one sample with -o, or "
                          "every sample of several files with --output-dir DIR")
-    report = build_report(
-        args.profile[0],
-        labs_path=args.labs,
-        intake_path=args.intake,
-        previous_paths=args.previous,
-        reference=args.reference,
-        sample_id=args.sample_id,
-        input_format=args.input_format,
-        collected=args.collected,
-        approved_plan=args.approved_plan,
-        previous_collected=args.previous_collected,
-        functions=args.functions,
-        genes_path=args.genes,
-    )
+    # entered first: Chromium (if asked for) starts in the background while the report is built
     with pdf_engine(args.pdf_engine, bool(args.pdf)) as pdf:
+        report = build_report(
+            args.profile[0],
+            labs_path=args.labs,
+            intake_path=args.intake,
+            previous_paths=args.previous,
+            reference=args.reference,
+            sample_id=args.sample_id,
+            input_format=args.input_format,
+            collected=args.collected,
+            approved_plan=args.approved_plan,
+            previous_collected=args.previous_collected,
+            functions=args.functions,
+            genes_path=args.genes,
+        )
         written = write_outputs(report, args, pdf)
     for path in written:
         print(f"wrote {path}", file=sys.stderr)

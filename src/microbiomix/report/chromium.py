@@ -11,8 +11,10 @@ boxes, so there the same footer is given as Playwright's ``footer_template``.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import Any, Literal, Self
 
@@ -54,41 +56,58 @@ def chromium_executable() -> str:
 
 class ChromiumPrinter:
     """One headless Chromium, started on entering and closed on leaving, printing any number of
-    reports: ``with ChromiumPrinter() as printer: printer.render_pdf(report, view)``."""
+    reports: ``with ChromiumPrinter() as printer: printer.render_pdf(report, view)``.
+
+    Playwright's sync objects belong to the thread that made them, so one worker thread owns the
+    browser. Entering only submits the start to it: the browser (about 1 s) starts while the
+    caller builds its report, and the first print waits for it."""
 
     def __init__(self, footer: Footer = "auto") -> None:
         self.footer = footer
+        self._version_footer: Footer = "css"
         self._playwright: Any = None
         self._browser: Any = None
         self._page: Any = None
+        self._worker: ThreadPoolExecutor | None = None
+        self._started: Future[None] | None = None
 
     def __enter__(self) -> Self:
-        try:
-            from playwright.sync_api import Error as PlaywrightError
-            from playwright.sync_api import sync_playwright
-        except ImportError:
+        if importlib.util.find_spec("playwright") is None:
             raise UsageError("--pdf-engine chromium needs Playwright: pip install "
-                             "'microbiomix[report]' (or pip install playwright==1.65.2)") from None
+                             "'microbiomix[report]' (or pip install playwright==1.65.2)")
         executable = chromium_executable()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self._started = self._worker.submit(self._start, executable)
+        return self
+
+    def _start(self, executable: str) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+
         self._playwright = sync_playwright().start()
         try:
             self._browser = self._playwright.chromium.launch(
                 executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
         except PlaywrightError as error:
             self._playwright.stop()
+            self._playwright = None
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
             raise UsageError(f"--pdf-engine chromium: could not start {executable}: "
                              f"{first_line}") from None
         self._page = self._browser.new_page()
         # The HTML is self-contained: refuse every request, as WeasyPrint's no-fetch rule does.
         self._page.route("**/*", lambda route: route.abort())
-        if self.footer == "auto":
-            major = int(self._browser.version.split(".")[0])
-            self.footer = "css" if major >= MARGIN_BOXES_SINCE else "template"
-        return self
+        major = int(self._browser.version.split(".")[0])
+        self._version_footer = "css" if major >= MARGIN_BOXES_SINCE else "template"
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
+        if self._worker is not None:
+            self._worker.submit(self._close).result()
+            self._worker.shutdown()
+        self._worker = self._started = None
+
+    def _close(self) -> None:
         if self._browser is not None:
             self._browser.close()
         if self._playwright is not None:
@@ -97,9 +116,14 @@ class ChromiumPrinter:
 
     def pdf_from_html(self, html: str) -> bytes:
         """PDF bytes of one self-contained print HTML document."""
-        if self._page is None:
+        if self._worker is None or self._started is None:
             raise RuntimeError("ChromiumPrinter is used inside a with block")
-        template = self.footer == "template"
+        self._started.result()  # a failed start is raised here, as its one-line UsageError
+        return self._worker.submit(self._print, html).result()
+
+    def _print(self, html: str) -> bytes:
+        footer = self._version_footer if self.footer == "auto" else self.footer
+        template = footer == "template"
         extra = CHROMIUM_STYLE + (NO_MARGIN_BOXES if template else "")
         html = html.replace("</head>", extra + "</head>", 1)
         self._page.set_content(html, wait_until="load")
