@@ -35,12 +35,12 @@ FOOTER_TEMPLATE = (f'<div style="{FOOTER_STYLE}"><span>microbiomix report · inf
 # With the template, the margin boxes are switched off so a newer Chromium does not draw both.
 NO_MARGIN_BOXES = ("<style>@page { @bottom-left { content: none } @bottom-right { content: none } }"
                    "</style>")
-# The one rule Chromium needs beyond report.css: it ignores widows/orphans beside the summary's
-# floated question titles and left one line of a finding alone at a page top (seen in the demo
-# practitioner PDF); a summary paragraph (a few lines) therefore moves to the next page whole.
-# Given to Chromium only, so the WeasyPrint output does not change.
-CHROMIUM_STYLE = ("<style>@media print { .practitioner .questions .card p { break-inside: avoid; "
-                  "page-break-inside: avoid; } }</style>")
+# Chromium ignores report.css's widows/orphans defaults beside the summary's floated question
+# titles and left one line of a finding alone at a page top (seen in the demo practitioner PDF);
+# keeping whole paragraphs instead moved the long first card to page 2 and left half of page 1
+# empty. Given to Chromium only, so the WeasyPrint output does not change.
+CHROMIUM_STYLE = ("<style>@media print { .practitioner .questions .card p { orphans: 3; "
+                  "widows: 3; } }</style>")
 Footer = Literal["auto", "css", "template"]
 
 
