@@ -343,8 +343,7 @@ def split_functional_inputs(
             humann.append(path)
             continue
         profiles.append(path)
-        name = format_of_head(head) if head is not None and detected is not None else None
-        if name is not None and detected is not None:
+        if head is not None and detected is not None and (name := format_of_head(head)):
             detected[str(path)] = name
     return profiles, humann
 

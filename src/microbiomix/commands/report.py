@@ -113,24 +113,27 @@ def pdf_engine(name: str, needed: bool) -> Iterator[PdfRenderer]:
         yield printer.render_pdf
 
 
+def write_format(report: Report, fmt: str, target: str | Path, view: View,
+                 pdf: PdfRenderer = render_pdf) -> None:
+    """Write the report in one of :data:`COHORT_FORMATS` to ``target`` (atomically)."""
+    if fmt == "fhir":
+        write_json(target, to_fhir(report))
+        return
+    with atomic_writer(target, "wb" if fmt == "pdf" else "w") as handle:
+        handle.write(pdf(report, view) if fmt == "pdf"
+                     else render_html(report, view) if fmt == "html"
+                     else report.to_json())
+
+
 def write_outputs(report: Report, args: argparse.Namespace,
                   pdf: PdfRenderer = render_pdf) -> list[str]:
     """Write every requested output; returns the paths written."""
+    targets = {"html": args.output, "pdf": args.pdf, "json": args.json, "fhir": args.fhir}
     written = []
-    with atomic_writer(args.output) as handle:
-        handle.write(render_html(report, args.view))
-    written.append(args.output)
-    if args.pdf:
-        with atomic_writer(args.pdf, "wb") as handle:
-            handle.write(pdf(report, args.view))
-        written.append(args.pdf)
-    if args.json:
-        with atomic_writer(args.json) as handle:
-            handle.write(report.to_json())
-        written.append(args.json)
-    if args.fhir:
-        write_json(args.fhir, to_fhir(report))
-        written.append(args.fhir)
+    for fmt, target in targets.items():
+        if target:
+            write_format(report, fmt, target, args.view, pdf)
+            written.append(target)
     return written
 
 
@@ -193,14 +196,7 @@ def run_cohort(args: argparse.Namespace) -> int:
             report = build_report(path, reference=args.reference, sample_id=sample,
                                   input_format=args.input_format)
             for fmt in dict.fromkeys(args.formats):
-                target = out / f"{stem}{COHORT_SUFFIXES[fmt]}"
-                if fmt == "fhir":
-                    write_json(target, to_fhir(report))
-                    continue
-                with atomic_writer(target, "wb" if fmt == "pdf" else "w") as handle:
-                    handle.write(pdf(report, args.view) if fmt == "pdf"
-                                 else render_html(report, args.view) if fmt == "html"
-                                 else report.to_json())
+                write_format(report, fmt, out / f"{stem}{COHORT_SUFFIXES[fmt]}", args.view, pdf)
     print(f"wrote {len(jobs)} report(s) ({', '.join(dict.fromkeys(args.formats))}) to {out}",
           file=sys.stderr)
     return 0
