@@ -21,6 +21,23 @@ def data_dir() -> Path:
     return DATA
 
 
+@pytest.fixture(scope="session")
+def two_systems_table(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A merged MetaPhlAn-layout table whose samples alternate between two naming systems (S2
+    and S4 GTDB, the others NCBI): two blocks interleaved in the input order."""
+    path = tmp_path_factory.mktemp("two_systems") / "two_systems.tsv"
+    path.write_text(
+        "clade_name\tS1\tS2\tS3\tS4\tS5\n"
+        "k__Bacteria\t100.0\t0.0\t100.0\t0.0\t100.0\n"
+        "k__Bacteria|p__Firmicutes\t60.0\t0.0\t100.0\t0.0\t30.0\n"
+        "k__Bacteria|p__Bacteroidetes\t40.0\t0.0\t0.0\t0.0\t70.0\n"
+        "d__Bacteria\t0.0\t100.0\t0.0\t100.0\t0.0\n"
+        "d__Bacteria|p__Bacillota\t0.0\t100.0\t0.0\t50.0\t0.0\n"
+        "d__Bacteria|p__Bacteroidota\t0.0\t0.0\t0.0\t50.0\t0.0\n"
+    )
+    return path
+
+
 def _build_kraken2_db(
     db: Path, nodes: Iterable[Node], genomes: Mapping[str, tuple[int, str]]
 ) -> dict[str, Path]:

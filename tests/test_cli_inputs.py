@@ -168,7 +168,7 @@ def test_wide_tables_in_blocks_give_what_one_pass_gives() -> None:
 
 @pytest.mark.parametrize("window", [1, 2, 5])
 def test_tsv_written_in_windows_is_the_same_bytes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
+    two_systems_table: Path, monkeypatch: pytest.MonkeyPatch, window: int
 ) -> None:
     # `mmm markers` builds the TSV lines a window of samples at a time (1,000 by default, so the
     # text of a 10,000-sample block is never held at once). Any window gives the bytes of the
@@ -179,16 +179,7 @@ def test_tsv_written_in_windows_is_the_same_bytes(
     from microbiomix.commands import markers as command
     from microbiomix.pipeline import marker_table
 
-    mixed = tmp_path / "mixed.tsv"
-    mixed.write_text(
-        "clade_name\tS1\tS2\tS3\tS4\tS5\n"
-        "k__Bacteria\t100.0\t0.0\t100.0\t0.0\t100.0\n"
-        "k__Bacteria|p__Firmicutes\t60.0\t0.0\t100.0\t0.0\t30.0\n"
-        "k__Bacteria|p__Bacteroidetes\t40.0\t0.0\t0.0\t0.0\t70.0\n"
-        "d__Bacteria\t0.0\t100.0\t0.0\t100.0\t0.0\n"
-        "d__Bacteria|p__Bacillota\t0.0\t100.0\t0.0\t50.0\t0.0\n"
-        "d__Bacteria|p__Bacteroidota\t0.0\t0.0\t0.0\t50.0\t0.0\n"
-    )
+    mixed = two_systems_table
     for table_path in (mixed, MERGED):
         table = marker_table([table_path])
         expected = io.StringIO()

@@ -6,13 +6,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
 from microbiomix.errors import InputError, UsageError
 from microbiomix.functional import FunctionalProfile
 from microbiomix.markers import MarkerValues
+from microbiomix.outputs import write_json_streamed
 from microbiomix.profile import Cohort, Profile, Provenance, assign_columns
 from microbiomix.quality import Quality, assess
 from microbiomix.readers import read_profiles, read_samples
@@ -128,10 +129,11 @@ class MarkerTable:
     blocks: list[MarkerBlock]
     order: list[tuple[int, int]]
 
-    def results(self) -> list[MarkerResult]:
-        """As :func:`marker_results` gives them: by sample in input order, markers in order."""
+    def results(self, places: Sequence[tuple[int, int]] | None = None) -> list[MarkerResult]:
+        """As :func:`marker_results` gives them: by sample in input order, markers in order;
+        ``places``: only these (block, row) samples (a part of :attr:`order`)."""
         out = []
-        for index, row in self.order:
+        for index, row in self.order if places is None else places:
             block = self.blocks[index]
             sample = block.cohort.sample_ids[row]
             compatible, note = block.fits[row]
@@ -153,13 +155,31 @@ class MarkerTable:
                 ))
         return out
 
-    def provenance(self) -> dict[str, Provenance]:
+    def provenance(self, places: Sequence[tuple[int, int]] | None = None) -> dict[str, Provenance]:
+        if places is not None:
+            return {self.blocks[index].cohort.sample_ids[row]: self.blocks[index].cohort.provenance[row]
+                    for index, row in places}
         return {block.cohort.sample_ids[row]: block.cohort.provenance[row]
                 for block in self.blocks for row in range(len(block.cohort))}
 
     def quality(self) -> dict[str, Quality]:
         """The sample-quality gate of every sample, from the same cohorts as the markers."""
         return {q.sample: q for block in self.blocks for q in assess(block.cohort)}
+
+    def sample_entries(self, references: dict[str, Reference]) -> Iterator[dict[str, Any]]:
+        """The samples' entries of :func:`markers_document`, in input order, built a window of
+        :data:`SAMPLES_PER_WINDOW` samples at a time (never a result object per marker of every
+        sample at once)."""
+        quality = self.quality()
+        for start in range(0, len(self.order), SAMPLES_PER_WINDOW):
+            places = self.order[start:start + SAMPLES_PER_WINDOW]
+            yield from _sample_entries(self.results(places), self.provenance(places), quality,
+                                       references)
+
+
+# Samples whose result objects and JSON entries are built at a time (MarkerTable.sample_entries):
+# a 10,000-sample block's 760,000 results would take about 0.5 GB.
+SAMPLES_PER_WINDOW = 1000
 
 
 def marker_table(
@@ -623,8 +643,48 @@ def markers_document(
     """The ``mmm markers --format json`` document: per sample its quality verdict, the reference
     its percentiles are placed in, its provenance and every marker with value, coverage, note,
     percentile, unit and citation. ``references``: by name, those ``results`` may name."""
+    return {**_document_head(),
+            "samples": list(_sample_entries(results, provenance, quality, references))}
+
+
+def write_markers_document(
+    handle: IO[str],
+    tables: Iterable[MarkerTable],
+    references: dict[str, Reference],
+    functions: list[dict[str, Any]] | None = None,
+) -> None:
+    """Write :func:`markers_document` of the samples of ``tables`` (with the gene-measured
+    ``functions`` after them, if given) as :func:`microbiomix.outputs.write_json` would, byte
+    for byte, a window of samples at a time as the tables come: memory does not grow with the
+    number of samples (``mmm markers --format json`` on 100,000)."""
+    document: dict[str, Any] = {**_document_head(), "samples": None}
+    if functions is not None:
+        document["functions"] = functions
+    write_json_streamed(handle, document, "samples", _entries_of(tables, references))
+
+
+def _entries_of(
+    tables: Iterable[MarkerTable], references: dict[str, Reference]
+) -> Iterator[dict[str, Any]]:
+    for table in tables:
+        yield from table.sample_entries(references)
+        del table  # freed before the next part is read (flat memory)
+
+
+def _document_head() -> dict[str, Any]:
     from microbiomix import SCHEMA_VERSION, __version__
 
+    return {"tool": "microbiomix", "microbiomix_version": __version__,
+            "schema_version": SCHEMA_VERSION}
+
+
+def _sample_entries(
+    results: Sequence[MarkerResult],
+    provenance: dict[str, Provenance],
+    quality: dict[str, Quality] | None,
+    references: dict[str, Reference] | None,
+) -> Iterator[dict[str, Any]]:
+    """Each sample's entry of :func:`markers_document`, in order of its first result."""
     samples: dict[str, dict[str, Any]] = {}
     for r in results:
         entry = samples.setdefault(r.sample, {"sample": r.sample})
@@ -652,12 +712,7 @@ def markers_document(
             "doi": r.spec.doi,
             "defined_on": r.spec.defined_on,
         }
-    return {
-        "tool": "microbiomix",
-        "microbiomix_version": __version__,
-        "schema_version": SCHEMA_VERSION,
-        "samples": list(samples.values()),
-    }
+    return iter(samples.values())
 
 
 def profiles_markers_document(

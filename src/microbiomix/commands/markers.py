@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -134,9 +133,9 @@ def _existing_output(args: argparse.Namespace) -> bool:
 def run(args: argparse.Namespace) -> int:
     from microbiomix.pipeline import (
         function_results,
-        marker_table,
         marker_tables,
         split_functional_inputs,
+        write_markers_document,
     )
     from microbiomix.reference import Reference, bundled_references
 
@@ -158,19 +157,14 @@ def run(args: argparse.Namespace) -> int:
                     del table  # freed before the next part is read
             write_function_rows(functions, handle)
         else:
-            results: list[MarkerResult] = []
-            provenance: dict[str, Provenance] = {}
-            quality: dict[str, Quality] = {}
-            if profile_paths:
-                table = marker_table(profile_paths, args.input_format, args.sample_id, reference)
-                results, provenance, quality = table.results(), table.provenance(), table.quality()
             references = {r.name: r for r in bundled_references().values()}
             if reference is not None:
                 references[reference.name] = reference
-            document = as_json(results, provenance, quality, references)
-            document["functions"] = [function_json(v) for v in functions]
-            json.dump(document, handle, indent=2, allow_nan=False)
-            handle.write("\n")
+            # sample by sample as the parts are computed (flat memory for 100,000 samples)
+            tables = marker_tables(profile_paths, args.input_format, args.sample_id, reference,
+                                   detected=detected) if profile_paths else []
+            write_markers_document(handle, tables, references,
+                                   [function_json(v) for v in functions])
     return 0
 
 
