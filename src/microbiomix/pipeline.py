@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from math import isnan
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -198,7 +199,7 @@ class MarkerTable:
 
 
 def _floats(values: np.ndarray, picked: np.ndarray) -> list[float | None]:
-    return [None if v != v else v for v in np.asarray(values, dtype=np.float64)[picked].tolist()]
+    return [None if isnan(v) else v for v in np.asarray(values, dtype=np.float64)[picked].tolist()]
 
 
 # Samples whose result objects and JSON entries are built at a time (MarkerTable.sample_entries):
