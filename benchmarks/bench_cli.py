@@ -10,8 +10,8 @@ REPEATS runs; large ones once. Every process is timed by GNU time (/usr/bin/time
 seconds, CPU seconds user + system, peak RSS); on a shared machine CPU time shows the work
 itself when wall time includes waiting for a core.
 
-Usage: .venv/bin/python benchmarks/bench_cli.py [--merged 1000,10000] [--singles 10000]
-           [--repeats 5] [--reports 3] [--workdir DIR]
+Usage: .venv/bin/python benchmarks/bench_cli.py [--merged 1000,10000] [--json-merged 10000]
+           [--singles 10000] [--repeats 5] [--reports 3] [--workdir DIR]
 """
 
 from __future__ import annotations
@@ -95,9 +95,20 @@ def row(what: str, ours: tuple[float, float, float],
             f"| {target} |")
 
 
+def merged_table(work: Path, n: int) -> Path:
+    """The synthetic merged table of ``n`` samples in ``work``, made once."""
+    table = work / f"merged_{n}.tsv"
+    if not table.exists():
+        synthetic.write_merged(n, table)
+    return table
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--merged", default="1000,10000")
+    parser.add_argument("--json-merged", default="10000",
+                        help="merged tables for `mmm markers --format json` rows (written as the "
+                        "samples are computed; the file is ~46 kB per sample)")
     parser.add_argument("--singles", type=int, default=10000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--reports", type=int, default=3)
@@ -120,15 +131,20 @@ def main() -> None:
         median_of([*BASELINE, str(ONE)], args.repeats, out), "baseline_markers.py",
         "< 0.5 s"))
     for n in [int(x) for x in args.merged.split(",") if x]:
-        table = work / f"merged_{n}.tsv"
-        if not table.exists():
-            synthetic.write_merged(n, table)
+        table = merged_table(work, n)
         ours = run([*MMM, "markers", str(table), "-o", str(out), "--overwrite"])
         base = run([*BASELINE, str(table)], work / "baseline.tsv")
         check_same(out, work / "baseline.tsv")
         target = {10_000: "< 5 s, < 1 GiB", 100_000: "< 60 s, flat memory"}.get(n, "")
         lines.append(row(f"`mmm markers` merged table, {n:,} samples", ours, base,
                          "baseline_markers.py", target))
+    for n in [int(x) for x in args.json_merged.split(",") if x]:
+        document = work / "out.json"
+        ours = run([*MMM, "markers", str(merged_table(work, n)), "--format", "json",
+                    "-o", str(document), "--overwrite"])
+        document.unlink()  # 4.6 GB for 100,000 samples
+        lines.append(row(f"`mmm markers --format json` merged table, {n:,} samples", ours, None,
+                         "", {100_000: "flat memory"}.get(n, "")))
     if args.singles:
         folder = work / f"singles_{args.singles}"
         if not folder.exists():

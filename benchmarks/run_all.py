@@ -26,7 +26,7 @@ START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 # name -> arguments; each name is benchmarks/<name>.py (bench_calibration is issue 10's; it reads
 # ../shared/data, the reference data beside the checkout).
 BENCHMARKS: dict[str, list[str]] = {
-    "bench_cli": ["--merged", "1000,10000,30000,100000"],
+    "bench_cli": ["--merged", "1000,10000,30000,100000", "--json-merged", "10000,100000"],
     "bench_gmwi2": ["1000", "--per-process", "50"],
     "bench_markers": ["10000"],
     "bench_reference": ["10000", "2000"],
