@@ -7,6 +7,9 @@ Page size and margins come from report.css's ``@page`` (``prefer_css_page_size``
 the ``@page`` margins). The running footer ("microbiomix report · ... page N of M") is drawn by
 Chromium itself from the ``@page`` margin boxes from Chromium 131 on; older versions ignore margin
 boxes, so there the same footer is given as Playwright's ``footer_template``.
+
+The document model and the HTML renderer are imported on first print, so a one-sample run starts
+the browser before loading them.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ import os
 import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from microbiomix.errors import UsageError
-from microbiomix.report.html import render_html
-from microbiomix.report.model import Report, View
+from microbiomix.report.views import View
+
+if TYPE_CHECKING:
+    from microbiomix.report.model import Report
 
 # The first Chromium that lays out CSS @page margin boxes (Chrome 131 release notes, "Page margin
 # boxes"); checked here: 156 draws report.css's footer itself.
@@ -138,4 +143,6 @@ class ChromiumPrinter:
 
     def render_pdf(self, report: Report, view: View = "practitioner") -> bytes:
         """The report as PDF bytes, from the same print HTML as :func:`render_pdf`."""
+        from microbiomix.report.html import render_html  # after the browser start (see module)
+
         return self.pdf_from_html(render_html(report, view, for_print=True))
