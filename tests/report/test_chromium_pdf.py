@@ -160,7 +160,7 @@ def test_missing_chromium_is_one_line_naming_what_to_install(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("MMM_CHROMIUM", raising=False)
-    with pytest.raises(UsageError, match=r"apt-get install chromium") as error:
+    with pytest.raises(UsageError, match=r"apt-get install chromium-headless-shell") as error:
         chromium_executable()
     assert "\n" not in str(error.value)
 
