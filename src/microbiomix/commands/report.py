@@ -10,16 +10,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from microbiomix.commands import COMMANDS
 from microbiomix.errors import UsageError
 from microbiomix.outputs import atomic_writer, write_json
-from microbiomix.pipeline import build_report, load_profiles
 from microbiomix.readers import formats
-from microbiomix.report import VIEWS, render_html, render_pdf, to_fhir
-from microbiomix.report.model import Report, View
+from microbiomix.report.views import VIEWS, View
 
-PdfRenderer = Callable[[Report, View], bytes]
+if TYPE_CHECKING:
+    from microbiomix.report.model import Report
+
+# The pipeline and the report renderers are imported where used: with --pdf-engine chromium the
+# browser starts first and comes up while they load.
+PdfRenderer = Callable[["Report", View], bytes]
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -105,6 +109,8 @@ def pdf_engine(name: str, needed: bool) -> Iterator[PdfRenderer]:
     """The PDF renderer of --pdf-engine; Chromium is started once here (only if a PDF is asked
     for) and closed on leaving."""
     if name != "chromium" or not needed:
+        from microbiomix.report import render_pdf
+
         yield render_pdf
         return
     from microbiomix.report.chromium import ChromiumPrinter
@@ -114,8 +120,12 @@ def pdf_engine(name: str, needed: bool) -> Iterator[PdfRenderer]:
 
 
 def write_format(report: Report, fmt: str, target: str | Path, view: View,
-                 pdf: PdfRenderer = render_pdf) -> None:
-    """Write the report in one of :data:`COHORT_FORMATS` to ``target`` (atomically)."""
+                 pdf: PdfRenderer | None = None) -> None:
+    """Write the report in one of :data:`COHORT_FORMATS` to ``target`` (atomically); PDFs with
+    ``pdf`` (default: WeasyPrint)."""
+    from microbiomix.report import render_html, render_pdf, to_fhir
+
+    pdf = pdf or render_pdf
     if fmt == "fhir":
         write_json(target, to_fhir(report))
         return
@@ -126,7 +136,7 @@ def write_format(report: Report, fmt: str, target: str | Path, view: View,
 
 
 def write_outputs(report: Report, args: argparse.Namespace,
-                  pdf: PdfRenderer = render_pdf) -> list[str]:
+                  pdf: PdfRenderer | None = None) -> list[str]:
     """Write every requested output; returns the paths written."""
     targets = {"html": args.output, "pdf": args.pdf, "json": args.json, "fhir": args.fhir}
     written = []
@@ -145,8 +155,11 @@ def run(args: argparse.Namespace) -> int:
     if len(args.profile) > 1:
         raise UsageError(f"{len(args.profile)} profiles given: report one sample with -o, or "
                          "every sample of several files with --output-dir DIR")
-    # entered first: Chromium (if asked for) starts in the background while the report is built
+    # entered first: Chromium (if asked for) starts in the background while the pipeline is
+    # imported and the report built
     with pdf_engine(args.pdf_engine, bool(args.pdf)) as pdf:
+        from microbiomix.pipeline import build_report
+
         report = build_report(
             args.profile[0],
             labs_path=args.labs,
@@ -181,10 +194,10 @@ def run_cohort(args: argparse.Namespace) -> int:
     if given:
         raise UsageError(f"{', '.join(given)} cannot be used with --output-dir (they name one "
                          "sample's inputs or outputs); report that sample on its own with -o")
-    jobs: list[tuple[str, str]] = []  # (profile file, sample id)
-    for path in args.profile:
-        jobs += [(path, p.sample_id) for p in load_profiles([path], args.input_format)]
-    stems = [file_stem(sample) for _, sample in jobs]
+    from microbiomix.pipeline import cohort_reports, load_profiles
+
+    samples = [p.sample_id for p in load_profiles(args.profile, args.input_format)]
+    stems = [file_stem(sample) for sample in samples]
     clashes = sorted(s for s, n in Counter(stems).items() if n > 1)
     if clashes:
         raise UsageError(f"several samples would be written as {', '.join(clashes)}; "
@@ -192,11 +205,10 @@ def run_cohort(args: argparse.Namespace) -> int:
     out = Path(args.output_dir)
     out.mkdir(parents=True, exist_ok=True)
     with pdf_engine(args.pdf_engine, "pdf" in args.formats) as pdf:
-        for (path, sample), stem in zip(jobs, stems, strict=True):
-            report = build_report(path, reference=args.reference, sample_id=sample,
-                                  input_format=args.input_format)
+        reports = cohort_reports(args.profile, args.reference, args.input_format)
+        for report, stem in zip(reports, stems, strict=True):
             for fmt in dict.fromkeys(args.formats):
                 write_format(report, fmt, out / f"{stem}{COHORT_SUFFIXES[fmt]}", args.view, pdf)
-    print(f"wrote {len(jobs)} report(s) ({', '.join(dict.fromkeys(args.formats))}) to {out}",
+    print(f"wrote {len(samples)} report(s) ({', '.join(dict.fromkeys(args.formats))}) to {out}",
           file=sys.stderr)
     return 0

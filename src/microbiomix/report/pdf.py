@@ -10,7 +10,8 @@ from functools import cache
 from typing import Any
 
 from microbiomix.report.html import render_html
-from microbiomix.report.model import Report, View
+from microbiomix.report.model import Report
+from microbiomix.report.views import View
 
 
 def _no_fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:

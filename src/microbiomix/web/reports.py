@@ -23,7 +23,8 @@ from microbiomix.web.models import ClientDocument, FunctionalTable, PlanEdit, Sa
 from microbiomix.web.uploads import READS_FORMAT, safe_filename
 
 if TYPE_CHECKING:
-    from microbiomix.report.model import PlanItem, Report, View
+    from microbiomix.report.model import PlanItem, Report
+    from microbiomix.report.views import View
 
 PLAN_ACTIONS = ("accept", "change", "remove")
 # How the portal names a plan item's state to people (the stored actions are verbs).
