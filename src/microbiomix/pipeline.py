@@ -13,7 +13,7 @@ import numpy as np
 
 from microbiomix.errors import InputError, UsageError
 from microbiomix.functional import FunctionalProfile
-from microbiomix.markers import MarkerValues
+from microbiomix.markers import MarkerSpec, MarkerValues
 from microbiomix.outputs import write_json_streamed
 from microbiomix.profile import Cohort, Profile, Provenance, assign_columns
 from microbiomix.quality import Quality, assess
@@ -133,16 +133,8 @@ class MarkerTable:
     def results(self, places: Sequence[tuple[int, int]] | None = None) -> list[MarkerResult]:
         """As :func:`marker_results` gives them: by sample in input order, markers in order;
         ``places``: only these (block, row) samples (a part of :attr:`order`)."""
-        places = self.order if places is None else places
-        rows_of: dict[int, list[int]] = {}
-        for index, row in places:
-            rows_of.setdefault(index, []).append(row)
-        columns = {index: self._columns(index, rows) for index, rows in rows_of.items()}
         out = []
-        for index, row in places:
-            block = self.blocks[index]
-            where, markers = columns[index]
-            at = where[row]
+        for block, row, at, markers in self._rows(self.order if places is None else places):
             sample = block.cohort.sample_ids[row]
             compatible, note = block.fits[row]
             for marker, values, coverages, percentiles in markers:
@@ -160,6 +152,20 @@ class MarkerTable:
                     reference_note=None if unplaced else note,
                 ))
         return out
+
+    def _rows(self, places: Sequence[tuple[int, int]]) -> Iterator[tuple[
+        MarkerBlock, int, int, list[tuple[MarkerValues, list[float | None], list[float | None],
+                                          list[float | None]]]
+    ]]:
+        """(block, row, place in the lists, the block's markers as lists) of each of ``places``,
+        the lists (:meth:`_columns`) made once for all of them."""
+        rows_of: dict[int, list[int]] = {}
+        for index, row in places:
+            rows_of.setdefault(index, []).append(row)
+        columns = {index: self._columns(index, rows) for index, rows in rows_of.items()}
+        for index, row in places:
+            where, markers = columns[index]
+            yield self.blocks[index], row, where[row], markers
 
     def _columns(self, index: int, rows: list[int]) -> tuple[
         dict[int, int], list[tuple[MarkerValues, list[float | None], list[float | None],
@@ -188,14 +194,32 @@ class MarkerTable:
         return {q.sample: q for block in self.blocks for q in assess(block.cohort)}
 
     def sample_entries(self, references: dict[str, Reference]) -> Iterator[dict[str, Any]]:
-        """The samples' entries of :func:`markers_document`, in input order, built a window of
-        :data:`SAMPLES_PER_WINDOW` samples at a time (never a result object per marker of every
-        sample at once)."""
+        """The samples' entries of :func:`markers_document` (as :func:`_sample_entries` makes
+        them of :meth:`results`), in input order, straight from the arrays a window of
+        :data:`SAMPLES_PER_WINDOW` samples at a time: no result object per marker."""
         quality = self.quality()
         for start in range(0, len(self.order), SAMPLES_PER_WINDOW):
-            places = self.order[start:start + SAMPLES_PER_WINDOW]
-            yield from _sample_entries(self.results(places), self.provenance(places), quality,
-                                       references)
+            for block, row, at, markers in self._rows(self.order[start:start + SAMPLES_PER_WINDOW]):
+                compatible, note = block.fits[row]
+                name = block.reference.name
+                entries = {}
+                placed = False
+                for marker, values, coverages, percentiles in markers:
+                    percentile = percentiles[at]
+                    if percentile is None:
+                        entries[marker.spec.id] = _marker_entry(
+                            marker.spec, values[at], coverages[at], marker.notes[row])
+                    else:
+                        placed = True
+                        entries[marker.spec.id] = _marker_entry(
+                            marker.spec, values[at], coverages[at], marker.notes[row], percentile,
+                            name, compatible)
+                sample = block.cohort.sample_ids[row]
+                yield _sample_entry(
+                    sample, quality[sample] if quality else None, block.cohort.provenance[row],
+                    _reference_entry(block.reference, compatible, note)
+                    if placed and name and name in references else None,
+                    entries)
 
 
 def _floats(values: np.ndarray, picked: np.ndarray) -> list[float | None]:
@@ -734,34 +758,55 @@ def _sample_entries(
     references: dict[str, Reference] | None,
 ) -> Iterator[dict[str, Any]]:
     """Each sample's entry of :func:`markers_document`, in order of its first result."""
-    samples: dict[str, dict[str, Any]] = {}
+    by_sample: dict[str, list[MarkerResult]] = {}
     for r in results:
-        entry = samples.setdefault(r.sample, {"sample": r.sample})
-        if "quality" not in entry:
-            # the sample-quality verdict first, then the reference percentiles are placed in
-            entry["quality"] = quality[r.sample].as_dict() if quality else None
-            entry["reference"] = None
-            entry["provenance"] = provenance[r.sample].as_dict()
-            entry["markers"] = {}
-        if r.reference and entry["reference"] is None and references and r.reference in references:
-            entry["reference"] = {**references[r.reference].provenance(),
-                                  "compatible": r.reference_compatible,
-                                  "note": r.reference_note}
-        entry["markers"][r.spec.id] = {
-            "value": r.value,
-            "coverage": r.coverage,
-            "note": r.note,
-            "percentile": r.percentile,
-            "reference": r.reference,
-            "reference_compatible": r.reference_compatible,
-            "unit": r.spec.unit,
-            "denominator": COMMUNITY_DENOMINATOR if r.spec.unit == "%" else None,
-            "title": r.spec.title,
-            "citation": r.spec.citation,
-            "doi": r.spec.doi,
-            "defined_on": r.spec.defined_on,
-        }
-    return iter(samples.values())
+        by_sample.setdefault(r.sample, []).append(r)
+    for sample, found in by_sample.items():
+        # the reference of the sample's first result placed in one of ``references``
+        placed = next((r for r in found
+                       if r.reference and references and r.reference in references), None)
+        yield _sample_entry(
+            sample, quality[sample] if quality else None, provenance[sample],
+            _reference_entry(references[placed.reference], placed.reference_compatible,
+                             placed.reference_note) if placed and references and placed.reference
+            else None,
+            {r.spec.id: _marker_entry(r.spec, r.value, r.coverage, r.note, r.percentile,
+                                      r.reference, r.reference_compatible) for r in found})
+
+
+def _sample_entry(
+    sample: str, quality: Quality | None, provenance: Provenance,
+    reference: dict[str, Any] | None, markers: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    # the sample-quality verdict first, then the reference percentiles are placed in
+    return {"sample": sample, "quality": quality.as_dict() if quality else None,
+            "reference": reference, "provenance": provenance.as_dict(), "markers": markers}
+
+
+def _reference_entry(reference: Reference, compatible: bool | None,
+                     note: str | None) -> dict[str, Any]:
+    return {**reference.provenance(), "compatible": compatible, "note": note}
+
+
+def _marker_entry(
+    spec: MarkerSpec, value: float | None, coverage: float | None, note: str | None,
+    percentile: float | None = None, reference: str | None = None,
+    compatible: bool | None = None,
+) -> dict[str, Any]:
+    return {
+        "value": value,
+        "coverage": coverage,
+        "note": note,
+        "percentile": percentile,
+        "reference": reference,
+        "reference_compatible": compatible,
+        "unit": spec.unit,
+        "denominator": COMMUNITY_DENOMINATOR if spec.unit == "%" else None,
+        "title": spec.title,
+        "citation": spec.citation,
+        "doi": spec.doi,
+        "defined_on": spec.defined_on,
+    }
 
 
 def profiles_markers_document(
