@@ -192,3 +192,22 @@ def test_the_command_writes_the_old_document(tmp_path: Path) -> None:
                  "-o", str(out)]) == 0
     functions = [function_json(v) for v in function_results(HUMANN, None)]
     assert out.read_text() == old_way(list(marker_tables(MIXED)), references(), functions)
+
+
+def test_the_document_without_quality_or_references_as_mmm_run_writes_it() -> None:
+    # `mmm run` writes markers_document(results, provenance): no quality verdict and no
+    # reference entry, the markers as in the full document
+    from microbiomix.pipeline import marker_results
+
+    profiles = pipeline.load_profiles([MERGED])
+    results, provenance = marker_results(profiles)
+    bare = markers_document(results, provenance)
+    full = json.loads(streamed(list(marker_tables([MERGED])), references(), None))
+    assert len(bare["samples"]) == len(full["samples"]) == 22
+    for plain, rich in zip(bare["samples"], full["samples"], strict=True):
+        assert list(plain) == ["sample", "quality", "reference", "provenance", "markers"]
+        assert plain["quality"] is None and plain["reference"] is None
+        assert rich["quality"]["verdict"] in ("pass", "caution", "fail")
+        assert rich["reference"]["compatible"] is True
+        assert plain["sample"] == rich["sample"]
+        assert json.loads(json.dumps(plain["markers"])) == rich["markers"]
