@@ -226,8 +226,8 @@ def _floats(values: np.ndarray, picked: np.ndarray) -> list[float | None]:
     return [None if isnan(v) else v for v in np.asarray(values, dtype=np.float64)[picked].tolist()]
 
 
-# Samples whose result objects and JSON entries are built at a time (MarkerTable.sample_entries):
-# a 10,000-sample block's 760,000 results would take about 0.5 GB.
+# Samples whose JSON entries are built and written at a time (MarkerTable.sample_entries), so that
+# a 10,000-sample part's entries (about 40 kB of JSON each) are never all held at once.
 SAMPLES_PER_WINDOW = 1000
 
 
@@ -779,7 +779,7 @@ def _sample_entry(
     reference: dict[str, Any] | None, markers: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
     # the sample-quality verdict first, then the reference percentiles are placed in
-    return {"sample": sample, "quality": quality.as_dict() if quality else None,
+    return {"sample": sample, "quality": None if quality is None else quality.as_dict(),
             "reference": reference, "provenance": provenance.as_dict(), "markers": markers}
 
 
