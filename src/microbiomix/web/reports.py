@@ -24,6 +24,7 @@ from microbiomix.web.uploads import READS_FORMAT, safe_filename
 
 if TYPE_CHECKING:
     from microbiomix.report.model import PlanItem, Report, View
+    from microbiomix.report.pdf import PdfPrinter
 
 PLAN_ACTIONS = ("accept", "change", "remove")
 # How the portal names a plan item's state to people (the stored actions are verbs).
@@ -354,18 +355,28 @@ def edited_report(report: Report, edits: list[PlanEdit], view: View = "practitio
     return report.model_copy(update={"plan": plan})
 
 
-def render(report: Report, fmt: str, view: View = "practitioner", brand: str = "") -> bytes:
+def render(
+    report: Report,
+    fmt: str,
+    view: View = "practitioner",
+    brand: str = "",
+    printer: PdfPrinter | None = None,
+) -> bytes:
     """HTML, PDF or FHIR JSON through the report package's renderers; ``brand`` (the clinic
-    block, see :mod:`microbiomix.web.branding`) heads the HTML and the PDF."""
+    block, see :mod:`microbiomix.web.branding`) heads the HTML and the PDF. The PDF is the
+    report package's print HTML laid out by ``printer`` (the portal's PDF engine, started by the
+    application; default WeasyPrint)."""
     from microbiomix import report as report_package
 
     if fmt == "html":
         page = str(report_package.render_html(report, view)).encode("utf-8")
         return insert_block(page, brand)
     if fmt == "pdf":
-        if not brand:
-            return bytes(report_package.render_pdf(report, view))
-        return _branded_pdf(report, view, brand)
+        from microbiomix.report.pdf import WeasyPrintPrinter
+
+        printed = str(report_package.render_html(report, view, for_print=True)).encode("utf-8")
+        html = insert_block(printed, brand).decode("utf-8")
+        return (printer or WeasyPrintPrinter()).pdf_from_html(html)
     if fmt == "fhir":
         fhir = report_package.to_fhir(report)
         if isinstance(fhir, dict):
@@ -376,31 +387,18 @@ def render(report: Report, fmt: str, view: View = "practitioner", brand: str = "
     raise ValueError(fmt)
 
 
-def _branded_pdf(report: Report, view: View, brand: str) -> bytes:
-    """The report package's print HTML with the clinic block, laid out by WeasyPrint with the
-    same no-fetch rule as :func:`microbiomix.report.render_pdf`."""
-    import logging
-
-    from weasyprint import HTML
-
-    from microbiomix.report.html import render_html
-    from microbiomix.report.pdf import _no_fetch
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    page = insert_block(str(render_html(report, view, for_print=True)).encode("utf-8"), brand)
-    pdf: bytes = HTML(string=page.decode("utf-8"), url_fetcher=_no_fetch, base_url=None).write_pdf()
-    return pdf
-
-
 class RenderCache:
     """Rendered documents, keyed by sample, report time, newest plan edit, format and view.
 
     A key changes whenever what it renders changes (a new report or a new edit), so entries never
     go stale; the oldest entries are dropped beyond ``size``. One per application (``app.state``).
+    PDFs are laid out by ``printer`` (the application's PDF engine, which the application's
+    lifespan starts and closes; None: WeasyPrint).
     """
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 256, printer: PdfPrinter | None = None) -> None:
         self.size = size
+        self.printer = printer
         self._entries: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -422,7 +420,9 @@ class RenderCache:
                 return self._entries[key]
         report = edited_report(load_report(sample), edits, view)
         body = (
-            report.to_json().encode("utf-8") if fmt == "json" else render(report, fmt, view, brand)
+            report.to_json().encode("utf-8")
+            if fmt == "json"
+            else render(report, fmt, view, brand, self.printer)
         )
         with self._lock:
             self._entries[key] = body
