@@ -26,7 +26,15 @@ from microbiomix.report.pdf import WeasyPrintPrinter
 from microbiomix.web.app import create_app
 from microbiomix.web.settings import Settings
 
-from .conftest import DEMO_PROFILE, DEMO_PROFILE_2, PASSWORD, settings_for, wait_for
+from .conftest import (
+    DEMO_PROFILE,
+    DEMO_PROFILE_2,
+    PASSWORD,
+    client_with_sample,
+    make_portal,
+    settings_for,
+    wait_for,
+)
 from .test_browser import portal_server
 
 BROWSER = pytest.mark.skipif(
@@ -234,3 +242,38 @@ def test_shutdown_closes_the_browser(served: Served) -> None:
     assert not left, left
     log = (served.log).read_text()
     assert "PDF engine chromium ready" in log and "PDF engine chromium closed" in log
+
+
+@pytest.mark.slow
+@BROWSER
+def test_a_browser_that_cannot_start_again_is_a_one_line_503(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    # In-process: the application's lifespan starts the browser; it is killed and the program it
+    # would be started again from is no browser (as if chromium were uninstalled meanwhile).
+    portal = make_portal(sqlite_url, pdf_engine="chromium")
+    http = portal.login("alice@clinic.test")
+    _, sample_id = client_with_sample(http)
+    portal.run_jobs()
+    with http:  # runs the lifespan: the browser starts here and closes on leaving
+        printer = portal.app.state.render_cache.printer  # type: ignore[attr-defined]
+        (browser,) = [p for p in psutil.Process().children(recursive=True)
+                      if p.name().startswith("chrom")
+                      and not p.parent().name().startswith("chrom")]
+        browser.kill()
+        browser.wait(timeout=10)
+        printer._executable = shutil.which("false")
+        refused = http.get(f"/api/samples/{sample_id}/report.pdf")
+        assert refused.status_code == 503
+        detail = refused.json()["detail"]
+        assert detail.startswith("the PDF could not be made: Chromium could not print the PDF, "
+                                 "even after starting it again: ")
+        assert "\n" not in detail
+        # Once chromium is back, the next download starts it and prints.
+        printer._executable = shutil.which("chromium")
+        again = http.get(f"/api/samples/{sample_id}/report.pdf")
+        assert again.status_code == 200 and again.content.startswith(b"%PDF")
+        info, _ = _pdf_text(again.content, tmp_path, "again.pdf")
+        assert info["Producer"].startswith("Skia/PDF")
+    assert not [p for p in psutil.Process().children(recursive=True)
+                if p.name().startswith(("chrom", "node"))]
