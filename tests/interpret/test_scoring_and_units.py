@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from microbiomix.analytes import catalogue
@@ -139,3 +144,26 @@ def test_unit_errors() -> None:
         convert(1, "furlongs per fortnight per bananas", "ug/L")
     with pytest.raises(UnitError, match="no molar mass"):
         convert(1, "ng/mL", "nmol/L")
+
+
+@pytest.mark.parametrize("cache", ["writable", "not a folder"])
+def test_conversions_same_with_or_without_pint_disk_cache(cache: str, tmp_path: Path) -> None:
+    """pint's definition cache (user cache folder) only saves start-up time: the same numbers come
+    out with it, and without a usable folder the registry is built from the definitions."""
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    cache_home = tmp_path / "cache" if cache == "writable" else blocker / "below"
+    code = ("from microbiomix.units import convert, _registry;"
+            "print(repr(convert(20, 'ng/mL', 'nmol/L', 400.6)), repr(convert(13.5, 'g/dL', 'g/L')),"
+            " _registry().cache_folder is not None)")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "XDG_CACHE_HOME": str(cache_home)}).stdout.split()
+            for _ in range(2)]  # the second run reads the cache the first one wrote
+    # 20 ng/mL / 400.6 g/mol = 49.925... nmol/L; 13.5 g/dL = 135 g/L
+    for values in runs:
+        assert float(values[0]) == pytest.approx(20 / 400.6 * 1000, rel=1e-12)
+        assert float(values[1]) == pytest.approx(135.0, rel=1e-12)
+        assert values[2] == ("True" if cache == "writable" else "False")
+    assert runs[0] == runs[1]
+    if cache == "writable":
+        assert any((cache_home / "pint").iterdir())

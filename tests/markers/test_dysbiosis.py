@@ -116,3 +116,24 @@ def test_fast_median_bray_curtis_equals_scipy(
         np.fill_diagonal(distances, np.nan)
         np.testing.assert_allclose(dysbiosis.leave_one_out_scores(reference),
                                    np.nanmedian(distances, axis=1), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize(("n", "m", "k"), [(1, 300, 327), (16, 66, 924), (3, 118, 2000), (2, 5, 1)])
+def test_numpy_cityblock_is_scipy_bit_for_bit(n: int, m: int, k: int) -> None:
+    """Few sample rows are summed in NumPy, many in SciPy: both must give the same floats (a
+    report's dysbiosis score and a cohort's are then the same number). Sizes of the bundled
+    references (MetaPhlAn 3: 300 x 327, mOTUs 3: 66 x 924) and longer rows."""
+    from scipy.spatial.distance import cdist
+
+    from microbiomix.markers.dysbiosis import NUMPY_ROWS, _cityblock
+
+    assert n <= NUMPY_ROWS
+    rng = np.random.default_rng(k)
+    samples = rng.random((n, k)) * (rng.random((n, k)) < 0.3) * 100
+    reference = rng.random((m, k)) * (rng.random((m, k)) < 0.3) * 100
+    expected = cdist(samples, reference, metric="cityblock")
+    assert np.array_equal(_cityblock(samples, reference), expected)
+    # the check can fail: NumPy's pairwise sum of the same terms is not bit for bit the same
+    if k > 100:
+        pairwise_sum = np.abs(samples[:, None, :] - reference[None, :, :]).sum(axis=-1)
+        assert not np.array_equal(pairwise_sum, expected)

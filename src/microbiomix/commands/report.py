@@ -15,7 +15,6 @@ from microbiomix.commands import COMMANDS
 from microbiomix.commands.options import add_pdf_engine_option
 from microbiomix.errors import UsageError
 from microbiomix.outputs import atomic_writer, write_json
-from microbiomix.pipeline import build_report, load_profiles
 from microbiomix.readers import formats
 from microbiomix.report import VIEWS, render_html, render_pdf, to_fhir
 from microbiomix.report.model import Report, View
@@ -142,8 +141,11 @@ def run(args: argparse.Namespace) -> int:
     if len(args.profile) > 1:
         raise UsageError(f"{len(args.profile)} profiles given: report one sample with -o, or "
                          "every sample of several files with --output-dir DIR")
-    # entered first: Chromium (if asked for) starts in the background while the report is built
+    # entered first: Chromium (if asked for) starts in the background while the pipeline is
+    # imported and the report built
     with pdf_engine(args.pdf_engine, bool(args.pdf)) as pdf:
+        from microbiomix.pipeline import build_report
+
         report = build_report(
             args.profile[0],
             labs_path=args.labs,
@@ -178,6 +180,8 @@ def run_cohort(args: argparse.Namespace) -> int:
     if given:
         raise UsageError(f"{', '.join(given)} cannot be used with --output-dir (they name one "
                          "sample's inputs or outputs); report that sample on its own with -o")
+    from microbiomix.pipeline import build_report, load_profiles
+
     jobs: list[tuple[str, str]] = []  # (profile file, sample id)
     for path in args.profile:
         jobs += [(path, p.sample_id) for p in load_profiles([path], args.input_format)]

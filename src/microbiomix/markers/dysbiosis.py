@@ -24,7 +24,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 import numpy as np
-from scipy.spatial.distance import cdist
 
 from microbiomix.markers import MarkerSpec, MarkerValues, combine_notes, register
 from microbiomix.markers.groups import species_columns, species_percent
@@ -48,6 +47,9 @@ class Reference(Protocol):
 
 DYSBIOTIC_PERCENTILE = 90.0
 CHUNK = 500  # input samples per distance block (memory: CHUNK x reference samples floats)
+# Up to this many sample rows, distances are summed in NumPy; above it, SciPy's C loop is faster
+# and worth its import (0.15 s, most of a one-sample run's start-up).
+NUMPY_ROWS = 16
 MAX_THREADS = 4
 
 CITATION = "Lloyd-Price J et al. 2019, Nature 569:655"
@@ -71,12 +73,26 @@ def _bray_curtis_block(
     and the rest, where one side is zero and ``|u - v| = u + v``; the rest sums to the row totals
     minus the shared columns' totals.
     """
-    numerator = cdist(samples, reference, metric="cityblock")
+    numerator = _cityblock(samples, reference)
     numerator += (sample_sums - samples.sum(axis=1))[:, None]
     numerator += (reference_sums - reference.sum(axis=1))[None, :]
     denominator = sample_sums[:, None] + reference_sums[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         return numerator / denominator
+
+
+def _cityblock(samples: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """``sum |u - v|`` of every sample row with every reference row: SciPy's
+    ``cdist(metric="cityblock")``. SciPy adds the columns one after another, so the NumPy loop
+    over columns gives the same floats, bit for bit (tests/markers/test_dysbiosis.py)."""
+    if samples.shape[0] > NUMPY_ROWS:
+        from scipy.spatial.distance import cdist
+
+        return cdist(samples, reference, metric="cityblock")
+    total = np.zeros((samples.shape[0], reference.shape[0]))
+    for column in range(samples.shape[1]):
+        total += np.abs(samples[:, column, None] - reference[None, :, column])
+    return total
 
 
 def _row_medians(block: np.ndarray, count: int) -> np.ndarray:
