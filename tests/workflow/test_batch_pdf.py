@@ -99,3 +99,29 @@ def test_a_chunk_prints_every_sample_with_one_browser(
     assert SampleFiles(SAMPLES[1]).report_pdf.is_file()
     assert SampleFiles(SAMPLES[0]).report_pdf.stat().st_mtime_ns == made
 
+
+
+@pytest.mark.slow
+@BROWSER
+def test_pdf_asked_of_a_finished_batch_adds_only_the_pdfs(
+    setup: tuple[Path, Path, dict[str, Path]], tmp_path: Path
+) -> None:
+    from microbiomix.cli import main
+
+    sheet, database, _reads = setup
+    out = tmp_path / "out"
+    argv = ["batch", str(sheet), "--db", str(database), "-o", str(out), "--cores", "2",
+            "--samples-per-job", "3", "--profile-options", "--threshold-bp 10000",
+            "--snakemake-args", "--quiet all"]
+    assert main(argv) == 0
+    profiles = {name: (out / "samples" / name / f"{name}.profile").stat().st_mtime_ns
+                for name in ("A", "B", "C")}
+    assert not list(out.glob("samples/*/*.pdf"))
+    # The same batch with --pdf: Snakemake reruns the chunk (its pdf_engine parameter changed),
+    # which makes the reports' PDFs and redoes nothing else.
+    assert main([*argv, "--pdf", "--pdf-engine", "chromium"]) == 0
+    for name, made in profiles.items():
+        assert (out / "samples" / name / f"{name}.profile").stat().st_mtime_ns == made
+        info, text = _pdf(out / "samples" / name / f"{name}.report.pdf")
+        assert "Producer:        Skia/PDF" in info
+        assert "Escherichia coli" in text and "page 1 of" in text
