@@ -277,3 +277,24 @@ def test_a_browser_that_cannot_start_again_is_a_one_line_503(
         assert info["Producer"].startswith("Skia/PDF")
     assert not [p for p in psutil.Process().children(recursive=True)
                 if p.name().startswith(("chrom", "node"))]
+
+
+@pytest.mark.parametrize("argv", [["portal", "serve", "--pdf-engine", "chromium"],
+                                  ["batch", "s.csv", "--db", "db", "-o", "out", "--pdf",
+                                   "--pdf-engine", "chromium"]], ids=["portal", "batch"])
+def test_missing_chromium_stops_serve_and_batch_in_one_line(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    from microbiomix.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on it
+    monkeypatch.delenv("MMM_CHROMIUM", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'portal.db'}")
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"mmm {argv[0]}{' serve' if argv[0] == 'portal' else ''}: error: --pdf-engine chromium "
+        "needs the chromium browser: install it (Debian: apt-get install chromium) or set "
+        "MMM_CHROMIUM to its path\n")
+    assert not (tmp_path / "out").exists()

@@ -122,9 +122,9 @@ def run(args: argparse.Namespace) -> int:
     if args.pdf_engine != "weasyprint" and not args.pdf:
         raise UsageError(f"--pdf-engine {args.pdf_engine} lays out the reports' PDFs: add --pdf")
     if args.pdf and args.pdf_engine == "chromium":
-        from microbiomix.report.chromium import chromium_executable
+        from microbiomix.report.chromium import check_available
 
-        chromium_executable()  # missing: one line now, not a failed job per chunk
+        check_available()  # missing: one line now, not a failed job per chunk
     return run_batch(
         args.samples,
         args.db,

@@ -116,7 +116,11 @@ def serve_app(args: argparse.Namespace) -> int:
         os.environ["MICROBIOMIX_RUN_WORKER"] = "0"
     if args.pdf_engine is not None:
         os.environ["MICROBIOMIX_PDF_ENGINE"] = args.pdf_engine
-    _engine()  # migrate once, before any server process starts
+    settings, _ = _engine()  # migrate once, before any server process starts
+    if settings.pdf_engine == "chromium":
+        from microbiomix.report.chromium import check_available
+
+        check_available()  # missing: one line here, not a failed start of every server process
     # uvicorn's access log would print concrete paths (share tokens); the app logs route templates.
     uvicorn.run(
         "microbiomix.web.app:create_app",

@@ -60,6 +60,15 @@ def chromium_executable() -> str:
                      "(Debian: apt-get install chromium) or set MMM_CHROMIUM to its path")
 
 
+def check_available() -> str:
+    """The Chromium to start, after checking Playwright is installed (a one-line UsageError for
+    what is missing: a run can say so before it starts any work)."""
+    if importlib.util.find_spec("playwright") is None:
+        raise UsageError("--pdf-engine chromium needs Playwright: pip install "
+                         "'microbiomix[report]' (or pip install playwright==1.65.2)")
+    return chromium_executable()
+
+
 class ChromiumPrinter:
     """One headless Chromium, started on entering and closed on leaving, printing any number of
     reports: ``with ChromiumPrinter() as printer: printer.render_pdf(report, view)``.
@@ -85,10 +94,7 @@ class ChromiumPrinter:
         self._started: Future[None] | None = None
 
     def __enter__(self) -> Self:
-        if importlib.util.find_spec("playwright") is None:
-            raise UsageError("--pdf-engine chromium needs Playwright: pip install "
-                             "'microbiomix[report]' (or pip install playwright==1.65.2)")
-        self._executable = chromium_executable()
+        self._executable = check_available()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
         self._started = self._worker.submit(self._start)
         return self
