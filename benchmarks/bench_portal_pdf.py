@@ -59,6 +59,19 @@ class Server:
     first_download: dict[str, float] = field(default_factory=dict)
 
 
+def server_memory(pid: int) -> float:
+    """Memory (MiB) of a process and all its living descendants: the sum of their proportional
+    set sizes (each shared page split between the processes sharing it)."""
+    root = psutil.Process(pid)
+    total = 0
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            total += process.memory_full_info().pss
+        except psutil.NoSuchProcess:
+            continue
+    return total / 2**20
+
+
 def server_cpu(pid: int) -> float:
     """CPU seconds (user + system) of a process and all its living descendants."""
     total = 0.0
@@ -176,6 +189,7 @@ def main() -> int:
                     wall, cpu, _ = download(server, view)
                     walls.setdefault((server.engine, view), []).append(wall)
                     cpus.setdefault((server.engine, view), []).append(cpu)
+        memory = {server.engine: server_memory(server.process.pid) for server in servers}
     load_after = os.getloadavg()
     print("| engine | view | pages | download p50 | p95 | max | server CPU p50 (all its "
           "processes) | first download after start |")
@@ -193,8 +207,9 @@ def main() -> int:
                  / statistics.median(walls["chromium", view]))
         print(f"- {view}: WeasyPrint p50 / Chromium p50 = {ratio:.1f}x")
     for server in servers:
-        print(f"- `serve --pdf-engine {server.engine}` to its first answered request: "
-              f"{server.started_seconds:.2f} s")
+        print(f"- `serve --pdf-engine {server.engine}`: {server.started_seconds:.2f} s to its first "
+              f"answered request; {memory[server.engine]:.0f} MiB of memory after the run (PSS "
+              f"of the server and all its processes)")
     print(f"- {rounds} timed downloads per engine and view, each after a plan edit (no cached "
           f"copy), engines alternating; load average {load_before[0]:.1f} before, "
           f"{load_after[0]:.1f} after; {os.cpu_count()} CPUs ({platform.machine()})")
