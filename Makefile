@@ -35,7 +35,7 @@ $(GMWI2_VENV)/installed: benchmarks/gmwi2/requirements.txt
 	touch $@
 
 # System packages the tests drive for real (installed only when missing; needs root or sudo).
-SYSTEM_PACKAGES := kraken2 kma glpk-utils chromium chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr slurm-wlm slurmdbd munge mariadb-server time
+SYSTEM_PACKAGES := kraken2 kma glpk-utils chromium chromium-headless-shell chromium-driver poppler-utils postgresql bowtie2 fonts-dejavu-core art-nextgen-simulation-tools ragout-examples kleborate-examples sibelia-examples tesseract-ocr slurm-wlm slurmdbd munge mariadb-server time
 system-deps:
 	@bash scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
 

@@ -105,12 +105,17 @@ UNSEEN = " + renderers not seen"
 
 
 def chromium_available() -> bool:
-    """`--pdf-engine chromium` can run: Playwright and a system chromium."""
+    """`--pdf-engine chromium` can run: Playwright and a system Chromium."""
+    from microbiomix.errors import UsageError
+    from microbiomix.report.chromium import chromium_executable
+
     try:
         import playwright  # noqa: F401
-    except ImportError:
+
+        chromium_executable()
+    except (ImportError, UsageError):
         return False
-    return CHROMIUM.exists()
+    return True
 
 
 def pdf_pages(pdf: Path) -> int:
@@ -153,26 +158,21 @@ def in_process(repeats: int) -> list[str]:
     return lines
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 def chromium_comparison(report: Any, repeats: int) -> list[str]:
-    """The second engine on the same print HTML: Chromium's print to PDF (Playwright, a browser
-    kept open, as `mmm report --pdf-engine chromium` does), wall and CPU of this process plus every
-    browser process; skipped without Playwright or Debian's chromium."""
-    try:
-        import psutil
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+    """The second engine on the same print HTML: `ChromiumPrinter` (what `mmm report --pdf-engine
+    chromium` uses: one browser kept open), wall and CPU of this process plus every browser
+    process; skipped without Playwright or a system Chromium."""
+    if not chromium_available():
         return []
-    if not CHROMIUM.exists():
-        return []
+    import psutil
+
+    from microbiomix.report.chromium import ChromiumPrinter, chromium_executable
+
     lines = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
+    with ChromiumPrinter() as printer:
+        printer.pdf_from_html("<html><head></head><body></body></html>")  # waits for the start
         tree = psutil.Process().children(recursive=True)
+        browser = f"{Path(chromium_executable()).name} {printer.browser_version}"
 
         def cpu() -> float:
             total = time.process_time()
@@ -186,23 +186,17 @@ def chromium_comparison(report: Any, repeats: int) -> list[str]:
 
         for view in VIEWS:
             printed = render_html(report, view, for_print=True)
-
-            def pdf(text: str = printed) -> bytes:
-                page.set_content(text)
-                return page.pdf(format="A4", prefer_css_page_size=True)
-
-            pdf()
+            printer.pdf_from_html(printed)
             walls, cpus = [], []
             for _ in range(repeats):
                 wall, used = time.perf_counter(), cpu()
-                pdf()
+                printer.pdf_from_html(printed)
                 walls.append(time.perf_counter() - wall)
                 cpus.append(cpu() - used)
-            lines.append(f"| Chromium {browser.version} print to PDF of the same print HTML "
-                         f"(as `--pdf-engine chromium`), {view}, browser kept open (CPU: all its "
+            lines.append(f"| Chromium ({browser}) print to PDF of the same print HTML "
+                         f"(`--pdf-engine chromium`), {view}, browser kept open (CPU: all its "
                          f"processes) "
                          f"| {statistics.median(walls):.3f} s | {statistics.median(cpus):.3f} s |")
-        browser.close()
     return lines
 
 

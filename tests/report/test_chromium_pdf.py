@@ -3,13 +3,12 @@ WeasyPrint; its PDF must carry the same text, A4 pages and a correct "page N of 
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +161,7 @@ def test_missing_chromium_is_one_line_naming_what_to_install(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("MMM_CHROMIUM", raising=False)
-    with pytest.raises(UsageError, match=r"apt-get install chromium") as error:
+    with pytest.raises(UsageError, match=r"apt-get install chromium-headless-shell") as error:
         chromium_executable()
     assert "\n" not in str(error.value)
 
@@ -176,20 +175,6 @@ def test_a_browser_that_fails_to_start_is_one_line_at_the_first_print(
     with ChromiumPrinter() as printer, pytest.raises(UsageError, match=r"could not start") as error:
         printer.render_pdf(demo_report, "client")
     assert "\n" not in str(error.value)
-
-
-def _browser_mains(besides: frozenset[int] = frozenset()) -> list[Any]:
-    """This process's browsers (chromium processes whose parent is not a chromium process), other
-    than the ``besides`` ones (the module's printer)."""
-    import psutil
-
-    mains = []
-    for process in psutil.Process().children(recursive=True):
-        with contextlib.suppress(psutil.NoSuchProcess):
-            if (process.name().startswith("chrom") and process.pid not in besides
-                    and not process.parent().name().startswith("chrom")):
-                mains.append(process)
-    return mains
 
 
 @pytest.mark.slow
@@ -217,17 +202,22 @@ def test_prints_from_many_threads_queue_and_each_gets_its_own_document(
 
 @pytest.mark.slow
 @BROWSER
-def test_a_killed_browser_is_started_again_for_the_next_print(tmp_path: Path) -> None:
+def test_a_killed_browser_is_started_again_for_the_next_print(
+        tmp_path: Path, chromium_browsers: Callable[[], list[Any]]) -> None:
     html = "<html><head></head><body><p>after the crash</p></body></html>"
-    others = frozenset(p.pid for p in _browser_mains())
+    others = {p.pid for p in chromium_browsers()}  # the module's printer
+
+    def _browser_mains() -> list[Any]:
+        return [p for p in chromium_browsers() if p.pid not in others]
+
     with ChromiumPrinter() as own:
         own.wait_started()
-        (browser,) = _browser_mains(others)
+        (browser,) = _browser_mains()
         browser.kill()
         browser.wait(timeout=10)
         assert "after the crash" in _text(own.pdf_from_html(html), tmp_path, "a.pdf")
         assert own.restarts == 1
-        (again,) = _browser_mains(others)
+        (again,) = _browser_mains()
         assert again.pid != browser.pid
         # A renderer that dies (the page crashes) is replaced by a new page of the same browser.
         import psutil
@@ -238,17 +228,18 @@ def test_a_killed_browser_is_started_again_for_the_next_print(tmp_path: Path) ->
             renderer.kill()
         assert "after the crash" in _text(own.pdf_from_html(html), tmp_path, "b.pdf")
         assert own.restarts == 2
-        assert [p.pid for p in _browser_mains(others)] == [again.pid]
+        assert [p.pid for p in _browser_mains()] == [again.pid]
         assert psutil.pid_exists(again.pid)
-    assert not _browser_mains(others)
+    assert not _browser_mains()
 
 
 @pytest.mark.slow
 @BROWSER
-def test_demo_with_chromium_writes_both_pdfs(tmp_path: Path) -> None:
+def test_demo_with_chromium_writes_both_pdfs(
+        tmp_path: Path, chromium_browsers: Callable[[], list[Any]]) -> None:
     from microbiomix.cli import main
 
-    others = frozenset(p.pid for p in _browser_mains())
+    others = {p.pid for p in chromium_browsers()}  # the module's printer
     assert main(["demo", "-o", str(tmp_path / "demo"), "--pdf-engine", "chromium"]) == 0
     for view in ("practitioner", "client"):
         path = tmp_path / "demo" / f"report-{view}.pdf"
@@ -260,4 +251,4 @@ def test_demo_with_chromium_writes_both_pdfs(tmp_path: Path) -> None:
         assert "Subj030_time2_S19" in text
         assert re.findall(r"page (\d+) of (\d+)", text) == [
             (str(n), str(pages)) for n in range(1, pages + 1)]
-    assert not _browser_mains(others)
+    assert not [p for p in chromium_browsers() if p.pid not in others]

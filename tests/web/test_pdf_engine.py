@@ -7,13 +7,12 @@ found with psutil among the server's descendants."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
 import signal
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import psutil
 import pytest
 
 from microbiomix.errors import UsageError
-from microbiomix.report.pdf import WeasyPrintPrinter
+from microbiomix.report.engines import WeasyPrintPrinter
 from microbiomix.web.app import create_app
 from microbiomix.web.settings import Settings
 
@@ -37,6 +36,7 @@ from .conftest import (
 )
 from .test_browser import portal_server
 
+Browsers = Callable[..., list[psutil.Process]]  # the chromium_browsers fixture
 BROWSER = pytest.mark.skipif(
     shutil.which("chromium") is None or shutil.which("pdftotext") is None,
     reason="chromium and poppler-utils not installed; `make test` installs them",
@@ -75,16 +75,6 @@ def browsers(served: Served) -> list[psutil.Process]:
              if p.name().startswith("chrom")]
     served.browser_pids |= {p.pid for p in found}
     return found
-
-
-def browser_mains(served: Served) -> list[psutil.Process]:
-    """The browsers themselves: chromium processes whose parent is Playwright's driver."""
-    mains = []
-    for process in browsers(served):
-        with contextlib.suppress(psutil.NoSuchProcess):  # (a renderer may just have ended)
-            if not process.parent().name().startswith("chrom"):
-                mains.append(process)
-    return mains
 
 
 @pytest.fixture(scope="module")
@@ -131,8 +121,11 @@ def _assert_footers(text: str, pages: int) -> None:
 
 @pytest.mark.slow
 @BROWSER
-def test_served_pdf_is_chromiums_print_of_the_sample(served: Served, tmp_path: Path) -> None:
-    assert len(browser_mains(served)) == 1  # started with the server, before any download
+def test_served_pdf_is_chromiums_print_of_the_sample(
+    served: Served, tmp_path: Path, chromium_browsers: Browsers
+) -> None:
+    browsers(served)
+    assert len(chromium_browsers(psutil.Process(served.server.pid))) == 1  # started with the server, before any download
     sample_id = served.samples["Subj001_time1_S1"]
     response = served.http.get(f"/api/samples/{sample_id}/report.pdf")
     assert response.status_code == 200
@@ -162,7 +155,9 @@ def test_served_pdf_is_chromiums_print_of_the_sample(served: Served, tmp_path: P
 
 @pytest.mark.slow
 @BROWSER
-def test_concurrent_downloads_share_one_browser(served: Served, tmp_path: Path) -> None:
+def test_concurrent_downloads_share_one_browser(
+    served: Served, tmp_path: Path, chromium_browsers: Browsers
+) -> None:
     # Six downloads at once, four of them documents not rendered yet (cache misses): every one is
     # printed by the same browser, one at a time in its thread, and comes back whole.
     asked = [(label, view) for label in served.samples for view in ("practitioner", "client")]
@@ -188,7 +183,8 @@ def test_concurrent_downloads_share_one_browser(served: Served, tmp_path: Path) 
         assert info["Producer"].startswith("Skia/PDF")
         assert label in " ".join(text.split()), (label, view)
         _assert_footers(text, int(info["Pages"]))
-    assert len(browser_mains(served)) == 1
+    browsers(served)
+    assert len(chromium_browsers(psutil.Process(served.server.pid))) == 1
 
 
 def _plan_edit(served: Served, sample_id: int) -> None:
@@ -202,8 +198,11 @@ def _plan_edit(served: Served, sample_id: int) -> None:
 
 @pytest.mark.slow
 @BROWSER
-def test_a_killed_browser_is_started_again(served: Served, tmp_path: Path) -> None:
-    (old,) = browser_mains(served)
+def test_a_killed_browser_is_started_again(
+    served: Served, tmp_path: Path, chromium_browsers: Browsers
+) -> None:
+    browsers(served)
+    (old,) = chromium_browsers(psutil.Process(served.server.pid))
     old.kill()
     old.wait(timeout=10)
     sample_id = served.samples["Subj001_time1_S1"]
@@ -213,18 +212,20 @@ def test_a_killed_browser_is_started_again(served: Served, tmp_path: Path) -> No
     info, text = _pdf_text(response.content, tmp_path, "after-kill.pdf")
     assert info["Producer"].startswith("Skia/PDF")
     assert "Subj001_time1_S1" in " ".join(text.split())
-    (new,) = browser_mains(served)
+    browsers(served)
+    (new,) = chromium_browsers(psutil.Process(served.server.pid))
     assert new.pid != old.pid
 
 
 @pytest.mark.slow
 @BROWSER
-def test_shutdown_closes_the_browser(served: Served) -> None:
+def test_shutdown_closes_the_browser(served: Served, chromium_browsers: Browsers) -> None:
     # Last of the module: stops the shared server. The application closes its browser at
     # shutdown, so no chromium process is left the moment the server has exited. (Without that,
     # Playwright's driver would still end the browser once it sees its parent gone, but only some
     # time after the server's exit.)
-    assert browser_mains(served)
+    browsers(served)
+    assert chromium_browsers(psutil.Process(served.server.pid))
     driver = [p for p in psutil.Process(served.server.pid).children(recursive=True)
               if p.name().startswith("node")]  # Playwright's driver
     seen = served.browser_pids | {p.pid for p in driver}
@@ -247,7 +248,7 @@ def test_shutdown_closes_the_browser(served: Served) -> None:
 @pytest.mark.slow
 @BROWSER
 def test_a_browser_that_cannot_start_again_is_a_one_line_503(
-    sqlite_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path, chromium_browsers: Browsers
 ) -> None:
     # In-process: the application's lifespan starts the browser; it is killed and the program it
     # would be started again from is no browser (as if chromium were uninstalled meanwhile).
@@ -257,9 +258,7 @@ def test_a_browser_that_cannot_start_again_is_a_one_line_503(
     portal.run_jobs()
     with http:  # runs the lifespan: the browser starts here and closes on leaving
         printer = portal.app.state.render_cache.printer  # type: ignore[attr-defined]
-        (browser,) = [p for p in psutil.Process().children(recursive=True)
-                      if p.name().startswith("chrom")
-                      and not p.parent().name().startswith("chrom")]
+        (browser,) = chromium_browsers()
         browser.kill()
         browser.wait(timeout=10)
         printer._executable = shutil.which("false")
@@ -295,6 +294,6 @@ def test_missing_chromium_stops_serve_and_batch_in_one_line(
     assert main(argv) == 2
     assert capsys.readouterr().err == (
         f"mmm {argv[0]}{' serve' if argv[0] == 'portal' else ''}: error: --pdf-engine chromium "
-        "needs the chromium browser: install it (Debian: apt-get install chromium) or set "
-        "MMM_CHROMIUM to its path\n")
+        "needs the chromium browser: install it (Debian: apt-get install chromium-headless-shell) "
+        "or set MMM_CHROMIUM to its path\n")
     assert not (tmp_path / "out").exists()

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -24,19 +25,6 @@ BROWSER = pytest.mark.skipif(
 )
 
 
-def _browser_pids() -> set[int]:
-    """This process's browsers: chromium processes whose parent is not a chromium process."""
-    found = set()
-    for process in psutil.Process().children(recursive=True):
-        try:
-            if process.name().startswith("chrom") and not process.parent().name().startswith(
-                    "chrom"):
-                found.add(process.pid)
-        except psutil.NoSuchProcess:
-            pass
-    return found
-
-
 def _pdf(path: Path) -> tuple[str, str]:
     info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
     text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
@@ -47,7 +35,8 @@ def _pdf(path: Path) -> tuple[str, str]:
 @pytest.mark.slow
 @BROWSER
 def test_a_chunk_prints_every_sample_with_one_browser(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    chromium_browsers: Callable[[], list[psutil.Process]]
 ) -> None:
     # A batch folder whose two samples are already profiled with the recorded settings (the
     # bundled MetaPhlAn 3 profiles of one person), so the job goes on to markers and the report.
@@ -71,7 +60,7 @@ def test_a_chunk_prints_every_sample_with_one_browser(
 
     def watch() -> None:
         while not done.is_set():
-            seen.update(_browser_pids())
+            seen.update(p.pid for p in chromium_browsers())
             time.sleep(0.05)
 
     watcher = threading.Thread(target=watch)
@@ -82,7 +71,7 @@ def test_a_chunk_prints_every_sample_with_one_browser(
         done.set()
         watcher.join()
     assert len(seen) == 1  # one browser for the chunk
-    assert not _browser_pids()  # and closed at its end
+    assert not chromium_browsers()  # and closed at its end
     for sample in SAMPLES:
         info, text = _pdf(SampleFiles(sample).report_pdf)
         assert "Producer:        Skia/PDF" in info

@@ -14,7 +14,7 @@ from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.pipeline import build_report, load_profiles, marker_results, sample_quality
 from microbiomix.reference import compatibility, reference_for
 from microbiomix.report import VIEWS, render_html, to_fhir
-from microbiomix.report.pdf import PdfPrinter, pdf_printer
+from microbiomix.report.engines import PdfPrinter, pdf_printer
 from microbiomix.report.sources import available as stage_available
 
 # A typical stool profile that passes the sample-quality gate, sampled twice. (Subj001's later

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from microbiomix.report.pdf import PDF_ENGINES
+from microbiomix.report.engines import PDF_ENGINES
 
 
 def add_pdf_engine_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup,

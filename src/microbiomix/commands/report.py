@@ -10,16 +10,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from microbiomix.commands import COMMANDS
 from microbiomix.commands.options import add_pdf_engine_option
 from microbiomix.errors import UsageError
 from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.readers import formats
-from microbiomix.report import VIEWS, render_html, render_pdf, to_fhir
-from microbiomix.report.model import Report, View
+from microbiomix.report.views import VIEWS, View
 
-PdfRenderer = Callable[[Report, View], bytes]
+if TYPE_CHECKING:
+    from microbiomix.report.model import Report
+
+# The pipeline and the report renderers are imported where used: with --pdf-engine chromium the
+# browser starts first and comes up while they load.
+PdfRenderer = Callable[["Report", View], bytes]
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -101,6 +106,8 @@ def pdf_engine(name: str, needed: bool) -> Iterator[PdfRenderer]:
     """The PDF renderer of --pdf-engine; Chromium is started once here (only if a PDF is asked
     for) and closed on leaving."""
     if name != "chromium" or not needed:
+        from microbiomix.report import render_pdf
+
         yield render_pdf
         return
     from microbiomix.report.chromium import ChromiumPrinter
@@ -110,8 +117,12 @@ def pdf_engine(name: str, needed: bool) -> Iterator[PdfRenderer]:
 
 
 def write_format(report: Report, fmt: str, target: str | Path, view: View,
-                 pdf: PdfRenderer = render_pdf) -> None:
-    """Write the report in one of :data:`COHORT_FORMATS` to ``target`` (atomically)."""
+                 pdf: PdfRenderer | None = None) -> None:
+    """Write the report in one of :data:`COHORT_FORMATS` to ``target`` (atomically); PDFs with
+    ``pdf`` (default: WeasyPrint)."""
+    from microbiomix.report import render_html, render_pdf, to_fhir
+
+    pdf = pdf or render_pdf
     if fmt == "fhir":
         write_json(target, to_fhir(report))
         return
@@ -122,7 +133,7 @@ def write_format(report: Report, fmt: str, target: str | Path, view: View,
 
 
 def write_outputs(report: Report, args: argparse.Namespace,
-                  pdf: PdfRenderer = render_pdf) -> list[str]:
+                  pdf: PdfRenderer | None = None) -> list[str]:
     """Write every requested output; returns the paths written."""
     targets = {"html": args.output, "pdf": args.pdf, "json": args.json, "fhir": args.fhir}
     written = []

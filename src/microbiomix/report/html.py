@@ -15,7 +15,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
 from microbiomix.report import plots
-from microbiomix.report.model import VIEWS, Citation, QuestionnaireScore, Report, View
+from microbiomix.report.model import Citation, QuestionnaireScore, Report
+from microbiomix.report.views import VIEWS, View
 
 _TEMPLATES: dict[str, str] = {"practitioner": "practitioner.html.j2", "client": "client.html.j2"}
 

@@ -33,8 +33,6 @@ REPORT_SCHEMA_VERSION = "1.8"  # 1.1: MarkerEntry.reference_note, Report.referen
 SCHEMA_FILE = "report.schema.json"
 Date = date  # alias: some models have a field named `date`
 
-View = Literal["practitioner", "client"]
-VIEWS: tuple[View, ...] = ("practitioner", "client")
 
 
 class _Model(BaseModel):

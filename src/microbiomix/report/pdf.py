@@ -1,8 +1,5 @@
-"""PDF rendering with WeasyPrint: the HTML view laid out for A4 by the print stylesheet.
-
-WeasyPrint is the default engine; :func:`pdf_printer` gives the engine chosen by name
-(``--pdf-engine``, the portal's ``MICROBIOMIX_PDF_ENGINE``) behind one interface, Chromium's being
-:class:`microbiomix.report.chromium.ChromiumPrinter`."""
+"""PDF rendering with WeasyPrint: the HTML view laid out for A4 by the print stylesheet (the default
+engine; :mod:`microbiomix.report.engines` chooses between it and Chromium)."""
 
 from __future__ import annotations
 
@@ -11,14 +8,11 @@ import io
 import logging
 import sys
 from functools import cache
-from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any
 
 from microbiomix.report.html import render_html
-from microbiomix.report.model import Report, View
-
-# What can lay out a report PDF: WeasyPrint (default, in-process) or the system Chromium.
-PDF_ENGINES = ("weasyprint", "chromium")
+from microbiomix.report.model import Report
+from microbiomix.report.views import View
 
 
 def _no_fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
@@ -75,44 +69,3 @@ def render_pdf(report: Report, view: View = "practitioner") -> bytes:
     return pdf_from_html(render_html(report, view, for_print=True))
 
 
-
-class PdfPrinter(Protocol):
-    """A PDF engine, entered once (``with``) and then used for any number of documents."""
-
-    def __enter__(self) -> Self: ...
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None: ...
-
-    def pdf_from_html(self, html: str) -> bytes: ...
-
-    def render_pdf(self, report: Report, view: View = "practitioner") -> bytes: ...
-
-
-class WeasyPrintPrinter:
-    """WeasyPrint behind :class:`PdfPrinter` (nothing to start or close; safe from any thread)."""
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        return None
-
-    def pdf_from_html(self, html: str) -> bytes:
-        return pdf_from_html(html)
-
-    def render_pdf(self, report: Report, view: View = "practitioner") -> bytes:
-        return render_pdf(report, view)
-
-
-def pdf_printer(engine: str = "weasyprint") -> PdfPrinter:
-    """The PDF engine named ``engine`` (one of :data:`PDF_ENGINES`), not yet started: Chromium's
-    browser starts on ``with`` and closes on leaving it, so a run starts it once."""
-    if engine == "weasyprint":
-        return WeasyPrintPrinter()
-    if engine == "chromium":
-        from microbiomix.report.chromium import ChromiumPrinter
-
-        return ChromiumPrinter()
-    raise ValueError(f"unknown PDF engine {engine!r} (expected one of {', '.join(PDF_ENGINES)})")

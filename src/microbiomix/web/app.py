@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     factory = database.make_sessionmaker(engine)
     worker_wanted = settings.run_worker if run_worker is None else run_worker
     audit_writer = AuditWriter(factory)
-    from microbiomix.report.pdf import pdf_printer
+    from microbiomix.report.engines import pdf_printer
 
     render_cache = RenderCache(printer=pdf_printer(settings.pdf_engine))
 

@@ -23,8 +23,9 @@ from microbiomix.web.models import ClientDocument, FunctionalTable, PlanEdit, Sa
 from microbiomix.web.uploads import READS_FORMAT, safe_filename
 
 if TYPE_CHECKING:
-    from microbiomix.report.model import PlanItem, Report, View
-    from microbiomix.report.pdf import PdfPrinter
+    from microbiomix.report.engines import PdfPrinter
+    from microbiomix.report.model import PlanItem, Report
+    from microbiomix.report.views import View
 
 PLAN_ACTIONS = ("accept", "change", "remove")
 # How the portal names a plan item's state to people (the stored actions are verbs).
@@ -372,7 +373,7 @@ def render(
         page = str(report_package.render_html(report, view)).encode("utf-8")
         return insert_block(page, brand)
     if fmt == "pdf":
-        from microbiomix.report.pdf import WeasyPrintPrinter
+        from microbiomix.report.engines import WeasyPrintPrinter
 
         printed = str(report_package.render_html(report, view, for_print=True)).encode("utf-8")
         html = insert_block(printed, brand).decode("utf-8")

@@ -111,7 +111,7 @@ def _pdf_engine(name: str = "MICROBIOMIX_PDF_ENGINE") -> str:
     engine = (os.environ.get(name) or "").strip().lower()
     if not engine:
         return "weasyprint"  # (without importing the report package)
-    from microbiomix.report.pdf import PDF_ENGINES
+    from microbiomix.report.engines import PDF_ENGINES
 
     if engine not in PDF_ENGINES:
         raise UsageError(f"{name} must be {' or '.join(PDF_ENGINES)}, not {engine!r}")

@@ -31,7 +31,7 @@ from microbiomix.errors import MicrobiomixError
 from microbiomix.outputs import atomic_writer, write_json
 
 if TYPE_CHECKING:
-    from microbiomix.report.pdf import PdfPrinter
+    from microbiomix.report.engines import PdfPrinter
 
 EXIT_SAMPLE_FAILED = 1
 
@@ -211,7 +211,7 @@ def run_chunk(config: dict[str, Any], samples: Sequence[str]) -> dict[str, str]:
     with ExitStack() as stack:
         printer: PdfPrinter | None = None
         if config.get("pdf_engine") is not None and config["report"]:
-            from microbiomix.report.pdf import pdf_printer
+            from microbiomix.report.engines import pdf_printer
 
             printer = stack.enter_context(pdf_printer(config["pdf_engine"]))
         for sample in samples:
