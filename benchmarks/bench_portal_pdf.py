@@ -159,6 +159,12 @@ def pages(pdf: bytes) -> int:
     return int(re.search(r"Pages:\s+(\d+)", info)[1])  # type: ignore[index]
 
 
+def weasyprint_version() -> str:
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -210,6 +216,12 @@ def main() -> int:
         print(f"- `serve --pdf-engine {server.engine}`: {server.started_seconds:.2f} s to its first "
               f"answered request; {memory[server.engine]:.0f} MiB of memory after the run (PSS "
               f"of the server and all its processes)")
+    from microbiomix.report.chromium import chromium_executable
+
+    binary = chromium_executable()
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True,
+                             check=False).stdout.strip()
+    print(f"- Chromium: `{binary}` ({version}); WeasyPrint {weasyprint_version()}")
     print(f"- {rounds} timed downloads per engine and view, each after a plan edit (no cached "
           f"copy), engines alternating; load average {load_before[0]:.1f} before, "
           f"{load_after[0]:.1f} after; {os.cpu_count()} CPUs ({platform.machine()})")
