@@ -297,3 +297,32 @@ def test_missing_chromium_stops_serve_and_batch_in_one_line(
         "needs the chromium browser: install it (Debian: apt-get install chromium-headless-shell) "
         "or set MMM_CHROMIUM to its path\n")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_concurrent_requests_for_one_document_render_it_once(sqlite_url: str) -> None:
+    # Four people open the same new PDF at once (default engine): one rendering, four answers.
+    portal = make_portal(sqlite_url)
+    http = portal.login("alice@clinic.test")
+    _, sample_id = client_with_sample(http)
+    portal.run_jobs()
+    cache = portal.app.state.render_cache  # type: ignore[attr-defined]
+    before = cache.renders
+    bodies: dict[int, bytes] = {}
+    start = threading.Barrier(4)
+
+    def download(index: int) -> None:
+        client = portal.login("alice@clinic.test")
+        start.wait()
+        response = client.get(f"/api/samples/{sample_id}/report.pdf?view=client")
+        assert response.status_code == 200
+        bodies[index] = response.content
+
+    threads = [threading.Thread(target=download, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(bodies) == 4 and len(set(bodies.values())) == 1
+    assert bodies[0].startswith(b"%PDF")
+    assert cache.renders == before + 1

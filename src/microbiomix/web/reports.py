@@ -8,6 +8,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -394,13 +395,17 @@ class RenderCache:
     A key changes whenever what it renders changes (a new report or a new edit), so entries never
     go stale; the oldest entries are dropped beyond ``size``. One per application (``app.state``).
     PDFs are laid out by ``printer`` (the application's PDF engine, which the application's
-    lifespan starts and closes; None: WeasyPrint).
+    lifespan starts and closes; None: WeasyPrint). Requests for a document being rendered wait
+    for that rendering instead of starting their own (a double click, a shared link opened by
+    several people): ``renders`` counts the renderings done.
     """
 
     def __init__(self, size: int = 256, printer: PdfPrinter | None = None) -> None:
         self.size = size
         self.printer = printer
+        self.renders = 0
         self._entries: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+        self._rendering: dict[tuple[object, ...], Future[bytes]] = {}
         self._lock = threading.Lock()
 
     def document(
@@ -419,16 +424,31 @@ class RenderCache:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
-        report = edited_report(load_report(sample), edits, view)
-        body = (
-            report.to_json().encode("utf-8")
-            if fmt == "json"
-            else render(report, fmt, view, brand, self.printer)
-        )
+            underway = self._rendering.get(key)
+            if underway is None:
+                mine: Future[bytes] = Future()
+                self._rendering[key] = mine
+        if underway is not None:
+            return underway.result()
+        try:
+            report = edited_report(load_report(sample), edits, view)
+            body = (
+                report.to_json().encode("utf-8")
+                if fmt == "json"
+                else render(report, fmt, view, brand, self.printer)
+            )
+        except BaseException as error:
+            with self._lock:
+                del self._rendering[key]
+            mine.set_exception(error)
+            raise
         with self._lock:
+            self.renders += 1
             self._entries[key] = body
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
+            del self._rendering[key]
+        mine.set_result(body)
         return body
 
 
