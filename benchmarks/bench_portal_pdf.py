@@ -9,7 +9,9 @@ client) and each engine in turn: a plan edit first (so the portal's render cache
 the PDF is laid out anew, as after any edit), then the timed download of the PDF: wall time at the
 client from request to last byte, and the CPU the server spent meanwhile (user + system of the
 server process and every child, Chromium's processes included, from psutil). Also the time from
-`serve` to the first answered request, and the first download after start.
+`serve` to the first answered request, the first download after start, and a burst: 4 distinct
+new PDFs (both samples, both views) asked at once, timed until the last arrives (each server
+prints with Chromium one at a time; WeasyPrint renders in request threads that share the GIL).
 
     .venv/bin/python benchmarks/bench_portal_pdf.py [ROUNDS]   (make bench: 20)
 
@@ -19,6 +21,7 @@ download, and the ratio WeasyPrint / Chromium of the p50s.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import platform
 import re
@@ -42,6 +45,7 @@ EARLIER, LATER = (EXAMPLES / "Subj030_time1_S18.metaphlan3.txt",
 EMAIL, PASSWORD = "pdf@clinic.test", "pdf bench password 123"
 ENGINES = ("weasyprint", "chromium")
 VIEWS = ("practitioner", "client")
+BURSTS = 3
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_portal_load import free_port, wait_until
@@ -56,6 +60,8 @@ class Server:
     started_seconds: float
     sample_id: int = 0
     plan_item: str = ""
+    # Both samples of the demo client with a plan item each (for the burst of distinct PDFs).
+    plan_items: dict[int, str] = field(default_factory=dict)
     first_download: dict[str, float] = field(default_factory=dict)
 
 
@@ -130,7 +136,10 @@ def load_demo(server: Server) -> None:
         wait_until(lambda s=sample_id: http.get(f"/api/samples/{s}/report.json").status_code
                    == 200, 300)
     server.sample_id = ids[-1]
-    server.plan_item = http.get(f"/api/samples/{ids[-1]}/plan").json()["items"][0]["item_id"]
+    for sample_id in ids:
+        items = http.get(f"/api/samples/{sample_id}/plan").json()["items"]
+        server.plan_items[sample_id] = items[0]["item_id"]
+    server.plan_item = server.plan_items[ids[-1]]
 
 
 def edit_plan(server: Server) -> None:
@@ -148,6 +157,28 @@ def download(server: Server, view: str) -> tuple[float, float, bytes]:
     response.raise_for_status()
     assert response.content.startswith(b"%PDF"), response.content[:40]
     return wall, server_cpu(server.process.pid) - cpu, response.content
+
+
+def burst(server: Server) -> float:
+    """Seconds until the last of 4 concurrent downloads of 4 distinct new PDFs (both samples,
+    both views, after a plan edit on each sample) has arrived."""
+    for sample_id, item in server.plan_items.items():
+        server.http.post(f"/api/samples/{sample_id}/plan/{item}",
+                         json={"action": "accept"}).raise_for_status()
+
+    async def all_four() -> float:
+        async with httpx.AsyncClient(base_url=server.base, cookies=server.http.cookies,
+                                     timeout=120) as http:
+            start = time.perf_counter()
+            answers = await asyncio.gather(*(
+                http.get(f"/api/samples/{sample_id}/report.pdf", params={"view": view})
+                for sample_id in server.plan_items for view in VIEWS))
+            took = time.perf_counter() - start
+        for answer in answers:
+            answer.raise_for_status()
+        return took
+
+    return asyncio.run(all_four())
 
 
 def pages(pdf: bytes) -> int:
@@ -195,6 +226,10 @@ def main() -> int:
                     wall, cpu, _ = download(server, view)
                     walls.setdefault((server.engine, view), []).append(wall)
                     cpus.setdefault((server.engine, view), []).append(cpu)
+        bursts: dict[str, list[float]] = {server.engine: [] for server in servers}
+        for _ in range(BURSTS):
+            for server in servers:
+                bursts[server.engine].append(burst(server))
         memory = {server.engine: server_memory(server.process.pid) for server in servers}
     load_after = os.getloadavg()
     print("| engine | view | pages | download p50 | p95 | max | server CPU p50 (all its "
@@ -216,6 +251,10 @@ def main() -> int:
         print(f"- `serve --pdf-engine {server.engine}`: {server.started_seconds:.2f} s to its first "
               f"answered request; {memory[server.engine]:.0f} MiB of memory after the run (PSS "
               f"of the server and all its processes)")
+    for server in servers:
+        print(f"- {server.engine}: 4 distinct new PDFs asked at once (2 samples x 2 views), all "
+              f"answered after {statistics.median(bursts[server.engine]):.2f} s (median of "
+              f"{BURSTS})")
     from microbiomix.report.chromium import chromium_executable
 
     binary = chromium_executable()
