@@ -417,7 +417,7 @@ def build_report(
     labs_path: str | Path | None = None,
     intake_path: str | Path | None = None,
     previous_paths: Sequence[str | Path] = (),
-    reference: str | Path | None = None,
+    reference: str | Path | Reference | None = None,
     sample_id: str | None = None,
     input_format: str | None = None,
     collected: date | None = None,
@@ -426,6 +426,8 @@ def build_report(
     previous_collected: Sequence[date] = (),
     functions: Sequence[str | Path] = (),
     genes_path: str | Path | None = None,
+    *,
+    profile: Profile | None = None,
 ) -> Report:
     """The full report for one sample: markers, reference placement, labs, intake, interpretation.
 
@@ -436,11 +438,13 @@ def build_report(
         intake_path: intake questionnaire (YAML/JSON), optional.
         previous_paths: earlier single-sample profiles of the same person, oldest first; each adds a
             time point to the re-test comparison.
-        reference: a healthy reference built with ``mmm reference build`` (default: the bundled one,
-            when available).
+        reference: a healthy reference built with ``mmm reference build``, its file or already
+            loaded (default: the bundled one for the profile's profiler, when available).
         sample_id: see ``profile_path``.
         input_format: the profiles' format when it cannot be detected (default: detected).
         genes_path: gene calls from ``mmm genes --json`` for this sample, optional.
+        profile: the sample, already read from ``profile_path`` (``sample_id`` and
+            ``input_format`` are then not used for it); see :func:`cohort_reports`.
         collected: the sample's collection date; lab results are matched to it (rule in
             knowledge/rules.yaml) and intake facts are about it. None: newest results are used and
             the report says so.
@@ -465,15 +469,17 @@ def build_report(
     from microbiomix.report.build import assemble
     from microbiomix.report.sources import gather_context, input_version, load_reference
 
-    profile = _one_profile(profile_path, sample_id, input_format)
+    if profile is None:
+        profile = _one_profile(profile_path, sample_id, input_format)
     earlier = [_previous_profile(path, input_format) for path in previous_paths]
     ids = [p.sample_id for p in earlier] + [profile.sample_id]
     if len(set(ids)) != len(ids):
         raise UsageError(
             f"the report sample and --previous samples need distinct sample ids; got {', '.join(ids)}"
         )
-    healthy = load_reference(reference) if reference is not None else reference_for(
-        profile.provenance)
+    healthy = (reference if isinstance(reference, Reference)
+               else load_reference(reference) if reference is not None
+               else reference_for(profile.provenance))
     qualities = sample_quality([*earlier, profile])
     quality = qualities[profile.sample_id]
     results, _ = marker_results([*earlier, profile], reference=healthy)
@@ -524,6 +530,24 @@ def build_report(
                                            report.review.reviewed_on, versions))
     return report
 
+
+
+def cohort_reports(paths: Sequence[str | Path], reference: str | Path | None = None,
+                   input_format: str | None = None) -> Iterator[Report]:
+    """The report of every sample of every file, in file order (``mmm report --output-dir``),
+    each the document :func:`build_report` makes for that sample alone. Each file is read and
+    hashed once and a given reference loaded once: reading a merged table again for each of its
+    samples made a cohort's time grow with the square of its size."""
+    import hashlib
+
+    from microbiomix.report.sources import load_reference
+
+    healthy = load_reference(reference) if reference is not None else None
+    for path in paths:
+        versions = {"profile": hashlib.sha256(Path(path).read_bytes()).hexdigest()}
+        for profile in _read_taxonomic(path, input_format):
+            yield build_report(path, reference=healthy, input_format=input_format,
+                               versions=versions, profile=profile)
 
 
 def interpret_sample(

@@ -8,10 +8,16 @@ example 25-OH vitamin D: ng/mL <-> nmol/L). Nothing else in microbiomix converts
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import shutil
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 import pint
+import platformdirs
 
 __all__ = ["UnitError", "canonical_unit_text", "convert", "parse_unit"]
 
@@ -23,12 +29,31 @@ class UnitError(ValueError):
 @lru_cache(maxsize=1)
 def _registry() -> pint.UnitRegistry:  # type: ignore[type-arg]
     # Built once on first use (a cache, not state anyone mutates). Parsing pint's ~1,000 unit
-    # definitions takes 0.14 s at every start; pint's own disk cache (the user cache folder, keyed
-    # by the definition files' hashes) loads them in 0.02 s. Without a writable folder: no cache.
+    # definitions takes 0.14 s at every start; pint's own disk cache loads them in 0.02 s.
+    folder = platformdirs.user_cache_path("microbiomix") / f"pint-{pint.__version__}"
+    if folder.is_dir():
+        try:
+            return pint.UnitRegistry(cache_folder=folder)
+        except Exception:  # noqa: BLE001 - a damaged cache: made again below
+            shutil.rmtree(folder, ignore_errors=True)
+    _fill_cache(folder)
+    return pint.UnitRegistry()
+
+
+def _fill_cache(folder: Path) -> None:
+    """pint writes its cache files in place, where a parallel job (``mmm batch``) could read one
+    half-written: it is written into a new folder here, then moved into place whole, once."""
     try:
-        return pint.UnitRegistry(cache_folder=":auto:")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        fresh = tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent)
     except OSError:
-        return pint.UnitRegistry()
+        return  # no writable cache folder: the definitions are parsed at each start
+    try:
+        pint.UnitRegistry(cache_folder=fresh)
+        with contextlib.suppress(OSError):  # another process put its folder there first
+            os.rename(fresh, folder)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
 
 
 # Spellings seen on lab reports -> pint spelling. Applied to whole tokens, case-sensitive where it

@@ -146,24 +146,36 @@ def test_unit_errors() -> None:
         convert(1, "ng/mL", "nmol/L")
 
 
-@pytest.mark.parametrize("cache", ["writable", "not a folder"])
-def test_conversions_same_with_or_without_pint_disk_cache(cache: str, tmp_path: Path) -> None:
-    """pint's definition cache (user cache folder) only saves start-up time: the same numbers come
-    out with it, and without a usable folder the registry is built from the definitions."""
-    blocker = tmp_path / "file"
-    blocker.write_text("")
-    cache_home = tmp_path / "cache" if cache == "writable" else blocker / "below"
+def _convert_in_new_process(cache_home: Path) -> list[str]:
     code = ("from microbiomix.units import convert, _registry;"
             "print(repr(convert(20, 'ng/mL', 'nmol/L', 400.6)), repr(convert(13.5, 'g/dL', 'g/L')),"
             " _registry().cache_folder is not None)")
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env={**os.environ, "XDG_CACHE_HOME": str(cache_home)}).stdout.split()
-            for _ in range(2)]  # the second run reads the cache the first one wrote
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cache_home)}).stdout.split()
+
+
+@pytest.mark.parametrize("cache", ["writable", "not a folder", "corrupt"])
+def test_conversions_same_with_or_without_pint_disk_cache(cache: str, tmp_path: Path) -> None:
+    """pint's definition cache (user cache folder) only saves start-up time: the same numbers come
+    out with it, without a usable folder, and with a damaged cache file."""
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    cache_home = tmp_path / "cache" if cache != "not a folder" else blocker / "below"
+    runs = [_convert_in_new_process(cache_home)]  # writes the cache (when it can)
+    folders = list((cache_home / "microbiomix").glob("pint-*")) if cache != "not a folder" else []
+    assert len(folders) == (0 if cache == "not a folder" else 1)
+    if cache == "corrupt":
+        for cached in folders[0].iterdir():
+            cached.write_bytes(cached.read_bytes()[:20])  # cut short, as a killed writer leaves it
+    runs.append(_convert_in_new_process(cache_home))  # a damaged cache is removed and made again
+    runs.append(_convert_in_new_process(cache_home))
     # 20 ng/mL / 400.6 g/mol = 49.925... nmol/L; 13.5 g/dL = 135 g/L
     for values in runs:
         assert float(values[0]) == pytest.approx(20 / 400.6 * 1000, rel=1e-12)
         assert float(values[1]) == pytest.approx(135.0, rel=1e-12)
-        assert values[2] == ("True" if cache == "writable" else "False")
-    assert runs[0] == runs[1]
-    if cache == "writable":
-        assert any((cache_home / "pint").iterdir())
+    assert runs[0][:2] == runs[1][:2] == runs[2][:2]
+    # the first run parses the definitions and makes the cache whole; later runs read it (a
+    # damaged one is dropped and made again, so it is read from the third run on)
+    read = {"writable": ["False", "True", "True"], "not a folder": ["False", "False", "False"],
+            "corrupt": ["False", "False", "True"]}[cache]
+    assert [run[2] for run in runs] == read

@@ -191,12 +191,10 @@ def run_cohort(args: argparse.Namespace) -> int:
     if given:
         raise UsageError(f"{', '.join(given)} cannot be used with --output-dir (they name one "
                          "sample's inputs or outputs); report that sample on its own with -o")
-    from microbiomix.pipeline import build_report, load_profiles
+    from microbiomix.pipeline import cohort_reports, load_profiles
 
-    jobs: list[tuple[str, str]] = []  # (profile file, sample id)
-    for path in args.profile:
-        jobs += [(path, p.sample_id) for p in load_profiles([path], args.input_format)]
-    stems = [file_stem(sample) for _, sample in jobs]
+    samples = [p.sample_id for p in load_profiles(args.profile, args.input_format)]
+    stems = [file_stem(sample) for sample in samples]
     clashes = sorted(s for s, n in Counter(stems).items() if n > 1)
     if clashes:
         raise UsageError(f"several samples would be written as {', '.join(clashes)}; "
@@ -204,11 +202,10 @@ def run_cohort(args: argparse.Namespace) -> int:
     out = Path(args.output_dir)
     out.mkdir(parents=True, exist_ok=True)
     with pdf_engine(args.pdf_engine, "pdf" in args.formats) as pdf:
-        for (path, sample), stem in zip(jobs, stems, strict=True):
-            report = build_report(path, reference=args.reference, sample_id=sample,
-                                  input_format=args.input_format)
+        reports = cohort_reports(args.profile, args.reference, args.input_format)
+        for report, stem in zip(reports, stems, strict=True):
             for fmt in dict.fromkeys(args.formats):
                 write_format(report, fmt, out / f"{stem}{COHORT_SUFFIXES[fmt]}", args.view, pdf)
-    print(f"wrote {len(jobs)} report(s) ({', '.join(dict.fromkeys(args.formats))}) to {out}",
+    print(f"wrote {len(samples)} report(s) ({', '.join(dict.fromkeys(args.formats))}) to {out}",
           file=sys.stderr)
     return 0

@@ -192,6 +192,7 @@ class PathogenScreen:
         return out
 
 
+@lru_cache(maxsize=65536)  # every organism of the panel asks again for every taxon of a sample
 def _key(name: str) -> str:
     return name_key(strip_gtdb_suffixes(name))
 
