@@ -35,6 +35,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_profiling": ["accuracy", "500000"],
     "bench_profiling speed": ["speed", "1000000"],
     "bench_portal_load": [],
+    "bench_portal_pdf": ["20"],
     "bench_pathogens": ["../shared/data"],
     "bench_genes": ["../shared/data"],
     "bench_batch": ["10", "2000", "2"],

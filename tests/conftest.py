@@ -81,3 +81,26 @@ def _build_kraken2_db(
 def build_kraken2_db() -> Kraken2Builder:
     """:func:`_build_kraken2_db`: a tiny real Kraken 2 database from given taxa and genomes."""
     return _build_kraken2_db
+
+
+@pytest.fixture(scope="session")
+def chromium_browsers() -> Callable[..., list]:  # type: ignore[type-arg]
+    """A function: the Chromium browser processes below ``root`` (default: this process), each the
+    browser itself, not its renderers and helpers (``--type=...``) nor Debian's shell wrapper
+    around chromium-headless-shell (``/bin/sh -e /usr/bin/chromium-headless-shell``)."""
+    import psutil
+
+    def browsers(root: psutil.Process | None = None) -> list[psutil.Process]:
+        found = []
+        for process in (root or psutil.Process()).children(recursive=True):
+            try:
+                command = process.cmdline()
+                if (process.name().startswith("chrom") and command
+                        and not command[0].endswith("sh")
+                        and not any(word.startswith("--type=") for word in command)):
+                    found.append(process)
+            except psutil.NoSuchProcess:  # (a helper may just have ended)
+                continue
+        return found
+
+    return browsers

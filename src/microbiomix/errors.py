@@ -43,3 +43,8 @@ class InputError(MicrobiomixError):
 
 class UsageError(MicrobiomixError):
     """The command was asked for something it cannot do (bad option combination, unknown id)."""
+
+
+class PrinterError(MicrobiomixError):
+    """The PDF engine could not print (its browser would not start, or crashed and would not
+    restart); what was asked is fine and may be asked again."""

@@ -7,7 +7,8 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -174,3 +175,80 @@ def test_a_browser_that_fails_to_start_is_one_line_at_the_first_print(
     with ChromiumPrinter() as printer, pytest.raises(UsageError, match=r"could not start") as error:
         printer.render_pdf(demo_report, "client")
     assert "\n" not in str(error.value)
+
+
+@pytest.mark.slow
+@BROWSER
+def test_prints_from_many_threads_queue_and_each_gets_its_own_document(
+        printer: ChromiumPrinter, tmp_path: Path) -> None:
+    # One page prints every document: two prints overlapping would hand one caller the other's.
+    documents = {i: f"<html><head></head><body><p>document number {i:03d}</p>"
+                    f"{'<p>filler line</p>' * (40 * i)}</body></html>" for i in range(8)}
+    printed: dict[int, bytes] = {}
+
+    def call(index: int) -> None:
+        printed[index] = printer.pdf_from_html(documents[index])
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in documents]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for index, pdf in printed.items():
+        numbers = re.findall(r"document number (\d{3})", _text(pdf, tmp_path, f"{index}.pdf"))
+        assert numbers == [f"{index:03d}"]
+    assert len(printed) == len(documents)
+
+
+@pytest.mark.slow
+@BROWSER
+def test_a_killed_browser_is_started_again_for_the_next_print(
+        tmp_path: Path, chromium_browsers: Callable[[], list[Any]]) -> None:
+    html = "<html><head></head><body><p>after the crash</p></body></html>"
+    others = {p.pid for p in chromium_browsers()}  # the module's printer
+
+    def _browser_mains() -> list[Any]:
+        return [p for p in chromium_browsers() if p.pid not in others]
+
+    with ChromiumPrinter() as own:
+        own.wait_started()
+        (browser,) = _browser_mains()
+        browser.kill()
+        browser.wait(timeout=10)
+        assert "after the crash" in _text(own.pdf_from_html(html), tmp_path, "a.pdf")
+        assert own.restarts == 1
+        (again,) = _browser_mains()
+        assert again.pid != browser.pid
+        # A renderer that dies (the page crashes) is replaced by a new page of the same browser.
+        import psutil
+
+        renderers = [p for p in again.children(recursive=True)
+                     if "--type=renderer" in p.cmdline()]
+        for renderer in renderers:
+            renderer.kill()
+        assert "after the crash" in _text(own.pdf_from_html(html), tmp_path, "b.pdf")
+        assert own.restarts == 2
+        assert [p.pid for p in _browser_mains()] == [again.pid]
+        assert psutil.pid_exists(again.pid)
+    assert not _browser_mains()
+
+
+@pytest.mark.slow
+@BROWSER
+def test_demo_with_chromium_writes_both_pdfs(
+        tmp_path: Path, chromium_browsers: Callable[[], list[Any]]) -> None:
+    from microbiomix.cli import main
+
+    others = {p.pid for p in chromium_browsers()}  # the module's printer
+    assert main(["demo", "-o", str(tmp_path / "demo"), "--pdf-engine", "chromium"]) == 0
+    for view in ("practitioner", "client"):
+        path = tmp_path / "demo" / f"report-{view}.pdf"
+        info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True,
+                              text=True).stdout
+        assert re.search(r"Producer: +Skia/PDF", info)
+        pages = int(re.search(r"Pages: +(\d+)", info).group(1))  # type: ignore[union-attr]
+        text = _text(path.read_bytes(), tmp_path, f"{view}.pdf")
+        assert "Subj030_time2_S19" in text
+        assert re.findall(r"page (\d+) of (\d+)", text) == [
+            (str(n), str(pages)) for n in range(1, pages + 1)]
+    assert not [p for p in chromium_browsers() if p.pid not in others]

@@ -57,9 +57,19 @@ def _ocr(png: Path) -> str:
 def served_portal(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """``mmm portal serve`` on a fresh SQLite database with one practitioner (dr@clinic.test);
     yields (base URL, database URL). The server's output goes to tmp_path/server.log."""
+    with portal_server(tmp_path) as (base, url, _server):
+        yield base, url
+
+
+@contextmanager
+def portal_server(
+    tmp_path: Path, *serve_args: str
+) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]:
+    """:func:`served_portal` with more ``mmm portal serve`` options; also yields the server."""
     url = f"sqlite:///{tmp_path / 'portal.db'}"
     env = dict(os.environ, DATABASE_URL=url, MICROBIOMIX_COOKIE_SECURE="0")
     env.pop("MICROBIOMIX_SECRET_KEY", None)
+    env.pop("MICROBIOMIX_PDF_ENGINE", None)
     cli = [sys.executable, "-m", "microbiomix.cli", "portal"]
     subprocess.run(
         [*cli, "create-user", "dr@clinic.test", "--password-stdin"],
@@ -73,17 +83,18 @@ def served_portal(tmp_path: Path) -> Iterator[tuple[str, str]]:
     base = f"http://127.0.0.1:{port}"
     with (tmp_path / "server.log").open("wb") as log:
         server = subprocess.Popen(
-            [*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [*cli, "serve", "--host", "127.0.0.1", "--port", str(port), *serve_args],
             env=env,
             stdout=log,
             stderr=log,
         )
     try:
         wait_for(lambda: _up(base), timeout=30)
-        yield base, url
+        yield base, url, server
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=15)
 
 
 def screenshots_folder(tmp_path: Path) -> Path:

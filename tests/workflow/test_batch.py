@@ -135,6 +135,7 @@ def test_sample_sheet_errors(tmp_path: Path) -> None:
         (["--profile-options", "--no-such 5"], "--profile-options: unrecognized arguments"),
         (["--profile-options", "--profiler nosuch"], "--profile-options: argument --profiler"),
         (["--profile-options", "--sample-id X"], "--profile-options: --sample-id is set by"),
+        (["--pdf-engine", "chromium"], "--pdf-engine chromium lays out the reports' PDFs: add --pdf"),
     ],
 )
 def test_bad_batch_options_stop_before_snakemake(

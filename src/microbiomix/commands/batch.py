@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from microbiomix.commands import COMMANDS
+from microbiomix.commands.options import add_pdf_engine_option
 from microbiomix.commands.profile import add_profiling_options, extra_options
 from microbiomix.errors import UsageError
 from microbiomix.profilers.writers import FORMATS
@@ -65,6 +66,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="`mmm functions` options for every sample, quoted (e.g. '--humann-nucleotide-db "
         "DIR --humann-protein-db DIR')",
     )
+    parser.add_argument("--pdf", action="store_true",
+                        help="also write each sample's report as PDF (samples/S/S.report.pdf)")
+    add_pdf_engine_option(parser)
     cluster = parser.add_argument_group(
         "scheduler jobs (with --executor, e.g. slurm; see docs/cluster.md)"
     )
@@ -115,6 +119,12 @@ def profile_settings(options: str) -> ProfileSettings:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.pdf_engine != "weasyprint" and not args.pdf:
+        raise UsageError(f"--pdf-engine {args.pdf_engine} lays out the reports' PDFs: add --pdf")
+    if args.pdf and args.pdf_engine == "chromium":
+        from microbiomix.report.chromium import check_available
+
+        check_available()  # missing: one line now, not a failed job per chunk
     return run_batch(
         args.samples,
         args.db,
@@ -136,4 +146,5 @@ def run(args: argparse.Namespace) -> int:
         shlex.split(args.humann_options) if args.humann else None,
         gene_db=args.gene_db,
         samples_per_job=args.samples_per_job,
+        pdf_engine=args.pdf_engine if args.pdf else None,
     )

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from microbiomix.commands import COMMANDS
 from microbiomix.commands.markers import write_tsv
+from microbiomix.commands.options import add_pdf_engine_option
 from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.pipeline import build_report, load_profiles, marker_results, sample_quality
 from microbiomix.reference import compatibility, reference_for
-from microbiomix.report import VIEWS, render_html, render_pdf, to_fhir
+from microbiomix.report import VIEWS, render_html, to_fhir
+from microbiomix.report.engines import PdfPrinter, pdf_printer
 from microbiomix.report.sources import available as stage_available
 
 # A typical stool profile that passes the sample-quality gate, sampled twice. (Subj001's later
@@ -40,6 +42,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "-o", "--output-dir", default="demo-output", metavar="DIR",
         help="output folder (default: demo-output; made if missing)",
     )
+    add_pdf_engine_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -57,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{profile.sample_id}: sample quality {quality.summary()}", file=sys.stderr)
         print(f"  reference: {reference.limits()}"
               + ("" if fits else f" ({note})"), file=sys.stderr)
-    for path in write_demo_report(out):
+    for path in write_demo_report(out, args.pdf_engine):
         print(f"report: {path.resolve()}", file=sys.stderr)
     return 0
 
@@ -67,9 +70,15 @@ def _example_if_usable(name: str, module: str) -> Path | None:
     return path if path.is_file() and stage_available(module) else None
 
 
-def write_demo_report(out: Path) -> list[Path]:
+def write_demo_report(out: Path, pdf_engine: str = "weasyprint") -> list[Path]:
     """Practitioner and client HTML + PDF, JSON and FHIR for the later example sample, with the
-    earlier one as the re-test baseline."""
+    earlier one as the re-test baseline; the PDFs laid out by ``pdf_engine`` (Chromium is started
+    once, while the report is built, for both PDFs)."""
+    with pdf_printer(pdf_engine) as printer:
+        return _write_demo_report(out, printer)
+
+
+def _write_demo_report(out: Path, printer: PdfPrinter) -> list[Path]:
     report = build_report(
         example_path(EXAMPLE_PROFILES[1]),
         labs_path=_example_if_usable(*EXAMPLE_LABS),
@@ -83,7 +92,7 @@ def write_demo_report(out: Path) -> list[Path]:
             handle.write(render_html(report, view))
         pdf_path = out / f"report-{view}.pdf"
         with atomic_writer(pdf_path, "wb") as handle:
-            handle.write(render_pdf(report, view))
+            handle.write(printer.render_pdf(report, view))
         written += [html_path, pdf_path]
     json_path, fhir_path = out / "report.json", out / "report.fhir.json"
     with atomic_writer(json_path) as handle:

@@ -8,6 +8,7 @@ import logging
 import sys
 
 from microbiomix.commands import COMMANDS
+from microbiomix.commands.options import add_pdf_engine_option
 from microbiomix.errors import UsageError
 
 
@@ -41,6 +42,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="server processes (default 1; each runs a job worker)",
     )
     serve.add_argument("--no-worker", action="store_true", help="do not run a job worker thread")
+    # Not given: MICROBIOMIX_PDF_ENGINE decides (default weasyprint); one browser per server process.
+    add_pdf_engine_option(serve, default=None)
     serve.set_defaults(handler=serve_app)
 
     worker = commands.add_parser("worker", help="run a background job worker process")
@@ -111,7 +114,13 @@ def serve_app(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     if args.no_worker:
         os.environ["MICROBIOMIX_RUN_WORKER"] = "0"
-    _engine()  # migrate once, before any server process starts
+    if args.pdf_engine is not None:
+        os.environ["MICROBIOMIX_PDF_ENGINE"] = args.pdf_engine
+    settings, _ = _engine()  # migrate once, before any server process starts
+    if settings.pdf_engine == "chromium":
+        from microbiomix.report.chromium import check_available
+
+        check_available()  # missing: one line here, not a failed start of every server process
     # uvicorn's access log would print concrete paths (share tokens); the app logs route templates.
     uvicorn.run(
         "microbiomix.web.app:create_app",

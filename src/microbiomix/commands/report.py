@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microbiomix.commands import COMMANDS
+from microbiomix.commands.options import add_pdf_engine_option
 from microbiomix.errors import UsageError
 from microbiomix.outputs import atomic_writer, write_json
 from microbiomix.readers import formats
@@ -68,10 +69,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--pdf", metavar="report.pdf", help="also write a PDF")
     parser.add_argument("--json", metavar="report.json", help="also write the report document")
     parser.add_argument("--fhir", metavar="report.fhir.json", help="also write a FHIR R4 Bundle")
-    parser.add_argument("--pdf-engine", choices=PDF_ENGINES, default="weasyprint",
-                        help="what lays out the PDF: weasyprint (default) or chromium (the system "
-                        "chromium through Playwright, started once per run: several times faster "
-                        "per page, for cohorts)")
+    add_pdf_engine_option(parser)
     parser.add_argument("--view", choices=VIEWS, default="practitioner",
                         help="practitioner (default) or client")
     parser.add_argument("--collected", type=collection_date, metavar="YYYY-MM-DD",
@@ -89,7 +87,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 COHORT_FORMATS = ("html", "pdf", "json", "fhir")
-PDF_ENGINES = ("weasyprint", "chromium")
 COHORT_SUFFIXES = {"html": ".html", "pdf": ".pdf", "json": ".json", "fhir": ".fhir.json"}
 # Inputs that belong to one sample: not given to every sample of a cohort.
 PER_SAMPLE_OPTIONS = ("labs", "intake", "genes", "previous", "functions", "sample_id", "collected",

@@ -15,6 +15,7 @@ the browser before loading them.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -22,7 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
-from microbiomix.errors import UsageError
+from microbiomix.errors import PrinterError, UsageError
 from microbiomix.report.views import View
 
 if TYPE_CHECKING:
@@ -50,6 +51,11 @@ CHROMIUM_STYLE = ("<style>@media print { .practitioner .questions .card p { orph
 Footer = Literal["auto", "css", "template"]
 
 
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else repr(error)
+
+
 def chromium_executable() -> str:
     """The system Chromium: ``$MMM_CHROMIUM``, else Debian's ``chromium-headless-shell`` (the
     headless-only build Playwright itself prints with: measured here it starts in 0.2 s instead of
@@ -65,18 +71,34 @@ def chromium_executable() -> str:
                      "its path")
 
 
+def check_available() -> str:
+    """The Chromium to start, after checking Playwright is installed (a one-line UsageError for
+    what is missing: a run can say so before it starts any work)."""
+    if importlib.util.find_spec("playwright") is None:
+        raise UsageError("--pdf-engine chromium needs Playwright: pip install "
+                         "'microbiomix[report]' (or pip install playwright==1.65.2)")
+    return chromium_executable()
+
+
 class ChromiumPrinter:
     """One headless Chromium, started on entering and closed on leaving, printing any number of
     reports: ``with ChromiumPrinter() as printer: printer.render_pdf(report, view)``.
 
     Playwright's sync objects belong to the thread that made them, so one worker thread owns the
-    browser. Entering only submits the start to it: the browser (about 1 s) starts while the
-    caller builds its report, and the first print waits for it."""
+    browser and does every print: calls from many threads (a server's request threads) queue
+    there and run one at a time. Entering only submits the start to it: the browser (about 1 s)
+    starts while the caller builds its report, and the first print waits for it.
+
+    A browser or page that died (killed, crashed) is started again once for the print that found
+    it dead; if that fails too, :class:`~microbiomix.errors.PrinterError` says so in one line and
+    the next print tries again."""
 
     def __init__(self, footer: Footer = "auto") -> None:
         self.footer = footer
+        self.restarts = 0  # browsers started again after one died
         self._version_footer: Footer = "css"
         self.browser_version = ""
+        self._executable = ""
         self._playwright: Any = None
         self._browser: Any = None
         self._page: Any = None
@@ -84,55 +106,100 @@ class ChromiumPrinter:
         self._started: Future[None] | None = None
 
     def __enter__(self) -> Self:
-        if importlib.util.find_spec("playwright") is None:
-            raise UsageError("--pdf-engine chromium needs Playwright: pip install "
-                             "'microbiomix[report]' (or pip install playwright==1.65.2)")
-        executable = chromium_executable()
+        self._executable = check_available()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
-        self._started = self._worker.submit(self._start, executable)
+        self._started = self._worker.submit(self._start)
         return self
 
-    def _start(self, executable: str) -> None:
-        from playwright.sync_api import Error as PlaywrightError
+    def _start(self) -> None:
         from playwright.sync_api import sync_playwright
 
         self._playwright = sync_playwright().start()
         try:
-            self._browser = self._playwright.chromium.launch(
-                executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
-        except PlaywrightError as error:
+            self._launch()
+        except UsageError:
             self._playwright.stop()
             self._playwright = None
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-            raise UsageError(f"--pdf-engine chromium: could not start {executable}: "
-                             f"{first_line}") from None
-        self._page = self._browser.new_page()
-        # The HTML is self-contained: refuse every request, as WeasyPrint's no-fetch rule does.
-        self._page.route("**/*", lambda route: route.abort())
+            raise
+
+    def _launch(self) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=self._executable, args=["--no-sandbox", "--disable-gpu"])
+        except PlaywrightError as error:
+            self._browser = None
+            raise UsageError(f"--pdf-engine chromium: could not start {self._executable}: "
+                             f"{_first_line(error)}") from None
+        self._open_page()
         self.browser_version = self._browser.version
         major = int(self.browser_version.split(".")[0])
         self._version_footer = "css" if major >= MARGIN_BOXES_SINCE else "template"
 
+    def _open_page(self) -> None:
+        self._page = self._browser.new_page()
+        # The HTML is self-contained: refuse every request, as WeasyPrint's no-fetch rule does.
+        self._page.route("**/*", lambda route: route.abort())
+
+    def wait_started(self) -> None:
+        """Block until the browser runs (raises the start's one-line error if it did not)."""
+        if self._started is None:
+            raise RuntimeError("ChromiumPrinter is used inside a with block")
+        self._started.result()
+
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        if self._worker is not None:
-            self._worker.submit(self._close).result()
-            self._worker.shutdown()
-        self._worker = self._started = None
+        worker, self._worker, self._started = self._worker, None, None
+        if worker is not None:
+            # Prints already queued finish first; then the browser and Playwright's driver close.
+            worker.submit(self._close).result()
+            worker.shutdown()
 
     def _close(self) -> None:
         if self._browser is not None:
-            self._browser.close()
+            with contextlib.suppress(Exception):  # already dead: nothing left to close
+                self._browser.close()
         if self._playwright is not None:
             self._playwright.stop()
         self._playwright = self._browser = self._page = None
 
     def pdf_from_html(self, html: str) -> bytes:
-        """PDF bytes of one self-contained print HTML document."""
-        if self._worker is None or self._started is None:
+        """PDF bytes of one self-contained print HTML document (from any thread)."""
+        worker, started = self._worker, self._started
+        if worker is None or started is None:
             raise RuntimeError("ChromiumPrinter is used inside a with block")
-        self._started.result()  # a failed start is raised here, as its one-line UsageError
-        return self._worker.submit(self._print, html).result()
+        started.result()  # a failed start is raised here, as its one-line UsageError
+        try:
+            return worker.submit(self._print_or_restart, html).result()
+        except RuntimeError as error:
+            if worker is self._worker:
+                raise
+            raise PrinterError("the Chromium PDF printer has been closed") from error
+
+    def _print_or_restart(self, html: str) -> bytes:
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            if self._page is not None:  # (None: an earlier restart failed)
+                return self._print(html)
+        except PlaywrightError:
+            pass  # the page or the browser died: start again and print once more
+        try:
+            if self._browser is not None and self._browser.is_connected():
+                if self._page is not None:
+                    with contextlib.suppress(PlaywrightError):
+                        self._page.close()
+                self._open_page()
+            else:
+                with contextlib.suppress(Exception):
+                    self._browser.close()
+                self._launch()
+            self.restarts += 1
+            return self._print(html)
+        except (PlaywrightError, UsageError) as error:
+            raise PrinterError(f"Chromium could not print the PDF, even after starting it again: "
+                               f"{_first_line(error)}") from None
 
     def _print(self, html: str) -> bytes:
         footer = self._version_footer if self.footer == "auto" else self.footer

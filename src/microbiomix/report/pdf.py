@@ -1,4 +1,5 @@
-"""PDF rendering with WeasyPrint: the HTML view laid out for A4 by the print stylesheet."""
+"""PDF rendering with WeasyPrint: the HTML view laid out for A4 by the print stylesheet (the default
+engine; :mod:`microbiomix.report.engines` chooses between it and Chromium)."""
 
 from __future__ import annotations
 
@@ -66,4 +67,5 @@ def render_pdf(report: Report, view: View = "practitioner") -> bytes:
         view: ``practitioner`` or ``client``.
     """
     return pdf_from_html(render_html(report, view, for_print=True))
+
 

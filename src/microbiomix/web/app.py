@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from microbiomix import __version__
+from microbiomix.errors import PrinterError
 from microbiomix.web import db as database
 from microbiomix.web.api.main import api_router
 from microbiomix.web.audit import AuditWriter
@@ -39,21 +40,35 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     factory = database.make_sessionmaker(engine)
     worker_wanted = settings.run_worker if run_worker is None else run_worker
     audit_writer = AuditWriter(factory)
+    from microbiomix.report.engines import pdf_printer
+
+    render_cache = RenderCache(printer=pdf_printer(settings.pdf_engine))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Request threads never outnumber the connections the pool holds for them.
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
-        worker = None
-        if worker_wanted:
-            worker = worker_for(settings, factory)
-            worker.start_thread()
-        try:
-            yield
-        finally:
-            if worker is not None:
-                worker.stop()
-            audit_writer.stop()
+        # The PDF engine: with chromium, one browser for this server process, shared by every
+        # request (its prints queue in one thread); started now so that a browser that cannot
+        # start stops the server here, with its one-line reason, rather than fail every download.
+        printer = render_cache.printer
+        assert printer is not None
+        with printer:
+            wait_started = getattr(printer, "wait_started", None)
+            if wait_started is not None:
+                await to_thread.run_sync(wait_started)
+            LOG.info("PDF engine %s ready", settings.pdf_engine)
+            worker = None
+            if worker_wanted:
+                worker = worker_for(settings, factory)
+                worker.start_thread()
+            try:
+                yield
+            finally:
+                if worker is not None:
+                    worker.stop()
+                audit_writer.stop()
+        LOG.info("PDF engine %s closed", settings.pdf_engine)
 
     app = FastAPI(
         title="microbiomix portal",
@@ -64,7 +79,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = factory
-    app.state.render_cache = RenderCache()
+    app.state.render_cache = render_cache
     app.state.audit = audit_writer
     app.state.secret_key = database.secret_key(factory, settings.secret_key)
 
@@ -78,6 +93,11 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         return Response(status_code=204)
 
     install_fault_handlers(app)
+
+    @app.exception_handler(PrinterError)
+    async def _no_printer(request: Request, exc: PrinterError) -> Response:
+        LOG.error("PDF engine: %s", exc)
+        return JSONResponse({"detail": f"the PDF could not be made: {exc}"}, 503)
 
     @app.exception_handler(LoginRequired)
     async def _to_login(request: Request, exc: LoginRequired) -> Response:

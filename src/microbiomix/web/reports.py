@@ -8,6 +8,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -23,6 +24,7 @@ from microbiomix.web.models import ClientDocument, FunctionalTable, PlanEdit, Sa
 from microbiomix.web.uploads import READS_FORMAT, safe_filename
 
 if TYPE_CHECKING:
+    from microbiomix.report.engines import PdfPrinter
     from microbiomix.report.model import PlanItem, Report
     from microbiomix.report.views import View
 
@@ -355,18 +357,28 @@ def edited_report(report: Report, edits: list[PlanEdit], view: View = "practitio
     return report.model_copy(update={"plan": plan})
 
 
-def render(report: Report, fmt: str, view: View = "practitioner", brand: str = "") -> bytes:
+def render(
+    report: Report,
+    fmt: str,
+    view: View = "practitioner",
+    brand: str = "",
+    printer: PdfPrinter | None = None,
+) -> bytes:
     """HTML, PDF or FHIR JSON through the report package's renderers; ``brand`` (the clinic
-    block, see :mod:`microbiomix.web.branding`) heads the HTML and the PDF."""
+    block, see :mod:`microbiomix.web.branding`) heads the HTML and the PDF. The PDF is the
+    report package's print HTML laid out by ``printer`` (the portal's PDF engine, started by the
+    application; default WeasyPrint)."""
     from microbiomix import report as report_package
 
     if fmt == "html":
         page = str(report_package.render_html(report, view)).encode("utf-8")
         return insert_block(page, brand)
     if fmt == "pdf":
-        if not brand:
-            return bytes(report_package.render_pdf(report, view))
-        return _branded_pdf(report, view, brand)
+        from microbiomix.report.engines import WeasyPrintPrinter
+
+        printed = str(report_package.render_html(report, view, for_print=True)).encode("utf-8")
+        html = insert_block(printed, brand).decode("utf-8")
+        return (printer or WeasyPrintPrinter()).pdf_from_html(html)
     if fmt == "fhir":
         fhir = report_package.to_fhir(report)
         if isinstance(fhir, dict):
@@ -377,32 +389,23 @@ def render(report: Report, fmt: str, view: View = "practitioner", brand: str = "
     raise ValueError(fmt)
 
 
-def _branded_pdf(report: Report, view: View, brand: str) -> bytes:
-    """The report package's print HTML with the clinic block, laid out by WeasyPrint with the
-    same no-fetch rule as :func:`microbiomix.report.render_pdf`."""
-    import logging
-
-    from weasyprint import HTML
-
-    from microbiomix.report.html import render_html
-    from microbiomix.report.pdf import _no_fetch
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    page = insert_block(str(render_html(report, view, for_print=True)).encode("utf-8"), brand)
-    pdf: bytes = HTML(string=page.decode("utf-8"), url_fetcher=_no_fetch, base_url=None).write_pdf()
-    return pdf
-
-
 class RenderCache:
     """Rendered documents, keyed by sample, report time, newest plan edit, format and view.
 
     A key changes whenever what it renders changes (a new report or a new edit), so entries never
     go stale; the oldest entries are dropped beyond ``size``. One per application (``app.state``).
+    PDFs are laid out by ``printer`` (the application's PDF engine, which the application's
+    lifespan starts and closes; None: WeasyPrint). Requests for a document being rendered wait
+    for that rendering instead of starting their own (a double click, a shared link opened by
+    several people): ``renders`` counts the renderings done.
     """
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 256, printer: PdfPrinter | None = None) -> None:
         self.size = size
+        self.printer = printer
+        self.renders = 0
         self._entries: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+        self._rendering: dict[tuple[object, ...], Future[bytes]] = {}
         self._lock = threading.Lock()
 
     def document(
@@ -421,14 +424,31 @@ class RenderCache:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
-        report = edited_report(load_report(sample), edits, view)
-        body = (
-            report.to_json().encode("utf-8") if fmt == "json" else render(report, fmt, view, brand)
-        )
+            underway = self._rendering.get(key)
+            if underway is None:
+                mine: Future[bytes] = Future()
+                self._rendering[key] = mine
+        if underway is not None:
+            return underway.result()
+        try:
+            report = edited_report(load_report(sample), edits, view)
+            body = (
+                report.to_json().encode("utf-8")
+                if fmt == "json"
+                else render(report, fmt, view, brand, self.printer)
+            )
+        except BaseException as error:
+            with self._lock:
+                del self._rendering[key]
+            mine.set_exception(error)
+            raise
         with self._lock:
+            self.renders += 1
             self._entries[key] = body
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
+            del self._rendering[key]
+        mine.set_result(body)
         return body
 
 

@@ -175,6 +175,7 @@ def run_batch(
     humann_options: list[str] | None = None,
     gene_db: Path | None = None,
     samples_per_job: int | None = None,
+    pdf_engine: str | None = None,
 ) -> int:
     """Write the workflow config into ``output`` and run Snakemake there; its exit code.
 
@@ -187,7 +188,8 @@ def run_batch(
     through HUMAnN (``mmm functions`` with those options, one job per sample: an external program
     running minutes to hours) and its report measures function from genes. With ``gene_db`` (a
     ``mmm db build-genes`` folder) resistance/virulence genes are called per sample (``mmm genes``,
-    its own job) and go into the report.
+    its own job) and go into the report. With ``pdf_engine`` (``weasyprint`` or ``chromium``) each
+    sample's report is also written as PDF, by one engine per job (one browser per chunk).
 
     Raises:
         UsageError: Snakemake failed (the message points at its logs).
@@ -221,6 +223,7 @@ def run_batch(
         "profile_extra": dict(sorted(profiling.extra.items())),
         "threads_per_sample": threads_per_sample,
         "report": report_available(),
+        "pdf_engine": pdf_engine,
         "humann": humann_options is not None,
         "humann_options": shlex.join(humann_options or []),
         **({"gene_db": str(Path(gene_db).resolve())} if gene_db is not None else {}),

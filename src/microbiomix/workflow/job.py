@@ -21,14 +21,17 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from contextlib import redirect_stderr
+from contextlib import ExitStack, redirect_stderr
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from microbiomix.cli import describe_os_error, one_line
 from microbiomix.errors import MicrobiomixError
 from microbiomix.outputs import atomic_writer, write_json
+
+if TYPE_CHECKING:
+    from microbiomix.report.engines import PdfPrinter
 
 EXIT_SAMPLE_FAILED = 1
 
@@ -57,6 +60,10 @@ class SampleFiles:
     @property
     def report(self) -> Path:
         return self.result("report.html")
+
+    @property
+    def report_pdf(self) -> Path:
+        return self.result("report.pdf")
 
     @property
     def humann(self) -> Path:
@@ -118,8 +125,9 @@ def _run_step(files: SampleFiles, step: str, action: Callable[[], None]) -> None
             raise StepFailed(step) from None
 
 
-def run_sample(config: dict[str, Any], sample: str) -> list[str]:
-    """Bring one sample's results up to date; the steps that ran.
+def run_sample(config: dict[str, Any], sample: str, printer: PdfPrinter | None = None) -> list[str]:
+    """Bring one sample's results up to date; the steps that ran. With ``config["pdf_engine"]``
+    (``mmm batch --pdf``) the report is also written as PDF by ``printer`` (the chunk's engine).
 
     Raises:
         StepFailed: a step failed (its log says why); later steps are not run.
@@ -171,17 +179,24 @@ def run_sample(config: dict[str, Any], sample: str) -> list[str]:
     # and genes rules) go into the report.
     functions = sorted(files.humann.glob("*.tsv")) if config.get("humann") else []
     genes = files.result("genes.json") if config.get("gene_db") else None
+    inputs = [files.profile, *functions, *([genes] if genes else [])]
+    pdf = config.get("pdf_engine") is not None
     if config["report"] and (
         "profile" in ran
-        or _stale(files.report, [files.profile, *functions, *([genes] if genes else [])])
+        or _stale(files.report, inputs)
+        or (pdf and _stale(files.report_pdf, inputs))
     ):
 
-        def report() -> None:  # = mmm report PROFILE [--functions ...] [--genes ...] -o REPORT
+        def report() -> None:  # = mmm report PROFILE [...] -o REPORT [--pdf REPORT_PDF]
             from microbiomix.report import render_html
 
             document = build_report(files.profile, functions=functions, genes_path=genes)
             with atomic_writer(files.report) as handle:
                 handle.write(render_html(document, "practitioner"))
+            if pdf:
+                assert printer is not None
+                with atomic_writer(files.report_pdf, "wb") as handle:
+                    handle.write(printer.render_pdf(document, "practitioner"))
 
         _run_step(files, "report", report)
         ran.append("report")
@@ -189,13 +204,21 @@ def run_sample(config: dict[str, Any], sample: str) -> list[str]:
 
 
 def run_chunk(config: dict[str, Any], samples: Sequence[str]) -> dict[str, str]:
-    """Every sample of a chunk, one after the other; the failed ones, each with its log."""
+    """Every sample of a chunk, one after the other; the failed ones, each with its log. With
+    PDFs asked for, one PDF engine serves the whole chunk (Chromium: one browser per job, started
+    while the first sample is profiled)."""
     failed: dict[str, str] = {}
-    for sample in samples:
-        try:
-            run_sample(config, sample)
-        except StepFailed as exc:
-            failed[sample] = str(SampleFiles(sample).log(exc.args[0]))
+    with ExitStack() as stack:
+        printer: PdfPrinter | None = None
+        if config.get("pdf_engine") is not None and config["report"]:
+            from microbiomix.report.engines import pdf_printer
+
+            printer = stack.enter_context(pdf_printer(config["pdf_engine"]))
+        for sample in samples:
+            try:
+                run_sample(config, sample, printer)
+            except StepFailed as exc:
+                failed[sample] = str(SampleFiles(sample).log(exc.args[0]))
     return failed
 
 

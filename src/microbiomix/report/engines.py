@@ -1,0 +1,63 @@
+"""The PDF engines behind one interface: WeasyPrint (default, in-process, :mod:`.pdf`) or the system
+Chromium (:class:`.chromium.ChromiumPrinter`), chosen by name (``--pdf-engine``, the portal's
+``MICROBIOMIX_PDF_ENGINE``). A module of its own, light to import: the command line offers the
+names without loading the document model, renderers or WeasyPrint."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol, Self
+
+from microbiomix.report.views import View
+
+if TYPE_CHECKING:
+    from microbiomix.report.model import Report
+
+# What can lay out a report PDF: WeasyPrint (default, in-process) or the system Chromium.
+PDF_ENGINES = ("weasyprint", "chromium")
+
+
+class PdfPrinter(Protocol):
+    """A PDF engine, entered once (``with``) and then used for any number of documents."""
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None: ...
+
+    def pdf_from_html(self, html: str) -> bytes: ...
+
+    def render_pdf(self, report: Report, view: View = "practitioner") -> bytes: ...
+
+
+class WeasyPrintPrinter:
+    """WeasyPrint behind :class:`PdfPrinter` (nothing to start or close; safe from any thread)."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        return None
+
+    def pdf_from_html(self, html: str) -> bytes:
+        from microbiomix.report.pdf import pdf_from_html
+
+        return pdf_from_html(html)
+
+    def render_pdf(self, report: Report, view: View = "practitioner") -> bytes:
+        from microbiomix.report.pdf import render_pdf
+
+        return render_pdf(report, view)
+
+
+def pdf_printer(engine: str = "weasyprint") -> PdfPrinter:
+    """The PDF engine named ``engine`` (one of :data:`PDF_ENGINES`), not yet started: Chromium's
+    browser starts on ``with`` and closes on leaving it, so a run starts it once."""
+    if engine == "weasyprint":
+        return WeasyPrintPrinter()
+    if engine == "chromium":
+        from microbiomix.report.chromium import ChromiumPrinter
+
+        return ChromiumPrinter()
+    raise ValueError(f"unknown PDF engine {engine!r} (expected one of {', '.join(PDF_ENGINES)})")
