@@ -103,16 +103,11 @@ def collection_date(text: str) -> date:
 
 @contextmanager
 def pdf_engine(name: str, needed: bool) -> Iterator[PdfRenderer]:
-    """The PDF renderer of --pdf-engine; Chromium is started once here (only if a PDF is asked
-    for) and closed on leaving."""
-    if name != "chromium" or not needed:
-        from microbiomix.report import render_pdf
+    """The PDF renderer of --pdf-engine; Chromium is started here (only if a PDF is asked for),
+    once for the run, and closed on leaving."""
+    from microbiomix.report.engines import pdf_printer
 
-        yield render_pdf
-        return
-    from microbiomix.report.chromium import ChromiumPrinter
-
-    with ChromiumPrinter() as printer:
+    with pdf_printer(name if needed else "weasyprint") as printer:
         yield printer.render_pdf
 
 
