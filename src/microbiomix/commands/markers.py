@@ -178,8 +178,8 @@ def _numbers(values: np.ndarray) -> list[str]:
     return [texts[i] for i in where.tolist()]
 
 
-# Samples whose lines are built at a time: the text of 10,000 samples x 76 markers would be
-# about 70 MB; a window keeps it to a few MB whatever the block size.
+# Samples whose lines are built at a time: the text of a block of 10,000 samples x every marker
+# is tens of MB; a window keeps it to a few MB whatever the block size.
 SAMPLES_PER_WRITE = 1000
 
 
