@@ -252,3 +252,18 @@ def test_demo_with_chromium_writes_both_pdfs(
         assert re.findall(r"page (\d+) of (\d+)", text) == [
             (str(n), str(pages)) for n in range(1, pages + 1)]
     assert not [p for p in chromium_browsers() if p.pid not in others]
+
+
+def test_auto_engine_is_chromium_when_installed_else_weasyprint(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's default (`--pdf-engine auto`): Chromium where Playwright and a system
+    Chromium are installed (as `make test` installs them), WeasyPrint where no browser is found."""
+    from microbiomix.report.engines import WeasyPrintPrinter, pdf_printer, resolved
+
+    monkeypatch.delenv("MMM_CHROMIUM", raising=False)
+    assert resolved("auto") == "chromium"
+    assert resolved("weasyprint") == "weasyprint"
+    monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on PATH
+    assert resolved("auto") == "weasyprint"
+    assert isinstance(pdf_printer("auto"), WeasyPrintPrinter)
+    assert resolved("chromium") == "chromium"  # named: its own one-line error when it starts

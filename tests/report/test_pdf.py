@@ -1,4 +1,5 @@
-"""PDF: WeasyPrint output turned into PNG pages with pdftoppm; text extractable with pdftotext."""
+"""PDF: pages turned into PNG with pdftoppm, text extractable with pdftotext, pages filled (both
+engines)."""
 
 from __future__ import annotations
 
@@ -65,20 +66,37 @@ def _page_fill(pdf: Path) -> list[tuple[int, float]]:
     return fill
 
 
-def test_demo_client_pdf_has_no_half_empty_page_and_no_stray_last_page(tmp_path: Path) -> None:
-    # The demo's client report (`mmm demo`: later sample, earlier one as baseline, example labs
-    # and intake). It once took 7 pages: page 4 two-thirds full (a row of score cards that did not
-    # fit moved on whole), page 5 a plot carried over whole, and page 7 one bullet. Laid out so
-    # that content flows, it takes 6 pages, every page but the last full to its lower quarter.
+@pytest.fixture(scope="module")
+def demo_report() -> Report:
+    """The demo (`mmm demo`): later sample, earlier one as baseline, example labs and intake."""
     examples = Path(__file__).parents[2] / "src" / "microbiomix" / "examples"
-    report = build_report(examples / "Subj030_time2_S19.metaphlan3.txt",
-                          labs_path=examples / "labs.csv", intake_path=examples / "intake.yaml",
-                          previous_paths=[examples / "Subj030_time1_S18.metaphlan3.txt"])
-    pdf = tmp_path / "client.pdf"
-    pdf.write_bytes(render_pdf(report, "client"))
+    return build_report(examples / "Subj030_time2_S19.metaphlan3.txt",
+                        labs_path=examples / "labs.csv", intake_path=examples / "intake.yaml",
+                        previous_paths=[examples / "Subj030_time1_S18.metaphlan3.txt"])
+
+
+@pytest.mark.parametrize(("engine", "view", "pages", "last_words"), [
+    ("weasyprint", "client", 6, 40), ("weasyprint", "practitioner", 20, 100),
+    ("chromium", "client", 6, 40), ("chromium", "practitioner", 20, 100),
+])
+def test_demo_pdf_has_no_half_empty_page_and_no_stray_last_page(
+        demo_report: Report, engine: str, view: str, pages: int, last_words: int,
+        tmp_path: Path) -> None:
+    # The demo's client report once took 7 pages with WeasyPrint: page 4 two-thirds full (a row of
+    # score cards that did not fit moved on whole), page 5 a plot carried over whole, and page 7
+    # one bullet. Laid out so that content flows, every page but the last is full to its lower
+    # quarter, with either engine (`--pdf-engine auto` uses Chromium where it is installed).
+    from microbiomix.report.engines import pdf_printer
+
+    if engine == "chromium" and shutil.which("chromium-headless-shell") is None \
+            and shutil.which("chromium") is None:
+        pytest.skip("no system Chromium; `make test` installs chromium-headless-shell")
+    with pdf_printer(engine) as printer:
+        pdf = tmp_path / f"{view}.pdf"
+        pdf.write_bytes(printer.render_pdf(demo_report, view))  # type: ignore[arg-type]
     fill = _page_fill(pdf)
-    assert len(fill) == _pages(pdf) == 6
+    assert len(fill) == _pages(pdf) == pages
     for number, (_, reach) in enumerate(fill[:-1], start=1):
         assert reach > 0.75, f"page {number} ends {reach:.0%} of the way down"
     words_last, _ = fill[-1]
-    assert words_last >= 40  # more than a bullet or two
+    assert words_last >= last_words  # more than a bullet or two

@@ -54,8 +54,8 @@ def test_default_engine_is_weasyprint_and_a_bad_name_is_one_line(
     monkeypatch.setenv("MICROBIOMIX_PDF_ENGINE", "Chromium")
     assert Settings.from_env().pdf_engine == "chromium"
     monkeypatch.setenv("MICROBIOMIX_PDF_ENGINE", "prince")
-    with pytest.raises(UsageError, match=r"^MICROBIOMIX_PDF_ENGINE must be weasyprint or "
-                       r"chromium, not 'prince'$"):
+    with pytest.raises(UsageError, match=r"^MICROBIOMIX_PDF_ENGINE must be one of auto, "
+                       r"weasyprint, chromium, not 'prince'$"):
         Settings.from_env()
 
 

@@ -68,7 +68,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     parser.add_argument("--pdf", action="store_true",
                         help="also write each sample's report as PDF (samples/S/S.report.pdf)")
-    add_pdf_engine_option(parser)
+    add_pdf_engine_option(parser, default=None)  # given without --pdf: an error
     cluster = parser.add_argument_group(
         "scheduler jobs (with --executor, e.g. slurm; see docs/cluster.md)"
     )
@@ -119,9 +119,11 @@ def profile_settings(options: str) -> ProfileSettings:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.pdf_engine != "weasyprint" and not args.pdf:
+    if args.pdf_engine is not None and not args.pdf:
         raise UsageError(f"--pdf-engine {args.pdf_engine} lays out the reports' PDFs: add --pdf")
-    if args.pdf and args.pdf_engine == "chromium":
+    # auto is decided in each job, on the machine that prints (a cluster node may lack Chromium)
+    engine = args.pdf_engine or "auto"
+    if args.pdf and engine == "chromium":
         from microbiomix.report.chromium import check_available
 
         check_available()  # missing: one line now, not a failed job per chunk
@@ -146,5 +148,5 @@ def run(args: argparse.Namespace) -> int:
         shlex.split(args.humann_options) if args.humann else None,
         gene_db=args.gene_db,
         samples_per_job=args.samples_per_job,
-        pdf_engine=args.pdf_engine if args.pdf else None,
+        pdf_engine=engine if args.pdf else None,
     )

@@ -43,7 +43,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     serve.add_argument("--no-worker", action="store_true", help="do not run a job worker thread")
     # Not given: MICROBIOMIX_PDF_ENGINE decides (default weasyprint); one browser per server process.
-    add_pdf_engine_option(serve, default=None)
+    add_pdf_engine_option(serve, default=None,
+                          default_said="MICROBIOMIX_PDF_ENGINE, else weasyprint")
     serve.set_defaults(handler=serve_app)
 
     worker = commands.add_parser("worker", help="run a background job worker process")

@@ -20,6 +20,7 @@ from microbiomix.readers import formats
 from microbiomix.report.views import VIEWS, View
 
 if TYPE_CHECKING:
+    from microbiomix.report.engines import PdfPrinter
     from microbiomix.report.model import Report
 
 # The pipeline and the report renderers are imported where used: with --pdf-engine chromium the
@@ -102,13 +103,13 @@ def collection_date(text: str) -> date:
 
 
 @contextmanager
-def pdf_engine(name: str, needed: bool) -> Iterator[PdfRenderer]:
-    """The PDF renderer of --pdf-engine; Chromium is started here (only if a PDF is asked for),
-    once for the run, and closed on leaving."""
+def pdf_engine(name: str, needed: bool) -> Iterator[PdfPrinter]:
+    """The PDF engine of --pdf-engine (``auto``: Chromium when installed); Chromium is started
+    here (only if a PDF is asked for), once for the run, and closed on leaving."""
     from microbiomix.report.engines import pdf_printer
 
     with pdf_printer(name if needed else "weasyprint") as printer:
-        yield printer.render_pdf
+        yield printer
 
 
 def write_format(report: Report, fmt: str, target: str | Path, view: View,
@@ -149,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
                          "every sample of several files with --output-dir DIR")
     # entered first: Chromium (if asked for) starts in the background while the pipeline is
     # imported and the report built
-    with pdf_engine(args.pdf_engine, bool(args.pdf)) as pdf:
+    with pdf_engine(args.pdf_engine, bool(args.pdf)) as printer:
         from microbiomix.pipeline import build_report
 
         report = build_report(
@@ -166,9 +167,10 @@ def run(args: argparse.Namespace) -> int:
             functions=args.functions,
             genes_path=args.genes,
         )
-        written = write_outputs(report, args, pdf)
+        written = write_outputs(report, args, printer.render_pdf)
     for path in written:
-        print(f"wrote {path}", file=sys.stderr)
+        laid_out = f" (laid out by {printer.engine})" if path == args.pdf else ""
+        print(f"wrote {path}{laid_out}", file=sys.stderr)
     return 0
 
 
@@ -196,11 +198,13 @@ def run_cohort(args: argparse.Namespace) -> int:
                          "give their files in separate runs")
     out = Path(args.output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with pdf_engine(args.pdf_engine, "pdf" in args.formats) as pdf:
+    with pdf_engine(args.pdf_engine, "pdf" in args.formats) as printer:
         reports = cohort_reports(args.profile, args.reference, args.input_format)
         for report, stem in zip(reports, stems, strict=True):
             for fmt in dict.fromkeys(args.formats):
-                write_format(report, fmt, out / f"{stem}{COHORT_SUFFIXES[fmt]}", args.view, pdf)
-    print(f"wrote {len(samples)} report(s) ({', '.join(dict.fromkeys(args.formats))}) to {out}",
-          file=sys.stderr)
+                write_format(report, fmt, out / f"{stem}{COHORT_SUFFIXES[fmt]}", args.view,
+                             printer.render_pdf)
+    laid_out = f"; PDFs laid out by {printer.engine}" if "pdf" in args.formats else ""
+    print(f"wrote {len(samples)} report(s) ({', '.join(dict.fromkeys(args.formats))}) to "
+          f"{out}{laid_out}", file=sys.stderr)
     return 0

@@ -1,5 +1,5 @@
-"""PDF rendering with Chromium's print engine (``mmm report --pdf-engine chromium``), an opt-in
-second engine beside WeasyPrint: the same print HTML and print stylesheet, printed by Debian's
+"""PDF rendering with Chromium's print engine (``mmm report --pdf-engine chromium``, and the
+command line's ``auto`` default when installed), the second engine beside WeasyPrint: the same print HTML and print stylesheet, printed by Debian's
 ``chromium-headless-shell`` (or ``chromium``) through Playwright. Measured
 (benchmarks/bench_report.py) about 6x less CPU per page than WeasyPrint once the browser is
 running, so a cohort starts one browser and reuses it.
@@ -92,6 +92,8 @@ class ChromiumPrinter:
     A browser or page that died (killed, crashed) is started again once for the print that found
     it dead; if that fails too, :class:`~microbiomix.errors.PrinterError` says so in one line and
     the next print tries again."""
+
+    engine = "chromium"
 
     def __init__(self, footer: Footer = "auto") -> None:
         self.footer = footer

@@ -217,8 +217,8 @@ def _date_notes(collected: date | None, intake: Any, labs_given: bool) -> list[s
         if not labs_given:
             return []
         return [("Sample collection date not given: the newest result of each lab analyte was "
-                 "used, and the intake as of its own date (give --collected to match them to the "
-                 "sample).")]
+                 "used, and the intake as of its own date (give the sample's collection date to "
+                 "match them to the sample).")]
     notes = [(f"Lab results were matched to the sample collected {collected}: results from "
               f"{before} days before to {after} days after it; of several, the nearest.")
              ] if labs_given else []

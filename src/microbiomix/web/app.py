@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
             wait_started = getattr(printer, "wait_started", None)
             if wait_started is not None:
                 await to_thread.run_sync(wait_started)
-            LOG.info("PDF engine %s ready", settings.pdf_engine)
+            LOG.info("PDF engine %s ready", printer.engine)
             worker = None
             if worker_wanted:
                 worker = worker_for(settings, factory)
@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
                 if worker is not None:
                     worker.stop()
                 audit_writer.stop()
-        LOG.info("PDF engine %s closed", settings.pdf_engine)
+        LOG.info("PDF engine %s closed", printer.engine)
 
     app = FastAPI(
         title="microbiomix portal",

@@ -114,7 +114,7 @@ def _pdf_engine(name: str = "MICROBIOMIX_PDF_ENGINE") -> str:
     from microbiomix.report.engines import PDF_ENGINES
 
     if engine not in PDF_ENGINES:
-        raise UsageError(f"{name} must be {' or '.join(PDF_ENGINES)}, not {engine!r}")
+        raise UsageError(f"{name} must be one of {', '.join(PDF_ENGINES)}, not {engine!r}")
     return engine
 
 

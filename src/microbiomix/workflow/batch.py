@@ -188,8 +188,9 @@ def run_batch(
     through HUMAnN (``mmm functions`` with those options, one job per sample: an external program
     running minutes to hours) and its report measures function from genes. With ``gene_db`` (a
     ``mmm db build-genes`` folder) resistance/virulence genes are called per sample (``mmm genes``,
-    its own job) and go into the report. With ``pdf_engine`` (``weasyprint`` or ``chromium``) each
-    sample's report is also written as PDF, by one engine per job (one browser per chunk).
+    its own job) and go into the report. With ``pdf_engine`` (``auto``, ``weasyprint`` or
+    ``chromium``) each sample's report is also written as PDF, by one engine per job (one browser
+    per chunk; ``auto`` is decided in each job).
 
     Raises:
         UsageError: Snakemake failed (the message points at its logs).
