@@ -267,3 +267,24 @@ def test_auto_engine_is_chromium_when_installed_else_weasyprint(
     assert resolved("auto") == "weasyprint"
     assert isinstance(pdf_printer("auto"), WeasyPrintPrinter)
     assert resolved("chromium") == "chromium"  # named: its own one-line error when it starts
+
+
+def test_auto_engine_falls_back_to_weasyprint_when_chromium_will_not_start(
+        demo_report: Report, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    # A "Chromium" that is installed but does not start (here: a program that is not a browser)
+    # must not cost the default run its PDF: WeasyPrint lays it out, and a warning says why.
+    from microbiomix.report.engines import pdf_printer
+
+    monkeypatch.setenv("MMM_CHROMIUM", shutil.which("false") or "/bin/false")
+    with caplog.at_level("WARNING"), pdf_printer("auto") as printer:
+        assert printer.engine == "chromium"
+        pdf = printer.render_pdf(demo_report, "client")
+        assert printer.engine == "weasyprint"
+        again = printer.render_pdf(demo_report, "client")  # the rest of the run: WeasyPrint
+    for number, made in enumerate((pdf, again)):
+        (tmp_path / f"{number}.pdf").write_bytes(made)
+        info = subprocess.run(["pdfinfo", str(tmp_path / f"{number}.pdf")], check=True,
+                              capture_output=True, text=True).stdout
+        assert re.search(r"^Producer:\s+WeasyPrint", info, re.MULTILINE), info
+    assert "Chromium is not usable here (--pdf-engine chromium: could not start" in caplog.text

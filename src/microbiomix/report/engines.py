@@ -6,9 +6,12 @@ line offers the names without loading the document model, renderers or WeasyPrin
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
+from microbiomix.errors import MicrobiomixError
 from microbiomix.report.views import View
 
 if TYPE_CHECKING:
@@ -57,6 +60,57 @@ class WeasyPrintPrinter:
         return render_pdf(report, view)
 
 
+class AutoPrinter:
+    """``auto``: Chromium, falling back to WeasyPrint for the rest of the run if the browser does
+    not start or cannot print (installed but unusable here: no sandbox support, missing
+    libraries), with a warning naming why: the default must never cost a report its PDF."""
+
+    def __init__(self) -> None:
+        from microbiomix.report.chromium import ChromiumPrinter
+
+        self._chromium: PdfPrinter | None = ChromiumPrinter()
+        self._weasyprint = WeasyPrintPrinter()
+
+    @property
+    def engine(self) -> str:
+        return "chromium" if self._chromium is not None else "weasyprint"
+
+    def __enter__(self) -> Self:
+        assert self._chromium is not None
+        try:
+            self._chromium.__enter__()
+        except MicrobiomixError as error:
+            self._fall_back(error, entered=False)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._chromium is not None:
+            self._chromium.__exit__(kind, error, trace)
+
+    def _fall_back(self, error: BaseException, entered: bool = True) -> None:
+        chromium, self._chromium = self._chromium, None
+        if entered and chromium is not None:
+            with contextlib.suppress(Exception):
+                chromium.__exit__(None, None, None)
+        logging.getLogger(__name__).warning(
+            "PDF engine auto: Chromium is not usable here (%s); WeasyPrint lays out the PDFs",
+            str(error).splitlines()[0] if str(error) else type(error).__name__)
+
+    def pdf_from_html(self, html: str) -> bytes:
+        if self._chromium is not None:
+            try:
+                return self._chromium.pdf_from_html(html)
+            except MicrobiomixError as error:  # its one-line start or print failure
+                self._fall_back(error)
+        return self._weasyprint.pdf_from_html(html)
+
+    def render_pdf(self, report: Report, view: View = "practitioner") -> bytes:
+        from microbiomix.report.html import render_html
+
+        return self.pdf_from_html(render_html(report, view, for_print=True))
+
+
 def resolved(engine: str) -> str:
     """``weasyprint`` or ``chromium`` for a name of :data:`PDF_ENGINES`: ``auto`` is Chromium
     (several times less CPU per page; the same print HTML, text tested equal) when it can start
@@ -76,7 +130,8 @@ def resolved(engine: str) -> str:
 def pdf_printer(engine: str = "weasyprint") -> PdfPrinter:
     """The PDF engine named ``engine`` (one of :data:`PDF_ENGINES`), not yet started: Chromium's
     browser starts on ``with`` and closes on leaving it, so a run starts it once."""
-    engine = resolved(engine)
+    if engine == "auto":
+        return AutoPrinter() if resolved("auto") == "chromium" else WeasyPrintPrinter()
     if engine == "weasyprint":
         return WeasyPrintPrinter()
     if engine == "chromium":
