@@ -89,7 +89,7 @@ def end_to_end(repeats: int, cohort: int, work: Path) -> list[str]:
                                       "--output-dir", str(target), "--formats", "html", "pdf",
                                       "--pdf-engine", engine])
                 pages = [pdf_pages(pdf) for pdf in target.glob("*.pdf")]
-                named = "" if engine == "weasyprint" else ", `--pdf-engine chromium`"
+                named = f", `--pdf-engine {engine}`"
                 unseen = "" if engine == "weasyprint" else UNSEEN
                 lines.append(f"| cohort of {cohort} (`--output-dir`), {view} view, HTML + PDF"
                              f"{named} ({min(pages)}-{max(pages)} pages), per report "
