@@ -43,15 +43,17 @@ BENCHMARKS: dict[str, list[str]] = {
 }
 
 
+def commit() -> str:
+    return subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                          capture_output=True, text=True, check=False).stdout.strip()
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
                 .splitlines() if line.startswith("model name")), platform.processor())
     memory_kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])  # type: ignore[index]
-    commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-                            capture_output=True, text=True, check=False).stdout.strip()
     return (f"{cpu}, {os.cpu_count()} cores, {memory_kib / 2**20:.0f} GiB; "
-            f"{platform.system()} {platform.release()}; Python {platform.python_version()}; "
-            f"commit {commit}")
+            f"{platform.system()} {platform.release()}; Python {platform.python_version()}")
 
 
 def load() -> str:
@@ -74,8 +76,8 @@ def run(name: str, args: list[str]) -> str:
                                                                     .splitlines()[-3:])
     table = output.startswith("|")
     body = output if table else f"```\n{output}\n```"
-    return (f"### {name}\n\n`{shown}`: run {time.strftime('%Y-%m-%d %H:%M')}, load average "
-            f"before {before}, after {load()}; {took:.0f} s\n\n{body}\n")
+    return (f"### {name}\n\n`{shown}`: run {time.strftime('%Y-%m-%d %H:%M')} at commit "
+            f"{commit()}, load average before {before}, after {load()}; {took:.0f} s\n\n{body}\n")
 
 
 def main() -> None:
@@ -92,9 +94,9 @@ def main() -> None:
         print(f"running {name} ...", file=sys.stderr)
         sections[name] = run(name, BENCHMARKS[name])
         print(sections[name], file=sys.stderr)
-    body = (f"\n## Results of the last `make bench`\n\nMachine: {machine()}. "
-            f"Run {time.strftime('%Y-%m-%d %H:%M %Z')}; load average at the end {load()} "
-            "(other jobs on the same cores make every time an upper bound).\n\n"
+    body = (f"\n## Results of the last `make bench`\n\nMachine: {machine()}. Each benchmark's "
+            "line says when and at which commit it ran (`--only` reruns keep the others' last "
+            "results); other jobs on the same cores make every time an upper bound.\n\n"
             + "\n".join(sections[name] for name in BENCHMARKS if name in sections) + "\n")
     if args.dry_run:
         print(body)
