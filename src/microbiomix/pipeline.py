@@ -607,13 +607,11 @@ def cohort_reports(paths: Sequence[str | Path], reference: str | Path | None = N
     each the document :func:`build_report` makes for that sample alone. Each file is read and
     hashed once and a given reference loaded once: reading a merged table again for each of its
     samples made a cohort's time grow with the square of its size."""
-    import hashlib
-
-    from microbiomix.report.sources import load_reference
+    from microbiomix.report.sources import file_version, load_reference
 
     healthy = load_reference(reference) if reference is not None else None
     for path in paths:
-        versions = {"profile": hashlib.sha256(Path(path).read_bytes()).hexdigest()}
+        versions = {"profile": file_version(path)}
         for profile in _read_taxonomic(path, input_format):
             yield build_report(path, reference=healthy, input_format=input_format,
                                versions=versions, profile=profile)

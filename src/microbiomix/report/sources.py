@@ -194,11 +194,16 @@ def gather_context(
     return context
 
 
+def file_version(path: str | Path) -> str:
+    """An input file's version as reports record it: the sha256 of its bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def input_version(kind: str, path: str | Path, dated: date | None,
                   versions: Mapping[str, str] | None = None, note: str | None = None) -> InputVersion:
-    """What the report records about one input: file name, version (sha256 of its bytes unless
+    """What the report records about one input: file name, version (:func:`file_version` unless
     the caller names a version) and date."""
-    version = (versions or {}).get(kind) or hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    version = (versions or {}).get(kind) or file_version(path)
     return InputVersion(kind=kind, source=Path(path).name, version=version, dated=dated, note=note)  # type: ignore[arg-type]
 
 
